@@ -1,0 +1,45 @@
+"""The `dateline` command: one entry point for everything an operator does.
+
+Each sub-command is a Django management command; `dateline --help` lists ours,
+and any other Django command (`dateline migrate`, `dateline shell`) passes through.
+"""
+
+import os
+import sys
+
+COMMANDS: dict[str, str] = {
+    "serve": "Apply migrations and serve the blog with granian (production server).",
+    "demo": "Create a small demo blog (posts, labels, an approved comment) if the blog is empty.",
+    "createuser": "Create an author account that can use /admin/.",
+    "post": "Add or update posts from Markdown files with front matter: post add FILE.md…",
+    "migrate": "Apply database migrations (serve does this for you).",
+    "check": "Check the configuration (add --deploy for production checks).",
+}
+
+
+def _usage() -> str:
+    lines = ["usage: dateline COMMAND [options]", "", "Commands:"]
+    width = max(map(len, COMMANDS))
+    lines += [f"  {name.ljust(width)}  {summary}" for name, summary in COMMANDS.items()]
+    lines += [
+        "",
+        "`dateline COMMAND --help` explains a command's options.",
+        "Every Django management command also works (`dateline help --commands` lists them).",
+        "Settings come from DATELINE_* environment variables: see docs/settings.md.",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in {"-h", "--help"}:
+        print(_usage())
+        sys.exit(0 if args else 2)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["dateline", *args])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The comment form, with the bot traps that must never cost a human their text."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+
+_SIGNER_SALT = "dateline.comments.started"
+_MAX_FORM_AGE = 2 * 24 * 3600
+
+
+def start_token(now: float | None = None) -> str:
+    """A signed 'form shown at' time, so a submit faster than a human can type is refused."""
+    return signing.dumps(now if now is not None else time.time(), salt=_SIGNER_SALT)
+
+
+class CommentForm(forms.Form):
+    author_name = forms.CharField(label="Name", max_length=100)
+    author_email = forms.EmailField(
+        label="E-mail (optional, never shown)", required=False, max_length=254
+    )
+    author_url = forms.URLField(
+        label="Web site (optional)", required=False, max_length=500, assume_scheme="https"
+    )
+    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].max_length = settings.DATELINE_COMMENT_MAX_CHARS
+        self.fields["body"].widget.attrs["maxlength"] = settings.DATELINE_COMMENT_MAX_CHARS
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        if not self.is_bound:
+            self.initial["started"] = start_token()
+
+    def clean_author_url(self) -> str:
+        url = self.cleaned_data["author_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("Only http and https addresses can be linked.")
+        return url
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                "This comment looks automated (a hidden field was filled in), so it was not saved."
+            )
+        self._check_timing(cleaned.get("started", ""))
+        return cleaned
+
+    def _check_timing(self, token: str) -> None:
+        try:
+            started = signing.loads(token, salt=_SIGNER_SALT, max_age=_MAX_FORM_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                "This form has expired. Your text is still here: please send it again."
+            ) from None
+        if time.time() - float(started) < settings.DATELINE_COMMENT_MIN_SECONDS:
+            raise forms.ValidationError(
+                "That was sent faster than a person can type, so it was not saved. "
+                "Your text is still here: please wait a moment and send it again."
+            )
+
+    def refresh_token(self) -> None:
+        """After a refusal, give the re-shown form a fresh start time; keep the typed text."""
+        self.data = self.data.copy()
+        self.data["started"] = start_token()

@@ -1,0 +1,23 @@
+"""Reading comments for a post page: approved ones, as threads, in one query."""
+
+from dataclasses import dataclass, field
+
+from dateline.comments.models import Comment
+from dateline.posts.models import Post
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list["Thread"] = field(default_factory=list)
+
+
+def comment_threads(post: Post) -> tuple[list[Thread], int]:
+    """Approved comments nested under their parents; a reply whose parent is hidden stands alone."""
+    comments = list(post.comments.approved().order_by("created_at", "id"))
+    threads = {comment.pk: Thread(comment) for comment in comments}
+    roots: list[Thread] = []
+    for comment in comments:
+        parent = threads.get(comment.parent_id) if comment.parent_id else None
+        (parent.replies if parent else roots).append(threads[comment.pk])
+    return roots, len(comments)

@@ -1,0 +1,78 @@
+"""Writing comments: rate limit, moderation rule, storage."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from dateline.comments.models import Comment
+from dateline.posts.models import Post
+
+
+class CommentRefused(Exception):
+    """A comment that must not be stored; the message is for the person who wrote it."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class CommentSubmission:
+    author_name: str
+    body: str
+    author_email: str = ""
+    author_url: str = ""
+    parent_id: int | None = None
+
+
+def hash_ip(ip: str) -> str:
+    """Keyed hash: lets us rate-limit and spot repeat spammers without storing addresses."""
+    return salted_hmac("dateline.comments.ip", ip or "unknown").hexdigest()
+
+
+def _check_rate(ip_hash: str) -> None:
+    since = timezone.now() - timedelta(seconds=settings.DATELINE_COMMENT_RATE_WINDOW)
+    recent = Comment.objects.filter(ip_hash=ip_hash, created_at__gte=since).count()
+    if recent >= settings.DATELINE_COMMENT_RATE:
+        minutes = max(1, settings.DATELINE_COMMENT_RATE_WINDOW // 60)
+        raise CommentRefused(
+            f"Too many comments from your address in the last {minutes} minutes. "
+            "Your text is still here: please try again later.",
+            status=429,
+        )
+
+
+def _initial_status(submission: CommentSubmission) -> str:
+    """Pending by default; optionally trust an e-mail that already has an approved comment."""
+    if settings.DATELINE_COMMENTS_AUTO_APPROVE_KNOWN and submission.author_email:
+        known = Comment.objects.approved().filter(author_email__iexact=submission.author_email)
+        if known.exists():
+            return Comment.Status.APPROVED
+    return Comment.Status.PENDING
+
+
+def submit_comment(post: Post, submission: CommentSubmission, ip: str) -> Comment:
+    """Store a reader's comment on a visible post, or refuse it with a reason."""
+    if not post.is_visible:
+        raise CommentRefused("Comments are closed for this page.", status=403)
+    ip_hash = hash_ip(ip)
+    _check_rate(ip_hash)
+    parent = None
+    if submission.parent_id is not None:
+        parent = post.comments.approved().filter(pk=submission.parent_id).first()
+        if parent is None:
+            raise CommentRefused("The comment you are replying to is not there any more.")
+    return Comment.objects.create(
+        post=post,
+        parent=parent,
+        author_name=submission.author_name,
+        author_email=submission.author_email,
+        author_url=submission.author_url,
+        body=submission.body,
+        created_at=timezone.now(),
+        status=_initial_status(submission),
+        ip_hash=ip_hash,
+    )

@@ -1,0 +1,35 @@
+"""`dateline demo`: a few posts in the seed's shape, so a first run shows a real blog."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from dateline.comments.models import Comment
+from dateline.interchange.markdown import read_markdown_post
+from dateline.posts.models import Post
+from dateline.posts.services import save_post_record
+
+DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
+
+
+class Command(BaseCommand):
+    help = "Create a small demo blog (three posts, labels, an approved comment) if it is empty."
+
+    def handle(self, *args, **options) -> None:
+        if Post.objects.exists():
+            self.stdout.write("The blog already has posts; demo content was not added.")
+            return
+        with transaction.atomic():
+            posts = [save_post_record(read_markdown_post(path))
+                     for path in sorted(DEMO_DIR.glob("*.md"))]  # fmt: skip
+            barges = next(post for post in posts if "Rhine" in post.title)
+            Comment.objects.create(
+                post=barges,
+                author_name="A reader in Mainz",
+                body="The ferry here stopped on Tuesday too. Thanks for keeping track of this.",
+                created_at=timezone.now(),
+                status=Comment.Status.APPROVED,
+            )
+        self.stdout.write(f"Demo blog created: {len(posts)} posts.")

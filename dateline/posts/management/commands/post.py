@@ -1,0 +1,26 @@
+"""`dateline post add FILE.md…`: add or update posts from Markdown files with front matter."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dateline.interchange.markdown import MarkdownFileError, read_markdown_post
+from dateline.posts.services import save_post_records
+
+
+class Command(BaseCommand):
+    help = "Work with posts. `post add FILE.md…` adds or updates posts from Markdown files."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True)
+        add = actions.add_parser("add", help="Add or update posts from Markdown files.")
+        add.add_argument("files", nargs="+", type=Path, metavar="FILE.md")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            records = [read_markdown_post(path) for path in options["files"]]
+        except MarkdownFileError as error:
+            raise CommandError(f"{error}\nNothing was stored.") from None
+        posts = save_post_records(records)
+        for post in posts:
+            self.stdout.write(post.path or f"(draft) /admin/posts/post/{post.pk}/change/")

@@ -1,0 +1,191 @@
+"""Posts, labels, sources and redirects: the blog's content.
+
+Derived fields (rendered HTML, slug, path, label key) are filled in `save()` by
+delegating to pure functions, so every write path (admin, CLI, import) agrees.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from dateline.posts import paths, rendering
+from dateline.posts.labels import label_key
+
+
+class Label(models.Model):
+    """A label as written ("United States"), unique ignoring case and accents of spelling."""
+
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=100, unique=True, editable=False)
+    aliases = models.TextField(
+        blank=True, help_text="Other words that mean this label, one per line (Iranian, Tehran)."
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = " ".join(self.name.split())
+        self.key = label_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return paths.label_path(self.name)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Source(models.Model):
+    """Where a clipped or republished story came from: data, not a line in the body."""
+
+    url = models.URLField(max_length=2000, db_index=True)
+    canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    original_title = models.CharField(max_length=500, blank=True)
+    original_author = models.CharField(max_length=200, blank=True)
+    original_date = models.DateTimeField(null=True, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_checked_at = models.DateTimeField(null=True, blank=True)
+    last_check_result = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.publisher or self.url
+
+    @property
+    def display_name(self) -> str:
+        """The publisher, or the host name when the publisher is unknown."""
+        if self.publisher:
+            return self.publisher
+        return paths.host_of(self.url)
+
+
+class PostQuerySet(models.QuerySet):
+    """The one visibility rule, reused by views, feeds, sitemaps, search and export."""
+
+    def visible(self) -> "PostQuerySet":
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def published(self) -> "PostQuerySet":
+        """Published blog posts (not static pages) whose publish time has come."""
+        return self.visible().filter(kind=Post.Kind.POST)
+
+    def pages(self) -> "PostQuerySet":
+        return self.visible().filter(kind=Post.Kind.PAGE)
+
+    def for_listing(self) -> "PostQuerySet":
+        """What a list of full posts shows, loaded in a constant number of queries."""
+        approved = Q(comments__status="approved")
+        return (
+            self.select_related("source", "author")
+            .prefetch_related("labels")
+            .annotate(approved_comment_count=models.Count("comments", filter=approved))
+            .order_by("-published_at", "-id")
+        )
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Static page"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published (scheduled when the time is in the future)"
+
+    class BodyFormat(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "HTML"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, allow_unicode=True, blank=True)
+    path = models.CharField(
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The page's address, e.g. /2007/07/slug.html; set on first publish.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POST)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    body_source = models.TextField("body", blank=True)
+    body_format = models.CharField(
+        max_length=10, choices=BodyFormat.choices, default=BodyFormat.MARKDOWN
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt = models.TextField(blank=True)
+    lead_image = models.ImageField(upload_to="images/%Y/%m/", blank=True)
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    labels = models.ManyToManyField(Label, blank=True, related_name="posts")
+    import_ref = models.CharField(
+        max_length=500, unique=True, null=True, blank=True, editable=False,
+        help_text="The id this post had where it came from (a file, Blogger, WordPress).",
+    )  # fmt: skip
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = rendering.render_body(self.body_source, self.body_format)
+        if not self.slug:
+            self.slug = paths.slug_for(self.title)
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and not self.path:
+            self.path = paths.unique_post_path(self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return self.path or reverse("admin:posts_post_change", args=[self.pk])
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def state(self) -> str:
+        """Draft, scheduled or published, as the author thinks of it."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        return "published" if self.is_visible else "scheduled"
+
+
+class Redirect(models.Model):
+    """An old address (from a migrated blog) that answers with a 301 to its new home."""
+
+    old_path = models.CharField(max_length=500, unique=True)
+    new_path = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self) -> str:
+        return f"{self.old_path} → {self.new_path}"

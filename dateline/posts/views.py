@@ -1,0 +1,110 @@
+"""Public pages: thin views that parse the request, call a selector and render."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_safe
+
+from dateline.comments.forms import CommentForm
+from dateline.comments.selectors import comment_threads
+from dateline.posts import selectors
+from dateline.posts.models import Post
+
+MAX_RESULTS_LIMIT = 100
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    page = selectors.paginate(
+        selectors.listing(), request.GET.get("page"), settings.DATELINE_PAGE_SIZE
+    )
+    return render(request, "posts/home.html", {"page": page, "posts": page.object_list})
+
+
+def render_post_page(
+    request: HttpRequest, post: Post, form: CommentForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The post page; the comments view re-renders it with a refused form."""
+    newer, older = selectors.neighbours(post)
+    threads, count = comment_threads(post)
+    context = {
+        "post": post,
+        "comment_threads": threads,
+        "comment_count": count,
+        "form": form or CommentForm(),
+        "newer": newer,
+        "older": older,
+        "comment_notice": request.GET.get("comment", ""),
+    }
+    return render(request, "posts/post_detail.html", context, status=status)
+
+
+@require_safe
+def post_detail(request: HttpRequest) -> HttpResponse:
+    post = selectors.visible_post_at(request.path)
+    if post is None:
+        raise Http404("No such post.")
+    return render_post_page(request, post)
+
+
+@require_safe
+def label(request: HttpRequest, expression: str) -> HttpResponse:
+    labels = selectors.labels_for_expression(expression)
+    page = selectors.paginate(
+        selectors.posts_with_all_labels(labels),
+        request.GET.get("page"),
+        settings.DATELINE_PAGE_SIZE,
+    )
+    context = {"labels": labels, "page": page, "posts": page.object_list}
+    return render(request, "posts/label.html", context)
+
+
+@require_safe
+def archive(request: HttpRequest, year: str, month: str | None = None) -> HttpResponse:
+    year_number, month_number = int(year), int(month) if month else None
+    if month_number is not None and not 1 <= month_number <= 12:
+        raise Http404("No such month.")
+    posts = selectors.posts_in_period(year_number, month_number)
+    page = selectors.paginate(posts, request.GET.get("page"), settings.DATELINE_PAGE_SIZE)
+    period = datetime(year_number, month_number or 1, 1, tzinfo=timezone.get_current_timezone())
+    context = {"page": page, "posts": page.object_list, "period": period, "month": month_number}
+    return render(request, "posts/archive.html", context)
+
+
+def classic_archive(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    """Blogger Classic's `/2007_07_01_archive.html` lives on at `/2007/07/`."""
+    return HttpResponsePermanentRedirect(f"/{year}/{month}/")
+
+
+def _updated_max(request: HttpRequest) -> datetime | None:
+    raw = request.GET.get("updated-max", "").replace(" ", "+")
+    when = parse_datetime(raw) if raw else None
+    if raw and when is None:
+        raise Http404("updated-max is not a date.")
+    if when is not None and timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return when
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Blogger's `/search`: `updated-max` pages through posts; `q` searches them."""
+    try:
+        max_results = int(request.GET.get("max-results", settings.DATELINE_PAGE_SIZE))
+    except ValueError:
+        raise Http404("max-results is not a number.") from None
+    max_results = max(1, min(max_results, MAX_RESULTS_LIMIT))
+    query = request.GET.get("q", "").strip()
+    updated_max = _updated_max(request)
+    if query:
+        posts = selectors.search_posts(query, max_results)
+    else:
+        posts = selectors.posts_before(updated_max or timezone.now(), max_results)
+    older_than = posts[-1].published_at if len(posts) == max_results and not query else None
+    context = {"posts": posts, "query": query, "older_than": older_than,
+               "max_results": max_results}  # fmt: skip
+    return render(request, "posts/search.html", context)

@@ -1,0 +1,1 @@
+"""Settings modules, chosen explicitly: base (shared), dev, test, prod."""

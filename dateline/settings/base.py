@@ -1,0 +1,158 @@
+"""Everything Dateline needs, read from the environment with safe first-run defaults.
+
+dev.py, test.py and prod.py adjust this; the `dateline` command uses prod.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from dateline.settings.environment import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    secret_key,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+SECRET_KEY = secret_key(DATA_DIR)
+DEBUG = env_bool("DATELINE_DEBUG", False)
+ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "dateline.core",
+    "dateline.posts",
+    "dateline.comments",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dateline.posts.middleware.RedirectFallbackMiddleware",
+]
+
+ROOT_URLCONF = "dateline.urls"
+WSGI_APPLICATION = "dateline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dateline.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    """PostgreSQL from DATABASE_URL; otherwise SQLite in the data dir, tuned for a web server."""
+    url = env_str("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "dateline.sqlite3",
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on
+            # the busy timeout instead of failing with "database is locked" mid-transaction.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = env_str("DATELINE_LANGUAGE", "en")
+TIME_ZONE = env_str("DATELINE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dateline",
+    }
+}
+
+LOGIN_URL = "/admin/login/"
+
+# Security headers that hold whether or not we are behind HTTPS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Uploads: posts are written by staff, comments are small; refuse anything huge early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATELINE_MAX_REQUEST_BYTES", 5 * 1024 * 1024)
+
+# Blog behaviour.
+DATELINE_SITE_TITLE = env_str("DATELINE_SITE_TITLE", "Dateline")
+DATELINE_SITE_DESCRIPTION = env_str(
+    "DATELINE_SITE_DESCRIPTION", "News we follow, clipped with their sources."
+)
+DATELINE_PAGE_SIZE = env_int("DATELINE_PAGE_SIZE", 10)
+DATELINE_FEED_SIZE = env_int("DATELINE_FEED_SIZE", 25)
+DATELINE_COMMENTS_AUTO_APPROVE_KNOWN = env_bool("DATELINE_COMMENTS_AUTO_APPROVE_KNOWN", False)
+DATELINE_COMMENT_MAX_CHARS = env_int("DATELINE_COMMENT_MAX_CHARS", 4096)
+DATELINE_COMMENT_MIN_SECONDS = env_int("DATELINE_COMMENT_MIN_SECONDS", 3)
+DATELINE_COMMENT_RATE = env_int("DATELINE_COMMENT_RATE", 5)
+DATELINE_COMMENT_RATE_WINDOW = env_int("DATELINE_COMMENT_RATE_WINDOW", 600)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("DATELINE_LOG_LEVEL", "WARNING")},
+}

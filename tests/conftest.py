@@ -1,0 +1,54 @@
+"""Shared fixtures: posts shaped like the seed, written with our own prose."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from PIL import Image
+
+from dateline.posts.models import Label, Post, Source
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def png_bytes(color: tuple[int, int, int] = (40, 90, 160)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def harbour_post_file(tmp_path: Path) -> Path:
+    """The seed-shaped fixture post, copied beside a lead image it can name."""
+    target = tmp_path / "harbour-post.md"
+    target.write_text((FIXTURES / "harbour-post.md").read_text())
+    (tmp_path / "harbour.png").write_bytes(png_bytes())
+    return target
+
+
+@pytest.fixture
+def make_post(db):
+    """Create a published post; keyword arguments override any field."""
+    counter = {"n": 0}
+
+    def factory(labels: tuple[str, ...] = (), source_url: str = "", **fields) -> Post:
+        counter["n"] += 1
+        defaults = {
+            "title": f"Story number {counter['n']}",
+            "body_source": f"Paragraph of story {counter['n']}.",
+            "status": Post.Status.PUBLISHED,
+            "published_at": timezone.now() - timedelta(days=counter["n"]),
+        }
+        defaults.update(fields)
+        post = Post.objects.create(**defaults)
+        if source_url:
+            post.source = Source.objects.create(url=source_url, publisher="news.example")
+            post.save()
+        for name in labels:
+            label = Label.objects.filter(name=name).first() or Label.objects.create(name=name)
+            post.labels.add(label)
+        return post
+
+    return factory
