@@ -23,7 +23,7 @@ class CommentForm(forms.Form):
     author_url = forms.URLField(
         label="Web site (optional)", required=False, max_length=500, assume_scheme="https"
     )
-    body = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(label="Comment")
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots.
     website = forms.CharField(required=False, label="Leave this field empty")
@@ -31,8 +31,12 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].max_length = settings.DATELINE_COMMENT_MAX_CHARS
-        self.fields["body"].widget.attrs["maxlength"] = settings.DATELINE_COMMENT_MAX_CHARS
+        # The limit is a setting, so the field is built per form rather than at import time.
+        self.fields["body"] = forms.CharField(
+            label="Comment",
+            max_length=settings.DATELINE_COMMENT_MAX_CHARS,
+            widget=forms.Textarea(attrs={"rows": 6}),
+        )
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial["started"] = start_token()

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from dateline.core.text import clean_text
 from dateline.posts import paths, rendering
 from dateline.posts.labels import label_key
 
@@ -31,7 +32,7 @@ class Label(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name = " ".join(self.name.split())
+        self.name = " ".join(clean_text(self.name).split())
         self.key = label_key(self.name)
         super().save(*args, **kwargs)
 
@@ -149,6 +150,10 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        self.title = " ".join(clean_text(self.title).split())
+        self.lead_image_caption = clean_text(self.lead_image_caption).strip()
+        self.excerpt = clean_text(self.excerpt)
+        self.body_source = clean_text(self.body_source)
         self.body_html = rendering.render_body(self.body_source, self.body_format)
         if not self.slug:
             self.slug = paths.slug_for(self.title)

@@ -23,9 +23,13 @@ def run_python(code: str, data_dir: Path, settings: str, **env: str) -> subproce
     }
     environment.update(DATELINE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE=settings, **env)
     return subprocess.run(
-        [sys.executable, "-c", code], env=environment, cwd=ROOT,
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        [sys.executable, "-c", code],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @on_sqlite
@@ -97,7 +101,10 @@ def test_allowed_hosts_come_from_the_environment(tmp_path: Path):
 
 
 def test_database_url_selects_postgresql(tmp_path: Path):
-    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])"
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['NAME'], d['HOST'])"
+    )
     result = run_python(
         code, tmp_path, "dateline.settings.prod", DATABASE_URL="postgres://u@db.example:5432/blog"
     )

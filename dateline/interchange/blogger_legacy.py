@@ -1,0 +1,200 @@
+"""Reader for Blogger's legacy export (`blog-MM-DD-YYYY.xml`): one Atom entry per object.
+
+The kind of each entry (post, comment, page, settings, template) is a
+`category` in the g/2005#kind scheme; comments point at their post with
+`thr:in-reply-to/@ref` and at their parent comment with `link rel="related"`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from lxml import etree
+
+from .common import (
+    ATOM_NS,
+    blogger_import_id,
+    parse_iso,
+    scrub,
+    slug_from_path,
+    unique_labels,
+    url_path,
+)
+from .errors import ImportFileError
+from .records import CommentRecord, PostRecord, Record, SiteRecord
+from .threads import ThreadOrder
+from .xmlsafe import Source, iter_elements, source_name
+
+A = f"{{{ATOM_NS}}}"
+APP = "{http://purl.org/atom/app#}"
+THR = "{http://purl.org/syndication/thread/1.0}"
+KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
+LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
+NOREPLY = "noreply@blogger.com"
+
+
+def entry_kind(entry: etree._Element) -> str:
+    """`post`, `comment`, `page`, `settings`, `template` or "" from the kind category."""
+    for cat in entry.iterchildren(f"{A}category"):
+        term = cat.get("term", "")
+        if cat.get("scheme") == KIND_SCHEME and term.startswith(KIND_PREFIX):
+            return term.removeprefix(KIND_PREFIX)
+    return ""
+
+
+def _text(entry: etree._Element, tag: str) -> str:
+    return entry.findtext(tag) or ""
+
+
+def _link(entry: etree._Element, rel: str) -> str:
+    for link in entry.iterchildren(f"{A}link"):
+        if link.get("rel") == rel:
+            return link.get("href", "")
+    return ""
+
+
+def _author(entry: etree._Element) -> tuple[str, str, str]:
+    author = entry.find(f"{A}author")
+    if author is None:
+        return "", "", ""
+    email = _text(author, f"{A}email").strip()
+    return (
+        _text(author, f"{A}name").strip(),
+        "" if email == NOREPLY else email,
+        _text(author, f"{A}uri").strip(),
+    )
+
+
+def _is_draft(entry: etree._Element) -> bool:
+    return (entry.findtext(f"{APP}control/{APP}draft") or "").strip().lower() == "yes"
+
+
+def _post(entry: etree._Element, import_id: str, kind: str) -> PostRecord:
+    path = url_path(_link(entry, "alternate"))
+    labels = [
+        c.get("term", "")
+        for c in entry.iterchildren(f"{A}category")
+        if c.get("scheme") == LABEL_SCHEME
+    ]
+    return PostRecord(
+        import_id=import_id,
+        title=_text(entry, f"{A}title").strip(),
+        body=_text(entry, f"{A}content"),
+        kind="page" if kind == "page" else "post",
+        status="draft" if _is_draft(entry) else "published",
+        published=parse_iso(entry.findtext(f"{A}published")),
+        updated=parse_iso(entry.findtext(f"{A}updated")),
+        path=path,
+        slug=slug_from_path(path) if path else "",
+        labels=unique_labels(labels),
+        author_name=_author(entry)[0],
+    )
+
+
+def _comment(entry: etree._Element, import_id: str, file: str) -> CommentRecord:
+    reply = entry.find(f"{THR}in-reply-to")
+    ref = reply.get("ref", "") if reply is not None else ""
+    if not ref:
+        raise ImportFileError(
+            "comment has no thr:in-reply-to/@ref naming its post",
+            file=file,
+            line=entry.sourceline,
+            entry=import_id,
+        )
+    related = _link(entry, "related")
+    parent = related.rstrip("/").rsplit("/", 1)[-1] if related else ""
+    name, email, uri = _author(entry)
+    published = parse_iso(entry.findtext(f"{A}published"))
+    if published is None:
+        raise ImportFileError(
+            "comment has no published time", file=file, line=entry.sourceline, entry=import_id
+        )
+    return CommentRecord(
+        import_id=import_id,
+        post_import_id=blogger_import_id(ref),
+        author_name=name,
+        body=_text(entry, f"{A}content"),
+        published=published,
+        parent_import_id=blogger_import_id(parent) if parent else "",
+        author_email=email,
+        author_url=uri,
+    )
+
+
+class _Settings:
+    """Collects settings entries into one SiteRecord."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.sent = False
+
+    def add(self, raw_id: str, entry: etree._Element) -> None:
+        key = raw_id.rsplit(".settings.", 1)[-1] if ".settings." in raw_id else raw_id
+        self.values[key.upper()] = _text(entry, f"{A}content").strip()
+
+    def record(self) -> Iterator[SiteRecord]:
+        if self.sent or not self.values:
+            return
+        self.sent = True
+        access = next((v for k, v in self.values.items() if "COMMENT_ACCESS" in k), None)
+        allowed = next((v for k, v in self.values.items() if "COMMENTS_ALLOWED" in k), None)
+        comments = True
+        if access is not None:
+            comments = access.upper() not in {"NONE", "NOBODY", "OFF", ""}
+        if allowed is not None:
+            comments = allowed.lower() in {"true", "yes", "1"}
+        yield scrub(
+            SiteRecord(
+                title=self.values.get("BLOG_NAME", ""),
+                description=self.values.get("BLOG_DESCRIPTION", ""),
+                comments_allowed=comments,
+            )
+        )
+
+
+def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) -> Iterator[Record]:
+    """Yield the site, posts, pages and comments of a legacy Blogger export.
+
+    A SiteRecord (if the file has settings) comes first; every comment comes
+    after its post and parent. Templates are skipped and counted in `skipped`.
+    """
+    skipped = skipped if skipped is not None else Counter()
+    file = source_name(source)
+    order = ThreadOrder(file, skipped)
+    settings = _Settings()
+    for entry in iter_elements(
+        source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}
+    ):
+        yield from _entry(entry, file, order, settings)
+    yield from settings.record()
+    yield from order.finish()
+
+
+def _entry(
+    entry: etree._Element, file: str, order: ThreadOrder, settings: _Settings
+) -> Iterator[Record]:
+    kind = entry_kind(entry)
+    raw_id = _text(entry, f"{A}id").strip()
+    if kind == "settings":
+        settings.add(raw_id, entry)
+        return
+    if kind == "template":
+        yield from order.skip("", "template")
+        return
+    if not raw_id:
+        raise ImportFileError(
+            f"{kind or 'entry'} has no <id>",
+            file=file,
+            line=entry.sourceline,
+            entry=_text(entry, f"{A}title").strip() or "(untitled)",
+        )
+    import_id = blogger_import_id(raw_id)
+    yield from settings.record()
+    if kind in {"post", "page"}:
+        yield from order.add_post(_post(entry, import_id, kind), entry.sourceline)
+    elif kind == "comment":
+        yield from order.add_comment(_comment(entry, import_id, file), entry.sourceline)
+    else:
+        yield from order.skip(import_id, f"unknown entry kind {kind or '(none)'}")

@@ -1,0 +1,127 @@
+"""Small conversions every reader and writer agrees on: times, ids, paths, labels."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import TypeVar
+from urllib.parse import quote, unquote, urlsplit
+
+from dateline.core.text import strip_control_chars
+
+from .records import Record, SiteRecord
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+BLOGGER_ID = re.compile(r"(?:^|[.-])(?:post|page)-(\d+)$")
+FOREIGN_ID_PREFIX = "urn:x-dateline:"
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    """Read an Atom/ISO 8601 time as timezone-aware; a bare time is taken as UTC."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def format_iso(value: datetime) -> str:
+    """Write a time with its offset, so a round trip gives the same instant."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.isoformat()
+
+
+def url_path(url: str | None) -> str:
+    """The decoded path (and query, if any) of a URL: what a redirect must match."""
+    parts = urlsplit((url or "").strip())
+    path = unquote(parts.path)
+    if parts.query:
+        path += "?" + parts.query
+    return path
+
+
+def slug_from_path(path: str) -> str:
+    """`/2007/07/us-and-iran-clash.html` → `us-and-iran-clash` (Blogger has no slug field)."""
+    last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    return last.removesuffix(".html")
+
+
+def blogger_import_id(raw: str) -> str:
+    """Normalize a Blogger id (full tag id or bare number) to `blogger:<number>`.
+
+    Ids written by our own exporter for records from other systems come back
+    as they were, so re-importing an export stays idempotent.
+    """
+    raw = raw.strip()
+    if raw.startswith(FOREIGN_ID_PREFIX):
+        return unquote(raw.removeprefix(FOREIGN_ID_PREFIX))
+    match = BLOGGER_ID.search(raw)
+    if match:
+        return f"blogger:{match.group(1)}"
+    if raw.isdigit():
+        return f"blogger:{raw}"
+    return f"blogger:{raw}" if raw else ""
+
+
+def atom_id(import_id: str, blog_id: str, kind: str = "post") -> str:
+    """The Atom id an import id is written as; the inverse of `blogger_import_id`."""
+    number = import_id.removeprefix("blogger:")
+    if import_id.startswith("blogger:") and number.isdigit():
+        return f"tag:blogger.com,1999:blog-{blog_id}.{kind}-{number}"
+    return FOREIGN_ID_PREFIX + quote(import_id, safe="")
+
+
+def unique_labels(names: Iterable[str]) -> tuple[str, ...]:
+    """Labels in first-seen order, blanks dropped, duplicates ignoring case removed."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for name in names:
+        name = " ".join(name.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name)
+    return tuple(kept)
+
+
+def xml_text(value: str) -> str:
+    """Text made safe for XML 1.0: control characters never reach a writer's output."""
+    return strip_control_chars(value)
+
+
+def split_site(records: Iterable[Record]) -> tuple[SiteRecord | None, Iterator[Record]]:
+    """Take the leading SiteRecord off a stream; writers need it for their header."""
+    stream = iter(records)
+    first = next(stream, None)
+    if first is None:
+        return None, iter(())
+    if isinstance(first, SiteRecord):
+        return first, stream
+    return None, itertools.chain([first], stream)
+
+
+def misplaced_site() -> ValueError:
+    """The error for a SiteRecord after other records: headers are already written."""
+    return ValueError("a SiteRecord must come before any post or comment")
+
+
+R = TypeVar("R", bound=Record)
+
+
+def scrub(record: R) -> R:
+    """Strip control characters from every text field: nothing unstorable leaves a reader."""
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if isinstance(value, str):
+            cleaned: object = strip_control_chars(value)
+        elif isinstance(value, tuple):
+            cleaned = tuple(strip_control_chars(v) for v in value)
+        else:
+            continue
+        if cleaned != value:
+            changes[f.name] = cleaned
+    return dataclasses.replace(record, **changes) if changes else record

@@ -1,0 +1,124 @@
+"""Orders a stream of posts and comments so every comment follows what it answers.
+
+Exports list comments before their posts, or replies before their parents,
+whenever they like. Readers pass every post and comment through a
+`ThreadOrder`, which holds back a comment until its post (and parent comment)
+has been yielded, drops comments on skipped posts, and at the end refuses a
+comment whose post is not in the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .common import scrub
+from .errors import ImportFileError
+from .records import CommentRecord, PostRecord, Record
+
+
+@dataclass
+class _Waiting:
+    record: CommentRecord
+    line: int | None
+    reply_to: str  # takeout-style reference to a post *or* a comment; "" when not used
+
+
+class ThreadOrder:
+    """Releases records in an order a database writer can stream without lookups."""
+
+    def __init__(self, file: str, skipped: Counter[str]) -> None:
+        self.file = file
+        self.skipped = skipped
+        self.posts: set[str] = set()
+        self.skipped_ids: set[str] = set()
+        self.comment_post: dict[str, str] = {}
+        self.waiting: defaultdict[str, list[_Waiting]] = defaultdict(list)
+
+    def _duplicate(self, import_id: str, line: int | None) -> None:
+        if import_id in self.posts or import_id in self.comment_post:
+            raise ImportFileError(
+                "the same id appears twice", file=self.file, line=line, entry=import_id
+            )
+
+    def skip(self, import_id: str, reason: str) -> Iterator[Record]:
+        """Note a skipped post or comment; comments waiting on it are skipped too."""
+        self.skipped[reason] += 1
+        if import_id:
+            self.skipped_ids.add(import_id)
+            for item in self.waiting.pop(import_id, []):
+                yield from self._place(item)
+
+    def add_post(self, record: PostRecord, line: int | None) -> Iterator[Record]:
+        """Yield the post, then any comments that were waiting for it."""
+        record = scrub(record)
+        self._duplicate(record.import_id, line)
+        self.posts.add(record.import_id)
+        yield record
+        yield from self._release(record.import_id)
+
+    def add_comment(
+        self, record: CommentRecord, line: int | None, reply_to: str = ""
+    ) -> Iterator[Record]:
+        """Yield the comment now if what it answers is out, else hold it back."""
+        record = scrub(record)
+        self._duplicate(record.import_id, line)
+        yield from self._place(_Waiting(record, line, reply_to))
+
+    def _place(self, item: _Waiting) -> Iterator[Record]:
+        rec, ref = item.record, item.reply_to
+        if ref:
+            if ref in self.posts:
+                rec = dataclasses.replace(rec, post_import_id=ref, parent_import_id="")
+            elif ref in self.comment_post:
+                rec = dataclasses.replace(
+                    rec, post_import_id=self.comment_post[ref], parent_import_id=ref
+                )
+            elif ref in self.skipped_ids:
+                yield from self.skip(rec.import_id, "comment on a skipped post or comment")
+                return
+            else:
+                self.waiting[ref].append(item)
+                return
+        elif rec.post_import_id not in self.posts:
+            if rec.post_import_id in self.skipped_ids:
+                yield from self.skip(rec.import_id, "comment on a skipped post or comment")
+            else:
+                self.waiting[rec.post_import_id].append(item)
+            return
+        elif rec.parent_import_id and rec.parent_import_id not in self.comment_post:
+            if rec.parent_import_id not in self.skipped_ids:
+                self.waiting[rec.parent_import_id].append(item)
+                return
+            rec = dataclasses.replace(rec, parent_import_id="")
+            self.skipped["reply to a skipped comment kept as top-level"] += 1
+        yield from self._emit(rec)
+
+    def _emit(self, rec: CommentRecord) -> Iterator[Record]:
+        self.comment_post[rec.import_id] = rec.post_import_id
+        yield rec
+        yield from self._release(rec.import_id)
+
+    def _release(self, import_id: str) -> Iterator[Record]:
+        for item in self.waiting.pop(import_id, []):
+            yield from self._place(item)
+
+    def finish(self) -> Iterator[Record]:
+        """Place replies whose parent never came; refuse comments whose post never came."""
+        while self.waiting:
+            key = next(iter(self.waiting))
+            items = self.waiting.pop(key)
+            for item in items:
+                rec = item.record
+                if item.reply_to or rec.post_import_id not in self.posts:
+                    target = item.reply_to or rec.post_import_id
+                    raise ImportFileError(
+                        f"comment answers {target!r}, which is not in the file",
+                        file=self.file,
+                        line=item.line,
+                        entry=rec.import_id,
+                    )
+                self.skipped["reply to a missing comment kept as top-level"] += 1
+                yield from self._emit(dataclasses.replace(rec, parent_import_id=""))

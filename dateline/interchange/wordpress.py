@@ -1,0 +1,231 @@
+"""Reader for WordPress eXtended RSS (WXR 1.0-1.2), the file Tools → Export writes.
+
+Posts and pages become PostRecords (attachments, menus and other post types
+are skipped and counted), categories and tags both become labels, the old
+permalink becomes an `old_paths` redirect, and nested `wp:comment`s keep
+their approval state and threading. `_dateline_*` post meta, written by our
+own WXR writer, carries the fields WordPress has no place for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from urllib.parse import unquote
+
+from lxml import etree
+
+from .common import parse_iso, scrub, unique_labels, url_path
+from .errors import ImportFileError
+from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record, SiteRecord
+from .threads import ThreadOrder
+from .xmlsafe import Source, iter_elements, source_name
+
+WP_VERSIONS = ("1.0", "1.1", "1.2")
+WP_NAMESPACES = tuple(f"http://wordpress.org/export/{v}/" for v in WP_VERSIONS)
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+META_PREFIX = "_dateline_"
+STATUS: dict[str, PostStatus] = {"publish": "published", "future": "published"}
+SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
+LABEL_DOMAINS = {"category", "post_tag", None}
+COMMENT_STATUS: dict[str, CommentStatus] = {
+    "1": "approved",
+    "0": "pending",
+    "spam": "spam",
+    "trash": "removed",
+    "post-trashed": "removed",
+}
+
+
+class _Item:
+    """Field access on one `item`, whatever WXR version its namespace says."""
+
+    def __init__(self, elem: etree._Element, wp: str) -> None:
+        self.elem = elem
+        self.wp = f"{{{wp}}}"
+        self.excerpt = f"{{{wp}excerpt/}}encoded"
+
+    def wp_text(self, name: str, elem: etree._Element | None = None) -> str:
+        return ((elem if elem is not None else self.elem).findtext(self.wp + name) or "").strip()
+
+    def meta(self, elem: etree._Element, tag: str) -> dict[str, str]:
+        return {
+            self.wp_text("meta_key", m): m.findtext(self.wp + "meta_value") or ""
+            for m in elem.iterchildren(self.wp + tag)
+            if self.wp_text("meta_key", m).startswith(META_PREFIX)
+        }
+
+
+def wxr_date(value: str | None) -> datetime | None:
+    """WXR's `YYYY-MM-DD HH:MM:SS` (UTC for the _gmt fields); zeros mean "never"."""
+    value = (value or "").strip()
+    if not value or value.startswith("0000-00-00"):
+        return None
+    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
+
+def _dates(item: _Item, prefix: str) -> datetime | None:
+    """The GMT time, else the local one taken as UTC (WXR does not carry the zone)."""
+    return wxr_date(item.wp_text(f"{prefix}_gmt")) or wxr_date(item.wp_text(prefix))
+
+
+def _namespace(elem: etree._Element) -> str:
+    for uri in elem.nsmap.values():
+        if uri in WP_NAMESPACES:
+            return uri
+    return WP_NAMESPACES[-1]
+
+
+def _labels(elem: etree._Element) -> tuple[str, ...]:
+    return unique_labels(
+        c.text or "" for c in elem.iterchildren("category") if c.get("domain") in LABEL_DOMAINS
+    )
+
+
+def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, str]) -> PostRecord:
+    meta = item.meta(item.elem, "postmeta")
+    link = url_path(item.elem.findtext("link"))
+    if f"{META_PREFIX}old_paths" in meta:
+        old_paths = tuple(p for p in meta[f"{META_PREFIX}old_paths"].split("\n") if p)
+    else:
+        old_paths = (link,) if link and status == "published" else ()
+    creator = (item.elem.findtext(DC_CREATOR) or "").strip()
+    return PostRecord(
+        import_id=import_id,
+        title=(item.elem.findtext("title") or "").strip(),
+        body=item.elem.findtext(CONTENT) or "",
+        body_format="markdown" if meta.get(f"{META_PREFIX}body_format") == "markdown" else "html",
+        kind="page" if item.wp_text("post_type") == "page" else "post",
+        status=status,
+        published=_dates(item, "post_date"),
+        updated=parse_iso(meta.get(f"{META_PREFIX}updated")),
+        path=meta.get(f"{META_PREFIX}path", ""),
+        slug=unquote(item.wp_text("post_name")),
+        labels=_labels(item.elem),
+        author_name=authors.get(creator, creator),
+        excerpt=item.elem.findtext(item.excerpt) or "",
+        lead_image=meta.get(f"{META_PREFIX}lead_image", ""),
+        lead_image_caption=meta.get(f"{META_PREFIX}lead_image_caption", ""),
+        source_url=meta.get(f"{META_PREFIX}source_url", ""),
+        source_name=meta.get(f"{META_PREFIX}source_name", ""),
+        old_paths=old_paths,
+    )
+
+
+def _comment_ids(item: _Item, post_id: str, file: str) -> dict[str, str]:
+    """WordPress comment id → our import id, for every comment of one item."""
+    ids: dict[str, str] = {}
+    for elem in item.elem.iterchildren(item.wp + "comment"):
+        cid = item.wp_text("comment_id", elem)
+        if not cid:
+            raise ImportFileError(
+                "comment has no wp:comment_id",
+                file=file,
+                line=elem.sourceline,
+                entry=f"wxr:{post_id}",
+            )
+        override = item.meta(elem, "commentmeta").get(f"{META_PREFIX}import_id")
+        ids[cid] = override or f"wxr:{post_id}:c{cid}"
+    return ids
+
+
+def _comment(
+    item: _Item, elem: etree._Element, ids: dict[str, str], post: str, file: str
+) -> CommentRecord:
+    cid = item.wp_text("comment_id", elem)
+    import_id = ids[cid]
+    published = wxr_date(item.wp_text("comment_date_gmt", elem)) or wxr_date(
+        item.wp_text("comment_date", elem)
+    )
+    if published is None:
+        raise ImportFileError(
+            "comment has no date", file=file, line=elem.sourceline, entry=import_id
+        )
+    parent = item.wp_text("comment_parent", elem)
+    return CommentRecord(
+        import_id=import_id,
+        post_import_id=post,
+        author_name=item.wp_text("comment_author", elem),
+        body=elem.findtext(item.wp + "comment_content") or "",
+        published=published,
+        parent_import_id="" if parent in ("", "0") else ids.get(parent, f"{post}:c{parent}"),
+        author_email=item.wp_text("comment_author_email", elem),
+        author_url=item.wp_text("comment_author_url", elem),
+        status=COMMENT_STATUS.get(item.wp_text("comment_approved", elem), "pending"),
+    )
+
+
+def _item_records(
+    item: _Item, file: str, order: ThreadOrder, authors: dict[str, str]
+) -> Iterator[Record]:
+    post_id = item.wp_text("post_id")
+    if not post_id:
+        raise ImportFileError(
+            "item has no wp:post_id",
+            file=file,
+            line=item.elem.sourceline,
+            entry=(item.elem.findtext("title") or "").strip() or "(untitled)",
+        )
+    import_id = item.meta(item.elem, "postmeta").get(f"{META_PREFIX}import_id") or f"wxr:{post_id}"
+    post_type, wp_status = item.wp_text("post_type") or "post", item.wp_text("status")
+    if post_type not in {"post", "page"}:
+        yield from order.skip(import_id, f"{post_type} item")
+    elif wp_status in SKIPPED_STATUSES:
+        yield from order.skip(import_id, f"{post_type} with status {wp_status}")
+    else:
+        status = STATUS.get(wp_status, "draft")
+        if status == "published" and item.wp_text("post_password"):
+            status = "draft"
+            order.skipped["password-protected post kept as draft"] += 1
+        yield from order.add_post(_post(item, import_id, status, authors), item.elem.sourceline)
+    ids = _comment_ids(item, post_id, file)
+    for elem in item.elem.iterchildren(item.wp + "comment"):
+        record = _comment(item, elem, ids, import_id, file)
+        yield from order.add_comment(record, elem.sourceline)
+
+
+def _channel_tags() -> set[str]:
+    tags = {"item", "title", "description"}
+    tags.update(f"{{{ns}}}author" for ns in WP_NAMESPACES)
+    return tags
+
+
+def read_wxr(source: Source, *, skipped: Counter[str] | None = None) -> Iterator[Record]:
+    """Yield the site, then posts and pages each followed by its comments.
+
+    Skipped items (attachments, menu items, trashed posts) are counted in
+    `skipped` by reason. Pingbacks and trackbacks are kept as comments: they
+    are the record of who linked to the post.
+    """
+    skipped = skipped if skipped is not None else Counter()
+    file = source_name(source)
+    order = ThreadOrder(file, skipped)
+    site = {"title": "", "description": ""}
+    authors: dict[str, str] = {}
+    site_sent = False
+    for elem in iter_elements(source, _channel_tags(), roots={"rss"}, release_tags={"item"}):
+        parent = elem.getparent()
+        if elem.tag != "item":
+            if parent is not None and parent.tag == "channel":
+                _channel_field(elem, site, authors)
+            continue
+        if not site_sent:
+            site_sent = True
+            yield scrub(SiteRecord(**site))
+        yield from _item_records(_Item(elem, _namespace(elem)), file, order, authors)
+    if not site_sent:
+        yield scrub(SiteRecord(**site))
+    yield from order.finish()
+
+
+def _channel_field(elem: etree._Element, site: dict[str, str], authors: dict[str, str]) -> None:
+    if elem.tag in {"title", "description"}:
+        site[elem.tag] = (elem.text or "").strip()
+        return
+    wp = elem.tag.removesuffix("author")
+    login = (elem.findtext(wp + "author_login") or "").strip()
+    display = (elem.findtext(wp + "author_display_name") or "").strip()
+    if login:
+        authors[login] = display or login

@@ -1,0 +1,98 @@
+"""`dateline serve --demo` on a real port: migrations, static files, demo blog, granian."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early: {process.stdout.read()}")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()  # noqa: S310 - our own loopback server
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def get(url: str) -> tuple[int, bytes, Message]:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+        return response.status, response.read(), response.headers
+
+
+@pytest.fixture
+def served_demo(tmp_path):
+    port = free_port()
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DATELINE_") and key != "DJANGO_SETTINGS_MODULE"
+    }
+    environment.update(DATELINE_DATA_DIR=str(tmp_path / "data"), DATELINE_HTTPS="false")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dateline.cli",
+            "serve",
+            "--demo",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/robots.txt", process)
+        yield base, tmp_path / "data"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+
+
+def test_serve_runs_the_demo_blog_with_static_files(served_demo):
+    base, data_dir = served_demo
+    status, body, headers = get(base + "/")
+    assert status == 200
+    tree = lxml_html.fromstring(body)
+    titles = [a.text for a in tree.findall(".//h2[@class='post-title']/a")]
+    assert "Low water on the Rhine slows barges to a crawl" in titles
+    assert headers["X-Frame-Options"] == "DENY"
+    stylesheet = tree.find(".//link[@rel='stylesheet']").get("href")
+    css_status, css, css_headers = get(base + stylesheet)
+    assert css_status == 200 and b"skip-link" in css
+    assert "max-age" in css_headers.get("Cache-Control", "")
+    post_path = tree.find(".//h2[@class='post-title']/a[@href]").get("href")
+    assert get(base + post_path)[0] == 200
+    assert (data_dir / "dateline.sqlite3").exists() and (data_dir / "secret_key").exists()

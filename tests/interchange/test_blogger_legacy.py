@@ -1,0 +1,80 @@
+from collections import Counter
+from datetime import UTC, datetime, timedelta, timezone
+
+from dateline.interchange.blogger import read_blogger
+from dateline.interchange.blogger_legacy import read_blogger_legacy
+from dateline.interchange.records import CommentRecord, SiteRecord
+
+from .conftest import split
+
+PACIFIC = timezone(timedelta(hours=-7))
+
+
+def read(fixture_file, skipped=None):
+    return list(read_blogger_legacy(fixture_file("blogger-legacy.xml"), skipped=skipped))
+
+
+def test_settings_entries_become_the_site_record_which_comes_first(fixture_file):
+    records = read(fixture_file)
+    assert records[0] == SiteRecord(
+        title="Middle East Clippings",
+        description="News from Iran, Iraq & the Gulf",
+        comments_allowed=True,
+    )
+
+
+def test_a_published_post_keeps_path_labels_dates_author_and_html_body(fixture_file):
+    _, posts, _ = split(read(fixture_file))
+    post = posts["blogger:1001"]
+    assert post.title == "US and Iran clash"
+    assert post.path == "/2007/07/us-and-iran-clash.html"
+    assert post.slug == "us-and-iran-clash"
+    assert post.labels == ("Iran", "United States", "Irak – العراق")  # noqa: RUF001 - the en dash is the point
+    assert post.status == "published" and post.kind == "post"
+    assert post.published == datetime(2007, 7, 28, 10, 21, tzinfo=PACIFIC)
+    assert post.published.tzinfo is not None
+    assert post.updated == datetime(2007, 7, 29, 8, 0, tzinfo=PACIFIC)
+    assert post.author_name == "Editor"
+    assert post.body_format == "html"
+    assert '<a href="https://news.example.com/2007/07/28/iran">' in post.body
+
+
+def test_drafts_scheduled_posts_and_pages_are_told_apart(fixture_file):
+    _, posts, _ = split(read(fixture_file))
+    assert posts["blogger:1002"].status == "draft"
+    assert posts["blogger:1002"].path == ""
+    scheduled = posts["blogger:1003"]
+    assert scheduled.status == "published"
+    assert scheduled.published == datetime(2099, 1, 1, 9, tzinfo=UTC)
+    assert posts["blogger:2001"].kind == "page"
+    assert posts["blogger:2001"].path == "/p/about.html"
+
+
+def test_comments_follow_their_post_and_parent_even_when_the_file_lists_them_first(fixture_file):
+    records = read(fixture_file)
+    order = [r.import_id for r in records if not isinstance(r, SiteRecord)]
+    assert order.index("blogger:1001") < order.index("blogger:9001") < order.index("blogger:9002")
+    _, _, comments = split(records)
+    reply = next(c for c in comments if c.import_id == "blogger:9002")
+    assert reply == CommentRecord(
+        import_id="blogger:9002",
+        post_import_id="blogger:1001",
+        author_name="Reza",
+        body="Thanks for the link &amp; the summary.",
+        published=datetime(2007, 7, 28, 12, tzinfo=PACIFIC),
+        parent_import_id="blogger:9001",
+        author_email="",
+        author_url="http://reza.example.org/",
+        status="approved",
+    )
+
+
+def test_templates_are_skipped_and_counted(fixture_file):
+    skipped = Counter()
+    records = read(fixture_file, skipped)
+    assert skipped == Counter({"template": 1})
+    assert len(records) == 1 + 4 + 2
+
+
+def test_read_blogger_detects_the_legacy_format(fixture_file):
+    assert list(read_blogger(fixture_file("blogger-legacy.xml"))) == read(fixture_file)

@@ -1,0 +1,158 @@
+"""Home, label and archive pages: order, paging, Blogger's paths, the sidebar widgets."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lxml import html as lxml_html
+
+from dateline.posts.models import Post, Redirect
+from tests.pages import visible_lines
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(response) -> list[str]:
+    tree = lxml_html.fromstring(response.content)
+    return [a.text for a in tree.findall(".//h2[@class='post-title']/a")]
+
+
+def at(year: int, month: int, day: int = 1) -> datetime:
+    return datetime(year, month, day, 12, 0, tzinfo=UTC)
+
+
+def test_home_lists_newest_first_and_pages_back(client, make_post, settings):
+    settings.DATELINE_PAGE_SIZE = 2
+    for day in range(1, 6):
+        make_post(title=f"Day {day}", published_at=at(2024, 1, day))
+    first = client.get("/")
+    assert titles(first) == ["Day 5", "Day 4"]
+    lines = visible_lines(first.content)
+    assert "Older Posts" in lines and "Newer Posts" not in lines
+    second = client.get("/?page=2")
+    assert titles(second) == ["Day 3", "Day 2"]
+    assert {"Older Posts", "Newer Posts"} <= set(visible_lines(second.content))
+    assert titles(client.get("/?page=3")) == ["Day 1"]
+    assert client.get("/?page=4").status_code == 404
+    assert client.get("/?page=abc").status_code == 404
+
+
+def test_home_page_size_defaults_to_ten(client, make_post):
+    for day in range(1, 13):
+        make_post(published_at=at(2024, 2, day))
+    assert len(titles(client.get("/"))) == 10
+
+
+def test_blogger_updated_max_paging_answers(client, make_post):
+    for day in range(1, 6):
+        make_post(title=f"Day {day}", published_at=at(2024, 3, day))
+    response = client.get("/search?updated-max=2024-03-04T00:00:00Z&max-results=2")
+    assert response.status_code == 200
+    assert titles(response) == ["Day 3", "Day 2"]
+    older = lxml_html.fromstring(response.content).find(".//a[@class='older']").get("href")
+    assert titles(client.get(older)) == ["Day 1"]
+    assert client.get("/search?updated-max=yesterday").status_code == 404
+    assert client.get("/search?max-results=lots").status_code == 404
+
+
+def test_home_runs_the_same_number_of_queries_for_any_page_size(client, make_post, settings):
+    for day in range(1, 21):
+        make_post(labels=("Malta", "Italy"), published_at=at(2024, 4, day))
+    counts = []
+    for size in (2, 20):
+        settings.DATELINE_PAGE_SIZE = size
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_label_page_matches_names_in_any_case_with_spaces_and_unicode(client, make_post):
+    ivory_coast = "C\u00f4te d\u2019Ivoire"  # with its typographic apostrophe
+    make_post(title="Abidjan story", labels=(ivory_coast, "United States"))
+    make_post(title="Tokyo story", labels=("日本",))
+    assert titles(client.get("/search/label/United%20States")) == ["Abidjan story"]
+    assert titles(client.get("/search/label/united%20states")) == ["Abidjan story"]
+    assert titles(client.get("/search/label/C%C3%B4te%20d%E2%80%99Ivoire")) == ["Abidjan story"]
+    assert titles(client.get("/search/label/%E6%97%A5%E6%9C%AC")) == ["Tokyo story"]
+    assert client.get("/search/label/Nowhere").status_code == 404
+
+
+def test_label_plus_label_means_posts_with_both(client, make_post):
+    make_post(title="Both", labels=("Iran", "Iraq"))
+    make_post(title="Only Iran", labels=("Iran",))
+    assert titles(client.get("/search/label/Iran+Iraq")) == ["Both"]
+    assert sorted(titles(client.get("/search/label/Iran"))) == ["Both", "Only Iran"]
+    assert client.get("/search/label/Iran+Nowhere").status_code == 404
+
+
+def test_label_whose_name_contains_a_plus_is_found_whole(client, make_post):
+    make_post(title="Languages", labels=("C++",))
+    assert titles(client.get("/search/label/C%2B%2B")) == ["Languages"]
+
+
+def test_sidebar_lists_labels_with_counts_of_published_posts(client, make_post):
+    make_post(labels=("Iran", "Iraq"))
+    make_post(labels=("Iran",))
+    make_post(labels=("Iran",), status=Post.Status.DRAFT)
+    lines = visible_lines(client.get("/").content)
+    assert "Iran (2)" in lines and "Iraq (1)" in lines
+
+
+def test_archive_pages_and_widget(client, make_post):
+    make_post(title="July A", published_at=at(2007, 7, 24))
+    make_post(title="July B", published_at=at(2007, 7, 2))
+    make_post(title="March", published_at=at(2007, 3, 9))
+    make_post(title="Older year", published_at=at(2006, 12, 31))
+    assert titles(client.get("/2007/")) == ["July A", "July B", "March"]
+    assert titles(client.get("/2007/07/")) == ["July A", "July B"]
+    assert titles(client.get("/2006/12/")) == ["Older year"]
+    assert client.get("/2007/13/").status_code == 404
+    lines = visible_lines(client.get("/").content)
+    for expected in ["2007 (3)", "July (2)", "March (1)", "2006 (1)", "December (1)"]:
+        assert expected in lines
+
+
+def test_blogger_classic_archive_redirects(client, db):
+    response = client.get("/2007_07_01_archive.html")
+    assert response.status_code == 301
+    assert response["Location"] == "/2007/07/"
+
+
+def test_redirect_table_answers_old_paths_with_301(client, make_post):
+    post = make_post(title="Moved story")
+    Redirect.objects.create(old_path="/2015/01/old-name.html", new_path=post.path)
+    Redirect.objects.create(old_path="/?p=123", new_path=post.path)
+    response = client.get("/2015/01/old-name.html")
+    assert response.status_code == 301 and response["Location"] == post.path
+    assert client.get("/2015/01/other.html").status_code == 404
+
+
+def test_redirect_table_never_overrides_a_live_page(client, make_post):
+    post = make_post(title="Live")
+    Redirect.objects.create(old_path=post.path, new_path="/elsewhere.html")
+    assert client.get(post.path).status_code == 200
+
+
+def test_search_finds_posts_by_words(client, make_post):
+    make_post(title="Ferries stopped", body_source="The harbour closed.")
+    make_post(title="Trains late", body_source="Snow on the line.")
+    assert titles(client.get("/search?q=harbour")) == ["Ferries stopped"]
+    assert titles(client.get("/search?q=nothing+matches")) == []
+    assert client.get("/search?q=%27+OR+1%3D1--").status_code == 200
+
+
+def test_robots_and_sitemap(client, make_post):
+    post = make_post(labels=("Malta",))
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver{post.path}" in sitemap
+    assert "http://testserver/search/label/Malta" in sitemap
+
+
+def test_old_home_link_shapes_still_work(client, make_post):
+    make_post(published_at=datetime.now(UTC) - timedelta(days=1))
+    assert client.get("/atom.xml")["Location"] == "/feeds/posts/default"
+    assert client.get("/rss.xml")["Location"] == "/feeds/posts/default?alt=rss"
