@@ -5,6 +5,7 @@ delegating to pure functions, so every write path (admin, CLI, import) agrees.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -38,6 +39,14 @@ class Label(models.Model):
 
     def get_absolute_url(self) -> str:
         return paths.label_path(self.name)
+
+    def clean(self) -> None:
+        """Refuse a second label that differs only in case (forms call this; save() relies on
+        the unique key as the last guard)."""
+        self.name = " ".join(clean_text(self.name).split())
+        self.key = label_key(self.name)
+        if Label.objects.filter(key=self.key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": f"A label named {self.name!r} already exists."})
 
     @property
     def alias_list(self) -> list[str]:

@@ -42,11 +42,13 @@ def get(url: str) -> tuple[int, bytes, Message]:
 
 @pytest.fixture
 def served_demo(tmp_path):
+    """A newcomer's first run: SQLite in a fresh data dir, whatever database the suite uses."""
     port = free_port()
+    inherited = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DATELINE_") and key != "DJANGO_SETTINGS_MODULE"
+        if not key.startswith("DATELINE_") and key not in inherited
     }
     environment.update(DATELINE_DATA_DIR=str(tmp_path / "data"), DATELINE_HTTPS="false")
     process = subprocess.Popen(
