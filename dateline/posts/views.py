@@ -31,16 +31,24 @@ def render_post_page(
     """The post page; the comments view re-renders it with a refused form."""
     newer, older = selectors.neighbours(post)
     threads, count = comment_threads(post)
+    if form is None:
+        form = CommentForm(initial={"parent": _reply_to(request)})
     context = {
         "post": post,
         "comment_threads": threads,
         "comment_count": count,
-        "form": form or CommentForm(),
+        "form": form,
         "newer": newer,
         "older": older,
         "comment_notice": request.GET.get("comment", ""),
     }
     return render(request, "posts/post_detail.html", context, status=status)
+
+
+def _reply_to(request: HttpRequest) -> int | None:
+    """`?reply=ID` (from a comment's Reply link) threads the new comment under that one."""
+    raw = request.GET.get("reply", "")
+    return int(raw) if raw.isdigit() else None
 
 
 @require_safe

@@ -222,3 +222,15 @@ def test_admin_is_for_staff_only(client, db):
     reader = get_user_model().objects.create_user("reader", password="pw-for-tests")
     client.force_login(reader)
     assert client.get("/admin/posts/post/").status_code == 302
+
+
+def test_reply_link_threads_the_new_comment(client, post):
+    parent = Comment.objects.create(
+        post=post, author_name="A", body="First", created_at=post.published_at, status="approved"
+    )
+    page = lxml_html.fromstring(client.get(post.path).content)
+    reply_href = page.find(".//p[@class='comment-actions']/a").get("href")
+    assert reply_href == f"?reply={parent.pk}#comment-form"
+    form_page = lxml_html.fromstring(client.get(post.path + f"?reply={parent.pk}").content)
+    assert form_page.find(".//input[@name='parent']").get("value") == str(parent.pk)
+    assert client.get(post.path + "?reply=abc").status_code == 200
