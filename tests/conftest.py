@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image
 
@@ -17,6 +18,14 @@ def png_bytes(color: tuple[int, int, int] = (40, 90, 160)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (8, 6), color).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache, as a fresh server process does."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -29,9 +29,7 @@ class Comment(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(db_index=True)
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     import_ref = models.CharField(max_length=500, unique=True, null=True, blank=True)
 
@@ -39,6 +37,8 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # Per-post counts and threads; without it SQLite scans every approved comment.
+        indexes = [models.Index(fields=["post", "status", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.post}"

@@ -4,17 +4,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from dateline.core.sidebar import sidebar
+
 
 def site(request: HttpRequest) -> dict:
-    """Sidebar data is lazy, so pages that do not show it (admin, feeds) run no query."""
-    from dateline.posts import selectors
-
+    """The sidebar is lazy, so pages that do not show it (admin, feeds) run no query."""
     return {
         "site_title": settings.DATELINE_SITE_TITLE,
         "site_description": settings.DATELINE_SITE_DESCRIPTION,
-        "sidebar_labels": SimpleLazyObject(lambda: list(selectors.label_counts())),
-        "sidebar_archive": SimpleLazyObject(selectors.archive_counts),
-        "sidebar_pages": SimpleLazyObject(
-            lambda: list(selectors.Post.objects.pages().only("title", "path").order_by("title"))
-        ),
+        "sidebar": SimpleLazyObject(sidebar),
     }

@@ -7,7 +7,7 @@ delegating to pure functions, so every write path (admin, CLI, import) agrees.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,12 +92,28 @@ class PostQuerySet(models.QuerySet):
         return self.visible().filter(kind=Post.Kind.PAGE)
 
     def for_listing(self) -> "PostQuerySet":
-        """What a list of full posts shows, loaded in a constant number of queries."""
-        approved = Q(comments__status="approved")
+        """What a list of full posts shows, loaded in a constant number of queries.
+
+        The comment count is a correlated subquery, so the database computes it only for
+        the rows a page returns, not for every post before the LIMIT.
+        """
+        from dateline.comments.models import Comment
+
+        approved = (
+            Comment.objects.filter(post=models.OuterRef("pk"), status=Comment.Status.APPROVED)
+            .order_by()
+            .values("post")
+            .annotate(count=models.Count("id"))
+            .values("count")
+        )
         return (
             self.select_related("source", "author")
             .prefetch_related("labels")
-            .annotate(approved_comment_count=models.Count("comments", filter=approved))
+            .annotate(
+                approved_comment_count=Coalesce(
+                    models.Subquery(approved, output_field=models.IntegerField()), 0
+                )
+            )
             .order_by("-published_at", "-id")
         )
 

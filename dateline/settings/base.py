@@ -79,6 +79,9 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "dateline.sqlite3",
+        # Keep each worker thread's connection: opening one runs the PRAGMAs below.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on
             # the busy timeout instead of failing with "database is locked" mid-transaction.

@@ -1,0 +1,240 @@
+"""Measure label suggestions on a real labelled blog, per signal and against a naive baseline.
+
+Usage: .venv/bin/python bench/labels.py PATH [--retrain-posts 10000] [--keep-uncategorized]
+
+PATH is a folder of Markdown posts with YAML front matter (title, published, labels) or a
+WordPress WXR export. Posts are split by date: the older 80 % train (vocabulary and model),
+the newest 20 % are suggested for and compared with the labels their authors chose.
+precision@3 and recall@5 are read off the full ranking; F1 is of the thresholded set
+(score >= threshold, at most 8), averaged per post. Timings go to stdout, never to tests.
+"""
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import frontmatter
+import lxml.html
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from dateline.labelling import model as label_model
+from dateline.labelling.gazetteer import default_gazetteer
+from dateline.labelling.suggest import (
+    LIMIT,
+    THRESHOLD,
+    Document,
+    LabelTerms,
+    Suggester,
+    Suggestion,
+)
+
+WP = "{http://wordpress.org/export/1.2/}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+LABEL_DOMAINS = {"category", "post_tag"}
+WP_DEFAULT_CATEGORY = "uncategorized"  # WordPress's "no category chosen", not a label
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    title: str
+    text: str
+    published: dt.datetime
+    labels: tuple[str, ...]
+
+    @property
+    def document(self) -> Document:
+        return Document.from_text(self.title, self.text)
+
+
+def _labels(names: Sequence[str], keep_uncategorized: bool) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        name = str(name).strip()
+        if name and (keep_uncategorized or name.casefold() != WP_DEFAULT_CATEGORY):
+            seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
+
+
+def _html_text(html: str) -> str:
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for block in root.iter("p", "li", "h1", "h2", "h3", "h4", "blockquote", "br"):
+        block.tail = "\n\n" + (block.tail or "")
+    return root.text_content()
+
+
+def read_wxr(path: Path, keep_uncategorized: bool) -> Iterator[Post]:
+    """Published posts of a WXR export, streamed; no entities, no DTD, no network."""
+    events = etree.iterparse(
+        str(path), tag="item", resolve_entities=False, no_network=True, load_dtd=False
+    )
+    for _event, item in events:
+        if item.findtext(f"{WP}post_type") == "post" and item.findtext(f"{WP}status") == "publish":
+            names = [
+                c.text or "" for c in item.iter("category") if c.get("domain") in LABEL_DOMAINS
+            ]
+            stamp = item.findtext(f"{WP}post_date_gmt") or item.findtext(f"{WP}post_date") or ""
+            if stamp.startswith("0000"):
+                stamp = item.findtext(f"{WP}post_date") or ""
+            yield Post(
+                item.findtext("title") or "",
+                _html_text(item.findtext(CONTENT) or ""),
+                dt.datetime.fromisoformat(stamp),
+                _labels(names, keep_uncategorized),
+            )
+        item.clear()
+
+
+def read_markdown(folder: Path, keep_uncategorized: bool) -> Iterator[Post]:
+    """Markdown posts with YAML front matter (title, published, labels)."""
+    for path in sorted(folder.rglob("*.md")):
+        post = frontmatter.load(path)
+        published = post.get("published") or post.get("date")
+        if not isinstance(published, dt.datetime):
+            published = dt.datetime.fromisoformat(str(published))
+        labels = post.get("labels") or post.get("tags") or []
+        yield Post(
+            str(post.get("title", "")),
+            post.content,
+            published.replace(tzinfo=None),
+            _labels(labels, keep_uncategorized),
+        )
+
+
+Ranker = Callable[[Post], list[Suggestion]]
+
+
+def _metrics(rows: Sequence[tuple[list[Suggestion], set[str]]]) -> dict[str, float]:
+    p3, r5, f1, sizes = [], [], [], []
+    for ranked, gold in rows:
+        names = [s.label.casefold() for s in ranked]
+        chosen = {s.label.casefold() for s in ranked[:LIMIT] if s.score >= THRESHOLD}
+        p3.append(len(set(names[:3]) & gold) / 3)
+        r5.append(len(set(names[:5]) & gold) / len(gold))
+        hit = len(chosen & gold)
+        f1.append(2 * hit / (len(chosen) + len(gold)))
+        sizes.append(len(chosen))
+    return {
+        "p@3": statistics.fmean(p3),
+        "r@5": statistics.fmean(r5),
+        "F1": statistics.fmean(f1),
+        "size": statistics.fmean(sizes),
+    }
+
+
+def _baseline(train: Sequence[Post]) -> Ranker:
+    counts = Counter(label for post in train for label in post.labels)
+    per_post = round(statistics.median(len(p.labels) for p in train))
+    ranked = [
+        Suggestion(label, 1.0 if i < per_post else 0.0, "", False)
+        for i, (label, _n) in enumerate(counts.most_common(10))
+    ]
+    return lambda _post: ranked
+
+
+def _ranker(suggester: Suggester) -> Ranker:
+    return lambda post: suggester.suggest(post.document)
+
+
+def _rankers(train: Sequence[Post]) -> tuple[dict[str, Ranker], label_model.LabelModel | None]:
+    vocab = sorted({label for post in train for label in post.labels})
+    vocabulary = [LabelTerms(name) for name in vocab]
+    gazetteer = default_gazetteer()
+    try:
+        learned = label_model.train((f"{p.title}\n\n{p.text}", p.labels) for p in train)
+    except label_model.NotEnoughHistoryError as exc:
+        print(f"model: not trained ({exc})")
+        learned = None
+
+    def make(**kwargs: object) -> Ranker:
+        return _ranker(Suggester(threshold=0.0, limit=50, **kwargs))  # type: ignore[arg-type]
+
+    rankers = {
+        "combined": make(vocabulary=vocabulary, gazetteer=gazetteer, model=learned),
+        "vocabulary alone": make(vocabulary=vocabulary),
+        "gazetteer alone": make(gazetteer=gazetteer),
+        "model alone": make(model=learned),
+        "baseline (most frequent)": _baseline(train),
+    }
+    return rankers, learned
+
+
+def _time_suggest(
+    posts: Sequence[Post], train: Sequence[Post], learned: label_model.LabelModel | None
+) -> float:
+    vocab = sorted({label for post in train for label in post.labels})
+    suggester = Suggester(
+        [LabelTerms(v) for v in vocab], gazetteer=default_gazetteer(), model=learned
+    )
+    timings = []
+    for post in posts:
+        start = time.perf_counter()
+        suggester.suggest(post.document)
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000
+
+
+def _time_retrain(train: Sequence[Post], n: int) -> float:
+    rng = random.Random(0)
+    sample = [rng.choice(train) for _ in range(n)]
+    start = time.perf_counter()
+    label_model.train((f"{p.title}\n\n{p.text}", p.labels) for p in sample)
+    return time.perf_counter() - start
+
+
+def _print_table(results: dict[str, dict[str, float]]) -> None:
+    base = results["baseline (most frequent)"]["F1"] or 1.0
+    print(f"{'signal':<26} {'p@3':>6} {'r@5':>6} {'F1':>6} {'F1/base':>8} {'size':>5}")
+    for name, m in results.items():
+        ratio = m["F1"] / base
+        print(
+            f"{name:<26} {m['p@3']:6.3f} {m['r@5']:6.3f} {m['F1']:6.3f} {ratio:8.2f} "
+            f"{m['size']:5.1f}"
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--retrain-posts", type=int, default=10_000)
+    parser.add_argument("--keep-uncategorized", action="store_true")
+    args = parser.parse_args(argv)
+    reader = read_wxr if args.path.is_file() else read_markdown
+    posts = sorted(
+        (p for p in reader(args.path, args.keep_uncategorized) if p.labels),
+        key=lambda p: p.published,
+    )
+    cut = int(len(posts) * 0.8)
+    train, test = posts[:cut], posts[cut:]
+    seen = {label.casefold() for p in train for label in p.labels}
+    gold_total = sum(len(p.labels) for p in test)
+    gold_seen = sum(label.casefold() in seen for p in test for label in p.labels)
+    print(f"{len(posts)} labelled posts: train {len(train)} (to {train[-1].published:%Y-%m-%d}),")
+    print(f"test {len(test)}; {gold_seen}/{gold_total} test labels occur in training")
+    rankers, learned = _rankers(train)
+    if learned is not None:
+        print(f"model: {learned.info.n_posts} posts, {len(learned.labels)} labels learnable")
+    results = {}
+    for name, ranker in rankers.items():
+        rows = [(ranker(p), {label.casefold() for label in p.labels}) for p in test]
+        results[name] = _metrics(rows)
+    _print_table(results)
+    print(f"threshold {THRESHOLD}, at most {LIMIT}; size = mean labels in the thresholded set")
+    median_ms = _time_suggest(test, train, learned)
+    print(f"suggest one post, median: {median_ms:.1f} ms (target < 50 ms)")
+    seconds = _time_retrain(train, args.retrain_posts)
+    print(f"retrain on {args.retrain_posts} posts: {seconds:.1f} s (target < 60 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""The sidebar (labels with counts, archive by month, pages), computed once per content version.
+
+Counting every label and month costs tens of milliseconds on a big blog; the answer only
+changes when content does, so each process keeps it keyed by the content version.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+from dateline.core.versioning import current_version
+
+
+@dataclass(frozen=True)
+class SidebarLabel:
+    name: str
+    url: str
+    post_count: int
+
+
+@dataclass(frozen=True)
+class SidebarPage:
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Sidebar:
+    labels: list[SidebarLabel]
+    archive: list
+    pages: list[SidebarPage]
+
+
+def _build() -> Sidebar:
+    from dateline.posts import selectors
+    from dateline.posts.models import Post
+
+    labels = [SidebarLabel(label.name, label.get_absolute_url(), label.post_count)
+              for label in selectors.label_counts()]  # fmt: skip
+    pages = [SidebarPage(title, path) for title, path in
+             Post.objects.pages().order_by("title").values_list("title", "path")]  # fmt: skip
+    return Sidebar(labels=labels, archive=selectors.archive_counts(), pages=pages)
+
+
+def sidebar() -> Sidebar:
+    key = f"dateline:sidebar:{current_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = _build()
+        cache.set(key, found, timeout=24 * 3600)
+    return found

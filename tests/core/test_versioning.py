@@ -1,0 +1,50 @@
+"""The content version moves with every change readers could see, and the sidebar follows it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dateline.comments.models import Comment
+from dateline.core.versioning import current_version
+from dateline.posts.models import Label
+from tests.pages import visible_lines
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_kind_of_change_bumps_the_version(make_post):
+    seen = [current_version()]
+
+    def changed() -> bool:
+        seen.append(current_version())
+        return seen[-1] != seen[-2]
+
+    post = make_post(labels=("Malta",))
+    assert changed()
+    post.title = "Edited"
+    post.save()
+    assert changed()
+    post.labels.add(Label.objects.create(name="Italy"))
+    assert changed()
+    comment = Comment.objects.create(post=post, author_name="R", body="x",
+                                     created_at=post.published_at)  # fmt: skip
+    assert changed()
+    comment.status = "approved"
+    comment.save()
+    assert changed()
+    Label.objects.filter(name="Italy").get().delete()
+    assert changed()
+    post.delete()
+    assert changed()
+
+
+def test_sidebar_is_reused_until_content_changes(client, make_post):
+    make_post(labels=("Malta",))
+    client.get("/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/")
+    make_post(labels=("Malta",))
+    with CaptureQueriesContext(connection) as after_change:
+        response = client.get("/")
+    assert len(after_change) > len(warm)
+    assert "Malta (2)" in visible_lines(response.content)
