@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
     "dateline.core",
     "dateline.posts",
     "dateline.comments",
@@ -120,6 +122,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Background work (fetching, snapshots, retraining, big imports) goes through Django's task
+# interface; the database backend needs no other service. `dateline worker` runs the queue,
+# and `dateline serve` starts one worker beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CACHES = {
     "default": {

@@ -73,7 +73,7 @@ def served_demo(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/robots.txt", process)
-        yield base, tmp_path / "data"
+        yield base, tmp_path / "data", process.pid
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -84,7 +84,7 @@ def served_demo(tmp_path):
 
 
 def test_serve_runs_the_demo_blog_with_static_files(served_demo):
-    base, data_dir = served_demo
+    base, data_dir, _ = served_demo
     status, body, headers = get(base + "/")
     assert status == 200
     tree = lxml_html.fromstring(body)
@@ -98,3 +98,11 @@ def test_serve_runs_the_demo_blog_with_static_files(served_demo):
     post_path = tree.find(".//h2[@class='post-title']/a[@href]").get("href")
     assert get(base + post_path)[0] == 200
     assert (data_dir / "dateline.sqlite3").exists() and (data_dir / "secret_key").exists()
+
+
+def test_serve_runs_a_task_worker_beside_the_web_server(served_demo):
+    _, _, pid = served_demo
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    commands = [Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0") for child in children]
+    assert any(b"granian" in part for command in commands for part in command)
+    assert any(b"worker" in command and command[1].endswith(b"dateline") for command in commands)

@@ -1,7 +1,14 @@
-"""`dateline serve`: migrate, collect static files, then hand the process to granian."""
+"""`dateline serve`: migrate, collect static files, then run granian and a task worker.
 
+One command for a single-machine install: the web server and one background worker run
+as child processes; stopping `serve` (Ctrl-C or SIGTERM) stops both.
+"""
+
+import contextlib
 import os
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -10,23 +17,26 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-def _granian_executable() -> str:
-    beside_python = Path(sys.executable).with_name("granian")
-    found = str(beside_python) if beside_python.exists() else shutil.which("granian")
+def _executable(name: str) -> str:
+    beside_python = Path(sys.executable).with_name(name)
+    found = str(beside_python) if beside_python.exists() else shutil.which(name)
     if not found:
-        raise CommandError("granian is not installed; reinstall Dateline with its dependencies.")
+        raise CommandError(f"{name} is not installed; reinstall Dateline with its dependencies.")
     return found
 
 
 class Command(BaseCommand):
-    help = "Apply migrations and serve the blog with granian, a production WSGI server."
+    help = "Apply migrations and serve the blog with granian (and a background-task worker)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=2, help="Worker processes.")
-        parser.add_argument("--threads", type=int, default=4, help="Threads per worker.")
+        parser.add_argument("--workers", type=int, default=2, help="Web worker processes.")
+        parser.add_argument("--threads", type=int, default=4, help="Threads per web worker.")
         parser.add_argument("--demo", action="store_true", help="Add demo posts if empty.")
+        parser.add_argument(
+            "--no-task-worker", action="store_true", help="Do not start a task worker here."
+        )
 
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -39,17 +49,41 @@ class Command(BaseCommand):
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
         self.stdout.write("Create the author account with: dateline createuser")
         self.stdout.flush()
-        argv = [
-            _granian_executable(),
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
+        children = [subprocess.Popen(self._granian_argv(options))]  # noqa: S603 - our argv
+        if not options["no_task_worker"]:
+            worker = [_executable("dateline"), "worker", "--verbosity", "0"]
+            children.append(subprocess.Popen(worker))  # noqa: S603 - our own argv
+        sys.exit(self._supervise(children))
+
+    def _granian_argv(self, options: dict) -> list[str]:
+        return [
+            _executable("granian"),
             "--interface", "wsgi",
-            "--host", host,
-            "--port", str(port),
+            "--host", options["host"],
+            "--port", str(options["port"]),
             "--workers", str(options["workers"]),
             "--blocking-threads", str(options["threads"]),
             "--no-ws",
             "dateline.wsgi:application",
         ]  # fmt: skip
-        os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get(
-            "DJANGO_SETTINGS_MODULE", "dateline.settings.prod"
-        )
-        os.execv(argv[0], argv)  # noqa: S606 - replaces this process with the server
+
+    def _supervise(self, children: list[subprocess.Popen]) -> int:
+        """Wait for a stop signal or for any child to exit, then stop the others."""
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
+        code = 0
+        with contextlib.suppress(KeyboardInterrupt):
+            code = os.waitpid(-1, 0)[1]
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        return os.waitstatus_to_exitcode(code) if code else 0
