@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from dateline.core.sidebar import sidebar
+from dateline.core.sidebar import sidebar_html
 
 
 def site(request: HttpRequest) -> dict:
@@ -12,5 +12,5 @@ def site(request: HttpRequest) -> dict:
     return {
         "site_title": settings.DATELINE_SITE_TITLE,
         "site_description": settings.DATELINE_SITE_DESCRIPTION,
-        "sidebar": SimpleLazyObject(sidebar),
+        "sidebar_html": SimpleLazyObject(sidebar_html),
     }

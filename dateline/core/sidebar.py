@@ -7,6 +7,8 @@ changes when content does, so each process keeps it keyed by the content version
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from dateline.core.versioning import current_version
 
@@ -49,3 +51,14 @@ def sidebar() -> Sidebar:
         found = _build()
         cache.set(key, found, timeout=24 * 3600)
     return found
+
+
+def sidebar_html() -> SafeString:
+    """The labels, pages and archive widgets as markup: rendering 200 labels and a decade of
+    months costs more than the rest of a page, and it is the same on every page."""
+    key = f"dateline:sidebar-html:{current_version()}"
+    found = cache.get(key)
+    if found is None:
+        found = render_to_string("core/sidebar_widgets.html", {"sidebar": sidebar()})
+        cache.set(key, found, timeout=24 * 3600)
+    return mark_safe(found)  # noqa: S308 - rendered by our own autoescaping template
