@@ -1,11 +1,41 @@
 """Read and bump the content version (see core.models.ContentVersion)."""
 
-from django.db.models import F
+from datetime import datetime
+
+from django.db.models import F, Subquery
 from django.utils import timezone
 
 from dateline.core.models import ContentVersion
 
 _ROW = 1
+
+
+def _visibility_horizon() -> Subquery:
+    """The newest publish time that has come: it moves, with no write at all, when a
+    scheduled post's time arrives, so it is part of the version."""
+    from dateline.posts.models import Post
+
+    return Subquery(
+        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        .order_by("-published_at")
+        .values("published_at")[:1]
+    )
+
+
+def current_version_and_time() -> tuple[str, datetime | None]:
+    """The version token and when content last changed (for Last-Modified), in one query."""
+    row = (
+        ContentVersion.objects.filter(pk=_ROW)
+        .annotate(horizon=_visibility_horizon())
+        .values_list("version", "changed_at", "horizon")
+        .first()
+    )
+    if row is None:
+        return "0", None
+    version, changed_at, horizon = row
+    last_change = max(filter(None, (changed_at, horizon)))
+    horizon_stamp = horizon.timestamp() if horizon else 0
+    return f"{version}-{changed_at.timestamp():.6f}-{horizon_stamp:.6f}", last_change
 
 
 def current_version() -> str:
@@ -14,11 +44,7 @@ def current_version() -> str:
     The time makes the token unique even when a counter value comes back (a restored
     backup, a rolled-back test), so a cache never serves what another state built.
     """
-    row = ContentVersion.objects.filter(pk=_ROW).values_list("version", "changed_at").first()
-    if row is None:
-        return "0"
-    version, changed_at = row
-    return f"{version}-{changed_at.timestamp():.6f}"
+    return current_version_and_time()[0]
 
 
 def bump_version() -> None:

@@ -44,12 +44,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dateline.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside every header-setting middleware, so cached answers get the same headers.
+    "dateline.core.pagecache.PageCacheMiddleware",
     "dateline.posts.middleware.RedirectFallbackMiddleware",
 ]
 
@@ -128,12 +131,29 @@ STORAGES = {
 # and `dateline serve` starts one worker beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {
-    "default": {
+
+def _cache() -> dict:
+    """Redis (shared by every server) from DATELINE_CACHE_URL; otherwise per-process memory.
+
+    Either is correct: cached pages are keyed by the content version, never invalidated by
+    hand, so a process can only ever miss, not serve something stale.
+    """
+    url = env_str("DATELINE_CACHE_URL")
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                "KEY_PREFIX": "dateline"}  # fmt: skip
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "dateline",
+        "OPTIONS": {"MAX_ENTRIES": env_int("DATELINE_CACHE_MAX_ENTRIES", 5000)},
     }
-}
+
+
+CACHES = {"default": _cache()}
+DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
+DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 24 * 3600)
+DATELINE_PAGE_CACHE_ALIAS = "default"
+DATELINE_PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/clip/", "/comments/", "/static/", "/media/")
 
 LOGIN_URL = "/admin/login/"
 

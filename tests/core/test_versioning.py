@@ -48,3 +48,16 @@ def test_sidebar_is_reused_until_content_changes(client, make_post):
         response = client.get("/")
     assert len(after_change) > len(warm)
     assert "Malta (2)" in visible_lines(response.content)
+
+
+def test_version_moves_when_a_scheduled_post_comes_due(make_post):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dateline.posts.models import Post
+
+    post = make_post(published_at=timezone.now() + timedelta(hours=1))
+    before = current_version()
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert current_version() != before

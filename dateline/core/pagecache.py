@@ -1,0 +1,114 @@
+"""Whole-page cache for anonymous readers, keyed by the content version.
+
+A reader's GET is answered from the cache when nothing readers can see has changed since
+the page was built: every write bumps the content version (core.signals), so a stale page
+can never be served, on one process or many. Pages carry an ETag and Last-Modified, so
+browsers and proxies revalidate with a cheap 304.
+
+The comment form's CSRF token differs per reader: the cached copy holds a placeholder that
+is replaced with this reader's token on the way out.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
+from django.utils.http import http_date, parse_etags
+
+from dateline.core.versioning import current_version_and_time
+
+_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+_PLACEHOLDER = b"__DATELINE_CSRF_TOKEN__"
+_CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/rss+xml",
+                    "application/xml", "text/plain", "text/xml")  # fmt: skip
+_KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    etag: str
+    has_token: bool
+
+
+def _eligible(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False  # a logged-in author sees drafts, admin links, fresh state
+    return not request.path.startswith(settings.DATELINE_PAGE_CACHE_SKIP_PREFIXES)
+
+
+def _key(request: HttpRequest, version: str) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"dateline:page:{version}:{request.get_host()}:{digest}"
+
+
+def _storable(response: HttpResponse) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and content_type in _CACHEABLE_TYPES
+    )
+
+
+def _freeze(response: HttpResponse) -> CachedPage:
+    body, found = _TOKEN_FIELD.subn(rb"\1" + _PLACEHOLDER + rb"\3", response.content)
+    headers = tuple((name, response[name]) for name in _KEPT_HEADERS if name in response)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    return CachedPage(response.status_code, headers, body, etag, has_token=found > 0)
+
+
+def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
+    body = page.body
+    if page.has_token:
+        body = body.replace(_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(body, status=page.status)
+    for name, value in page.headers:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GETs from the cache; sits inside CsrfViewMiddleware so the reader's
+    CSRF cookie is handled as for any other page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.DATELINE_PAGE_CACHE or not _eligible(request):
+            return self.get_response(request)
+        version, changed_at = current_version_and_time()
+        cache = caches[settings.DATELINE_PAGE_CACHE_ALIAS]
+        key = _key(request, version)
+        page = cache.get(key)
+        status = "hit"
+        if page is None:
+            response = self.get_response(request)
+            if not _storable(response):
+                return response
+            page = _freeze(response)
+            cache.set(key, page, timeout=settings.DATELINE_PAGE_CACHE_SECONDS)
+            status = "miss"
+        if page.etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = _thaw(request, page)
+        response["ETag"] = page.etag
+        if changed_at is not None:
+            response["Last-Modified"] = http_date(changed_at.timestamp())
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        response["X-Dateline-Cache"] = status
+        if page.has_token:
+            response["Cache-Control"] = "private, max-age=0, must-revalidate"
+        return response
