@@ -78,6 +78,12 @@ def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
     return response
 
 
+def _matches(request: HttpRequest, etag: str) -> bool:
+    """Weak comparison (RFC 9110): gzip marks our ETag weak on the way out."""
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    return "*" in wanted or etag in {tag.removeprefix("W/") for tag in wanted}
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs from the cache; sits inside CsrfViewMiddleware so the reader's
     CSRF cookie is handled as for any other page."""
@@ -100,7 +106,7 @@ class PageCacheMiddleware:
             page = _freeze(response)
             cache.set(key, page, timeout=settings.DATELINE_PAGE_CACHE_SECONDS)
             status = "miss"
-        if page.etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if _matches(request, page.etag):
             response = HttpResponseNotModified()
         else:
             response = _thaw(request, page)

@@ -96,6 +96,12 @@ def test_etag_and_last_modified_allow_a_304(client, make_post):
     assert first["ETag"] and first["Last-Modified"]
     again = client.get("/", headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304 and again.content == b""
+    zipped = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert zipped["ETag"].startswith("W/")
+    revalidated = client.get(
+        "/", headers={"Accept-Encoding": "gzip", "If-None-Match": zipped["ETag"]}
+    )
+    assert revalidated.status_code == 304
     make_post(title="Something new")
     changed = client.get("/", headers={"If-None-Match": first["ETag"]})
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
