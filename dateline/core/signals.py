@@ -22,3 +22,7 @@ def connect() -> None:
         post_delete.connect(_bump, sender=model, dispatch_uid=f"version-delete-{label}")
     labels_through = apps.get_model("posts.Post").labels.through
     m2m_changed.connect(_bump, sender=labels_through, dispatch_uid="version-post-labels")
+    # Imports write in bulk (no post_save); they announce what they wrote instead.
+    from dateline.interchange.importing import posts_imported
+
+    posts_imported.connect(_bump, dispatch_uid="version-import")

@@ -35,7 +35,7 @@ def _source_for(record: PostRecord, current: Source | None) -> Source | None:
     return source
 
 
-def _stored_image_name(image_path: str) -> str:
+def stored_image_name(image_path: str) -> str:
     """Copy an image into media under a content-hashed name; the same bytes are kept once."""
     data = Path(image_path).read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
@@ -68,7 +68,7 @@ def save_post_record(record: PostRecord) -> Post:
     if record.path:
         post.path = record.path
     if record.lead_image:
-        post.lead_image.name = _stored_image_name(record.lead_image)
+        post.lead_image.name = stored_image_name(record.lead_image)
     post.author = _author(record.author_name) or post.author
     post.source = _source_for(record, post.source)
     post.save()

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dateline.core",
     "dateline.posts",
     "dateline.comments",
+    "dateline.interchange",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,115 @@
+"""Labels and redirects of imported posts, written in bulk.
+
+Labels match ignoring case (as `labels_named` does), are created once, and
+are kept in a key → id cache, so a post costs no label query of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from dateline.core.text import clean_text
+from dateline.posts.labels import label_key
+from dateline.posts.models import Label, Post, Redirect
+
+from .bulk import insert_rows
+from .records import PostRecord
+
+if TYPE_CHECKING:
+    from .importing import ImportSummary
+
+LABEL_MAX, REDIRECT_MAX = 100, 500
+Through = Post.labels.through
+
+
+def label_name(name: str) -> str:
+    """A label name as `Label.save()` stores it, cut to fit its column."""
+    return " ".join(clean_text(name).split())[:LABEL_MAX]
+
+
+class LabelWriter:
+    """Creates missing labels and sets each post's labels to the record's."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        self.ids: dict[str, int] = dict(Label.objects.values_list("key", "id"))
+        self.seen: set[str] = set()
+
+    def _label_ids(self, names: tuple[str, ...]) -> set[int]:
+        keys = {label_key(label_name(n))[:LABEL_MAX] for n in names if label_name(n)}
+        self.seen.update(keys)
+        self.summary.labels = len(self.seen)
+        return {self.ids[key] for key in keys}
+
+    def _create_missing(self, records: Sequence[PostRecord]) -> None:
+        missing: dict[str, Label] = {}
+        for record in records:
+            for name in map(label_name, record.labels):
+                key = label_key(name)[:LABEL_MAX]
+                if name and key not in self.ids and key not in missing:
+                    missing[key] = Label(name=name, key=key)
+        Label.objects.bulk_create(missing.values(), batch_size=500)
+        self.ids.update((label.key, label.pk) for label in missing.values())
+        self.summary.changes["labels created"] += len(missing)
+
+    def set_labels(
+        self, records: Sequence[PostRecord], post_ids: dict[str, int], new_ids: set[int]
+    ) -> None:
+        """Make each post's labels exactly the record's; new posts need no lookup."""
+        self._create_missing(records)
+        wanted = {post_ids[r.import_id]: self._label_ids(r.labels) for r in records}
+        current: dict[int, set[int]] = {pid: set() for pid in wanted}
+        old = [pid for pid in wanted if pid not in new_ids]
+        for post_id, label_id in Through.objects.filter(post_id__in=old).values_list(
+            "post_id", "label_id"
+        ):
+            current[post_id].add(label_id)
+        add = [(pid, lid) for pid, ids in wanted.items() for lid in sorted(ids - current[pid])]
+        gone = [(pid, current[pid] - ids) for pid, ids in wanted.items() if current[pid] - ids]
+        for post_id, label_ids in gone:
+            Through.objects.filter(post_id=post_id, label_id__in=label_ids).delete()
+        insert_rows(Through, ("post_id", "label_id"), add)
+
+
+class RedirectWriter:
+    """Adds a Redirect from each old address of a post to where it lives now."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        self.summary = summary
+        self.seen: set[str] = set()
+
+    def add_records(self, records: Sequence[PostRecord], post_paths: dict[str, str]) -> None:
+        pairs = {}
+        for record in records:
+            new_path = post_paths.get(record.import_id)
+            for old in record.old_paths:
+                if new_path and old != new_path:
+                    pairs[old] = new_path
+        self.store(pairs)
+
+    def add(self, old: str, new: str) -> None:
+        self.store({old: new})
+
+    def store(self, pairs: dict[str, str]) -> None:
+        """Create or repoint redirects; an address too long to store is noted, not kept."""
+        too_long = [old for old in pairs if len(old) > REDIRECT_MAX]
+        for old in too_long:
+            del pairs[old]
+            self.summary.notes["old address too long for a redirect"] += 1
+        if not pairs:
+            return
+        existing = {r.old_path: r for r in Redirect.objects.filter(old_path__in=list(pairs))}
+        changed = []
+        for old, new in pairs.items():
+            redirect = existing.get(old)
+            if redirect is not None and redirect.new_path != new:
+                redirect.new_path = new
+                changed.append(redirect)
+        fresh = [Redirect(old_path=o, new_path=n) for o, n in pairs.items() if o not in existing]
+        Redirect.objects.bulk_create(fresh, batch_size=500)
+        Redirect.objects.bulk_update(changed, ["new_path"], batch_size=500)
+        self.seen.update(pairs)
+        self.summary.redirects = len(self.seen)
+        self.summary.changes["redirects created"] += len(fresh)
+        self.summary.changes["redirects updated"] += len(changed)

@@ -1,0 +1,61 @@
+"""What `dateline import PATH` reads: an XML export, one Markdown file, or a folder of them.
+
+Markdown files are read by `read_markdown_post`; the extra front-matter
+fields our Markdown export writes (`import_id`, `body_format`, `old_paths`)
+are applied here, so exporting to Markdown and importing back is exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import frontmatter
+
+from .detect import read_export
+from .errors import ImportFileError
+from .markdown import MarkdownFileError, read_markdown_post
+from .records import PostRecord, Record
+
+
+def _extras(path: Path) -> dict[str, object]:
+    meta = frontmatter.loads(path.read_text(encoding="utf-8")).metadata
+    extras: dict[str, object] = {}
+    if isinstance(meta.get("import_id"), str) and meta["import_id"].strip():
+        extras["import_id"] = meta["import_id"].strip()
+    if meta.get("body_format") in ("html", "markdown"):
+        extras["body_format"] = meta["body_format"]
+    old = meta.get("old_paths")
+    if isinstance(old, list) and all(isinstance(p, str) and p.startswith("/") for p in old):
+        extras["old_paths"] = tuple(old)
+    return extras
+
+
+def read_markdown_file(path: Path) -> PostRecord:
+    """One post file, with our export's extra fields; errors name the file and field."""
+    try:
+        record = read_markdown_post(path)
+    except MarkdownFileError as error:
+        raise ImportFileError(error.problem, file=str(error.path), entry=error.field) from None
+    return dataclasses.replace(record, **_extras(path))
+
+
+def read_markdown(path: Path) -> Iterator[Record]:
+    """A `.md` file, or every `.md` file under a folder in name order."""
+    files = [path] if path.is_file() else sorted(path.rglob("*.md"))
+    if not files:
+        raise ImportFileError("no .md files found", file=str(path))
+    for file in files:
+        yield read_markdown_file(file)
+
+
+def open_records(path: Path, *, skipped: Counter[str]) -> Iterator[Record]:
+    """The records in `path`, whatever its format; ImportFileError names what is wrong."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportFileError("no such file or folder", file=str(path))
+    if path.is_dir() or path.suffix.lower() in {".md", ".markdown"}:
+        return read_markdown(path)
+    return read_export(path, skipped=skipped)
