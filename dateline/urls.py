@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 
 from dateline.comments import feeds as comment_feeds
@@ -40,6 +40,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
+    path("", include("dateline.clipping.urls")),  # /clip/ and /sources/ID/
     # Media (lead images) are few and small; served here so one process runs the whole site.
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
 ]

@@ -24,7 +24,7 @@ def lead_figure(
     figures = _figures(tree, base)
     image = web_url(share_image, base)
     if image:
-        caption = next((cap for src, cap in figures if _same_image(src, image)), None)
+        caption = next((cap for src, cap in figures if same_image(src, image)), None)
         return image, caption
     if figures:
         return figures[0]
@@ -43,15 +43,15 @@ def _figures(tree: etree._Element, base: str) -> list[tuple[str, str | None]]:
     """(image URL, caption) for the first figures that hold a usable image."""
     found: list[tuple[str, str | None]] = []
     for figure in tree.iter("figure"):
-        src = next((s for img in figure.iter("img") if (s := _image_src(img, base))), None)
+        src = next((s for img in figure.iter("img") if (s := image_src(img, base))), None)
         if src:
-            found.append((src, _caption(figure)))
+            found.append((src, caption_of(figure)))
         if len(found) >= _MAX_FIGURES:
             break
     return found
 
 
-def _image_src(img: etree._Element, base: str) -> str | None:
+def image_src(img: etree._Element, base: str) -> str | None:
     """The real source of an image, looking past lazy-loading placeholders."""
     for attribute in _LAZY_SOURCES:
         url = web_url(img.get(attribute), base)
@@ -61,7 +61,7 @@ def _image_src(img: etree._Element, base: str) -> str | None:
     return web_url(srcset.split(",")[0].split()[0], base) if srcset else None
 
 
-def _caption(figure: etree._Element) -> str | None:
+def caption_of(figure: etree._Element) -> str | None:
     for caption in figure.iter("figcaption"):
         text = " ".join(clean_text("".join(caption.itertext())).split())
         if text:
@@ -69,7 +69,7 @@ def _caption(figure: etree._Element) -> str | None:
     return None
 
 
-def _same_image(candidate: str, image: str) -> bool:
+def same_image(candidate: str, image: str) -> bool:
     """Same file name: share images often differ from the inline one only in size or host."""
     name = urlsplit(candidate).path.rsplit("/", 1)[-1]
     return bool(name) and name == urlsplit(image).path.rsplit("/", 1)[-1]

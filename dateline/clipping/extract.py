@@ -20,6 +20,7 @@ from trafilatura.htmlprocessing import convert_to_html
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
+from dateline.clipping._figures import restore_figures
 from dateline.clipping._links import restore_links
 from dateline.clipping._media import lead_figure, web_url
 from dateline.clipping._metadata import published, read_metadata
@@ -68,7 +69,7 @@ def extract_article(html: str | bytes, url: str) -> ExtractedArticle:
         description=_text(meta.description),
         lead_image_url=image_url,
         lead_image_caption=caption,
-        body_html=_body_html(body, source, base),
+        body_html=_body_html(body, source, base, image_url),
         body_text=body_text,
         language=_language(source),
     )
@@ -110,14 +111,17 @@ def _drop_title_heading(body: etree._Element, title: str) -> None:
         body.remove(body[0])
 
 
-def _body_html(body: etree._Element, source: HtmlElement, base: str) -> str:
-    """trafilatura's XML → HTML, with links restored, h1 demoted and URLs made absolute."""
+def _body_html(body: etree._Element, source: HtmlElement, base: str, lead: str | None) -> str:
+    """trafilatura's XML → HTML, with links and figures restored, h1 demoted, URLs absolute."""
     html_root = convert_to_html(body)  # rewrites `body` in place
     html_body = html_root[0]
     for heading in html_body.iter("h1"):
         heading.tag = "h2"
     restore_links(html_body, source)
+    restore_figures(html_body, source, base, lead)
     _absolutize(html_body, base)
+    for child in html_body:  # one block per line, as a person would write the HTML
+        child.tail = (child.tail or "").rstrip() + "\n"
     inner = (html_body.text or "") + "".join(
         etree.tostring(child, encoding="unicode", method="html") for child in html_body
     )

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dateline.core",
     "dateline.posts",
     "dateline.comments",
+    "dateline.clipping",
     "dateline.interchange",
 ]
 
@@ -122,6 +123,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+SNAPSHOT_ROOT = DATA_DIR / "snapshots"  # clipped pages, compressed and content-addressed
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -181,6 +183,15 @@ DATELINE_COMMENT_MAX_CHARS = env_int("DATELINE_COMMENT_MAX_CHARS", 4096)
 DATELINE_COMMENT_MIN_SECONDS = env_int("DATELINE_COMMENT_MIN_SECONDS", 3)
 DATELINE_COMMENT_RATE = env_int("DATELINE_COMMENT_RATE", 5)
 DATELINE_COMMENT_RATE_WINDOW = env_int("DATELINE_COMMENT_RATE_WINDOW", 600)
+
+# Clipping: what one clip may fetch. Loopback addresses are never allowed here; only
+# settings/test.py turns DATELINE_CLIP_ALLOW_LOOPBACK on, for the tests' own HTTP server.
+DATELINE_CLIP_MAX_BYTES = env_int("DATELINE_CLIP_MAX_BYTES", 10_000_000)
+DATELINE_CLIP_TIMEOUT = env_int("DATELINE_CLIP_TIMEOUT", 20)
+DATELINE_CLIP_IMAGE_MAX_BYTES = env_int("DATELINE_CLIP_IMAGE_MAX_BYTES", 5_000_000)
+DATELINE_CLIP_MAX_IMAGES = env_int("DATELINE_CLIP_MAX_IMAGES", 20)
+DATELINE_CLIP_ALLOW_LOOPBACK = False
+DATELINE_CLIP_TEST_PORTS: tuple[int, ...] = ()
 
 LOGGING = {
     "version": 1,

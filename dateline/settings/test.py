@@ -23,3 +23,7 @@ DATELINE_COMMENT_MIN_SECONDS = 0
 # Tasks run at once, inside the test, so their effects can be asserted directly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405 - the test client's host
+# The clipping tests fetch from their own HTTP server on 127.0.0.1 (its port is added to
+# DATELINE_CLIP_TEST_PORTS by the tests). Explicit and test-only: base.py keeps it off and
+# no environment variable can turn it on.
+DATELINE_CLIP_ALLOW_LOOPBACK = True

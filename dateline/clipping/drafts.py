@@ -1,0 +1,147 @@
+"""A clip as the author lives it: a job that runs (or fails and is retried), then a draft
+that is edited, labelled and saved or published.
+
+The background task and the views both go through here, so the state a job
+reports and the way a draft becomes a post are decided in one place.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dateline.clipping.errors import ClipError
+from dateline.clipping.models import ClipJob
+from dateline.clipping.services import ClipOptions, ClipResult, clip_html, clip_url, compose_body
+from dateline.posts.models import Post
+from dateline.posts.services import labels_named
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something went wrong while clipping that page. Try again; if it keeps failing, "
+    "the server log has the details."
+)
+
+
+def new_job(url: str, *, html: str = "", title: str = "", selection: str = "",
+            as_excerpt: bool = False, user: Any = None) -> ClipJob:  # fmt: skip
+    """Record a clip request; the caller enqueues it (see tasks.enqueue_clip)."""
+    return ClipJob.objects.create(
+        url=url.strip(),
+        html=html,
+        title_hint=title[:500],
+        selection=selection,
+        as_excerpt=as_excerpt,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+def run_job(job_id: int) -> ClipJob | None:
+    """Run a queued job; a job deleted meanwhile is skipped (and never re-created)."""
+    claimed = ClipJob.objects.filter(pk=job_id, state=ClipJob.State.QUEUED).update(
+        state=ClipJob.State.FETCHING, updated_at=timezone.now()
+    )
+    job = ClipJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if not claimed or job is None:
+        return job
+    job.attempts += 1
+    _update(job, attempts=job.attempts, error="")
+    try:
+        result = _clip(job)
+    except ClipError as error:
+        _update(job, state=ClipJob.State.FAILED, error=error.message, finished_at=timezone.now())
+        return job
+    except Exception:
+        logger.exception("Clip of %s failed unexpectedly", job.url)
+        _update(job, state=ClipJob.State.FAILED, error=UNEXPECTED, finished_at=timezone.now())
+        return job
+    _update(job, state=ClipJob.State.DONE, post=result.post, body_html=result.full_html,
+            html="", finished_at=timezone.now())  # fmt: skip
+    return job
+
+
+def _clip(job: ClipJob) -> ClipResult:
+    options = ClipOptions(
+        as_excerpt=job.as_excerpt,
+        selection=job.selection,
+        title_hint=job.title_hint,
+        author=job.created_by,
+    )
+
+    def progress(state: str) -> None:
+        _update(job, state=state)
+
+    if job.html:
+        return clip_html(job.html, job.url, options, progress)
+    return clip_url(job.url, options, progress)
+
+
+def _update(job: ClipJob, **fields: Any) -> None:
+    """Write only these fields, and only if the row still exists."""
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ClipJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+
+
+def retry_job(job: ClipJob) -> bool:
+    """Put a failed job back in the queue; False when it had not failed."""
+    return bool(
+        ClipJob.objects.filter(pk=job.pk, state=ClipJob.State.FAILED).update(
+            state=ClipJob.State.QUEUED, error="", finished_at=None, updated_at=timezone.now()
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DraftEdits:
+    """What the author confirmed on the draft page (or the command line)."""
+
+    title: str
+    body_html: str
+    excerpt: str
+    as_excerpt: bool
+    lead_image_caption: str = ""
+    original_author: str = ""
+    original_date: datetime | None = None
+    labels: tuple[str, ...] = ()
+
+
+@transaction.atomic
+def save_draft(job: ClipJob, edits: DraftEdits, *, publish: bool) -> Post:
+    """Apply the author's edits and labels to the clipped post; publish when asked."""
+    post = Post.objects.select_for_update(of=("self",)).select_related("source").get(pk=job.post_id)
+    post.title = edits.title
+    post.excerpt = edits.excerpt
+    post.lead_image_caption = edits.lead_image_caption
+    if post.source is not None:
+        post.source.original_author = edits.original_author[:200]
+        post.source.original_date = edits.original_date
+        post.source.save(update_fields=["original_author", "original_date"])
+        post.body_source = compose_body(
+            edits.body_html, edits.excerpt, post.source, as_excerpt=edits.as_excerpt
+        )
+    else:
+        post.body_source = edits.body_html
+    if publish:
+        post.status = Post.Status.PUBLISHED
+    post.save()
+    post.labels.set(labels_named(list(edits.labels)))
+    _update(job, body_html=edits.body_html, as_excerpt=edits.as_excerpt)
+    return post
+
+
+def confirm(post: Post, labels: tuple[str, ...], *, publish: bool) -> Post:
+    """The command line's confirmation: add the given labels, publish when asked."""
+    with transaction.atomic():
+        if labels:
+            post.labels.add(*labels_named(list(labels)))
+        if publish:
+            post.status = Post.Status.PUBLISHED
+            post.save()
+    return post
