@@ -12,6 +12,12 @@ COMMANDS: dict[str, str] = {
     "demo": "Create a small demo blog (posts, labels, an approved comment) if the blog is empty.",
     "createuser": "Create an author account that can use /admin/.",
     "post": "Add or update posts from Markdown files with front matter: post add FILE.md…",
+    "clip": "Clip a story from a URL or a saved HTML file into a draft (or --publish it).",
+    "labels": "Label suggestions: labels suggest FILE, labels retrain, labels apply --dry-run.",
+    "import": "Import a Blogger or WordPress export, or Markdown files (--dry-run, --json).",
+    "export": "Export everything: export --format blogger|wxr|markdown FILE|DIR.",
+    "search": "Full-text search index: search rebuild.",
+    "worker": "Run background tasks (serve starts one for you).",
     "migrate": "Apply database migrations (serve does this for you).",
     "check": "Check the configuration (add --deploy for production checks).",
 }

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from dateline.comments.rendering import render_comment
+from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
 
 
@@ -45,6 +46,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.author_name = clean_text(self.author_name).strip()
+        self.author_url = linkable_url(self.author_url)
         self.body = clean_text(self.body).strip()
         self.body_html = render_comment(self.body)
         super().save(*args, **kwargs)

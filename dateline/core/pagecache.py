@@ -26,7 +26,7 @@ _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _PLACEHOLDER = b"__DATELINE_CSRF_TOKEN__"
 _CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/rss+xml",
                     "application/xml", "text/plain", "text/xml")  # fmt: skip
-_KEPT_HEADERS = ("Content-Type", "Content-Language")
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dateline.comments.models import Comment
+from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
 
 from .bulk import insert_rows
@@ -40,7 +41,7 @@ def comment_values(record: CommentRecord) -> dict[str, object]:
     return {
         "author_name": clean_text(record.author_name).strip()[:AUTHOR_NAME_MAX],
         "author_email": _fits(record.author_email, EMAIL_MAX),
-        "author_url": _fits(record.author_url, URL_MAX),
+        "author_url": _fits(linkable_url(record.author_url), URL_MAX),
         "body": clean_text(body).strip(),
         "created_at": record.published,
         "status": record.status,

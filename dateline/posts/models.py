@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
 from dateline.posts import paths, rendering
 from dateline.posts.labels import label_key
@@ -69,6 +70,11 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.publisher or self.url
+
+    @property
+    def link_url(self) -> str:
+        """The original's address when it is safe to link (imports may carry anything)."""
+        return linkable_url(self.url)
 
     @property
     def display_name(self) -> str:

@@ -125,11 +125,7 @@ def archive_counts() -> list[ArchiveYear]:
 
 
 def search_posts(query: str, limit: int = 100) -> list[Post]:
-    """Posts whose title or text holds every word of the query, newest first.
+    """The best `limit` matches for a query, ranked by the search engine in use."""
+    from dateline.search import service  # the search app builds on posts, not the reverse
 
-    A plain, engine-neutral match; ranked full-text search replaces it.
-    """
-    posts = listing()
-    for word in query.split()[:10]:
-        posts = posts.filter(Q(title__icontains=word) | Q(body_html__icontains=word))
-    return list(posts[:limit])
+    return [result.post for result in service.search(service.SearchParams(query), limit).results]

@@ -13,6 +13,7 @@ from dateline.comments.forms import CommentForm
 from dateline.comments.selectors import comment_threads
 from dateline.posts import selectors
 from dateline.posts.models import Post
+from dateline.search import service as search_service
 
 MAX_RESULTS_LIMIT = 100
 
@@ -100,19 +101,26 @@ def _updated_max(request: HttpRequest) -> datetime | None:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Blogger's `/search`: `updated-max` pages through posts; `q` searches them."""
+    """Blogger's `/search`: `q` searches (ranked, faceted); `updated-max` pages through posts."""
     try:
         max_results = int(request.GET.get("max-results", settings.DATELINE_PAGE_SIZE))
     except ValueError:
         raise Http404("max-results is not a number.") from None
     max_results = max(1, min(max_results, MAX_RESULTS_LIMIT))
     query = request.GET.get("q", "").strip()
-    updated_max = _updated_max(request)
     if query:
-        posts = selectors.search_posts(query, max_results)
-    else:
-        posts = selectors.posts_before(updated_max or timezone.now(), max_results)
-    older_than = posts[-1].published_at if len(posts) == max_results and not query else None
-    context = {"posts": posts, "query": query, "older_than": older_than,
+        return _search_results(request, page_size=max_results)
+    posts = selectors.posts_before(_updated_max(request) or timezone.now(), max_results)
+    older_than = posts[-1].published_at if len(posts) == max_results else None
+    context = {"posts": posts, "query": "", "older_than": older_than,
                "max_results": max_results}  # fmt: skip
+    return render(request, "posts/search.html", context)
+
+
+def _search_results(request: HttpRequest, page_size: int) -> HttpResponse:
+    """Full-text results; a page number past the last page is a 404, as on listings."""
+    results = search_service.search(search_service.params_from(request.GET), page_size)
+    if results.total and results.params.page > results.num_pages:
+        raise Http404("No such page.")
+    context = {"search": results, "query": results.params.text}
     return render(request, "posts/search.html", context)

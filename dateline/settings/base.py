@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dateline.comments",
     "dateline.clipping",
     "dateline.interchange",
+    "dateline.search",
 ]
 
 MIDDLEWARE = [

@@ -137,7 +137,9 @@ def test_redirect_table_never_overrides_a_live_page(client, make_post):
     assert client.get(post.path).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_search_finds_posts_by_words(client, make_post):
+    """The index follows commits, so this test commits (see tests/search for the rest)."""
     make_post(title="Ferries stopped", body_source="The harbour closed.")
     make_post(title="Trains late", body_source="Snow on the line.")
     assert titles(client.get("/search?q=harbour")) == ["Ferries stopped"]
