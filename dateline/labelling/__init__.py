@@ -1,5 +1,6 @@
 """Label suggestions: the blog's vocabulary, a gazetteer and a learned model, ranked by salience.
 
-Everything in this package is pure Python plus scikit-learn: no Django imports, so the
-suggestion logic is tested with plain strings and reused by the CLI, admin and benchmark.
+The core (`suggest`, `gazetteer`, `model`, `matching`, `text`) is pure Python plus
+scikit-learn with no Django imports, so it is tested with plain strings and reused by the
+benchmark. `services`, `tasks`, `admin` and the `labels` command are the Django side.
 """

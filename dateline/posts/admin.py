@@ -6,11 +6,12 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from dateline.labelling.admin import LabelAliasesMixin, SuggestedLabelsMixin
 from dateline.posts.models import Label, Post, Redirect, Source
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(SuggestedLabelsMixin, admin.ModelAdmin):
     list_display = ["title", "state_label", "kind", "published_at", "path"]
     list_filter = ["status", "kind", "labels"]
     search_fields = ["title", "body_source", "path"]
@@ -46,7 +47,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(LabelAliasesMixin, admin.ModelAdmin):
     list_display = ["name", "post_count"]
     search_fields = ["name", "aliases"]
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "dateline.clipping",
     "dateline.interchange",
     "dateline.search",
+    "dateline.labelling",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,10 @@ DATELINE_COMMENT_MAX_CHARS = env_int("DATELINE_COMMENT_MAX_CHARS", 4096)
 DATELINE_COMMENT_MIN_SECONDS = env_int("DATELINE_COMMENT_MIN_SECONDS", 3)
 DATELINE_COMMENT_RATE = env_int("DATELINE_COMMENT_RATE", 5)
 DATELINE_COMMENT_RATE_WINDOW = env_int("DATELINE_COMMENT_RATE_WINDOW", 600)
+# Label suggestions: retrain the learned model after this many label changes (0 = never
+# automatically) or on a label change once the model is this many hours old.
+DATELINE_LABELS_RETRAIN_AFTER = env_int("DATELINE_LABELS_RETRAIN_AFTER", 20)
+DATELINE_LABELS_RETRAIN_HOURS = env_int("DATELINE_LABELS_RETRAIN_HOURS", 24)
 
 # Clipping: what one clip may fetch. Loopback addresses are never allowed here; only
 # settings/test.py turns DATELINE_CLIP_ALLOW_LOOPBACK on, for the tests' own HTTP server.

@@ -22,6 +22,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DATELINE_COMMENT_MIN_SECONDS = 0
 # Tasks run at once, inside the test, so their effects can be asserted directly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# No automatic label-model retraining: a model in the shared test data dir would change
+# other tests' suggestions. tests/labelling/test_tasks.py turns it on where it is tested.
+DATELINE_LABELS_RETRAIN_AFTER = 0
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405 - the test client's host
 # The clipping tests fetch from their own HTTP server on 127.0.0.1 (its port is added to
 # DATELINE_CLIP_TEST_PORTS by the tests). Explicit and test-only: base.py keeps it off and

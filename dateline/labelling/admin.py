@@ -1,0 +1,85 @@
+"""Admin pieces for label suggestions, mixed into `PostAdmin` and `LabelAdmin`.
+
+The suggestions box is read-only by design: the author adds what fits in the Labels field,
+so nothing is ever labelled silently. Mixins keep this app's code out of `posts/admin.py`.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from dateline.labelling.services import suggest_for_post
+from dateline.posts.models import Label, Post
+
+FIELD = "suggested_labels"
+HELP = "Never applied automatically: add the ones that fit to Labels above."
+
+
+def _detail(label: str, reason: str) -> str:
+    """The reason without its leading "Label — ", which the list already shows in bold."""
+    prefix = f"{label} — "
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
+
+
+def suggestions_html(post: Post) -> SafeString:
+    """A list of suggestions with reasons, new labels and labels already applied marked."""
+    suggestions = suggest_for_post(post)
+    if not suggestions:
+        return format_html("<p>{}</p>", "No suggestions for this text.")
+    applied = {label.name.casefold() for label in post.labels.all()}
+    rows = (
+        (
+            s.label,
+            " (new label)" if s.new else "",
+            " (on this post)" if s.label.casefold() in applied else "",
+            _detail(s.label, s.reason),
+        )
+        for s in suggestions
+    )
+    items = format_html_join("", "<li><strong>{}</strong>{}{} — {}</li>", rows)
+    return format_html(
+        '<ul class="dateline-suggested-labels">{}</ul><p class="help">{}</p>', items, HELP
+    )
+
+
+class SuggestedLabelsMixin:
+    """Add a read-only "Suggested labels" box after the Labels field of a saved post."""
+
+    @admin.display(description="Suggested labels")
+    def suggested_labels(self, post: Post) -> SafeString:
+        return suggestions_html(post)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Post | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return [*fields, FIELD] if obj is not None and FIELD not in fields else fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Post | None = None) -> list[Any]:
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        if obj is None:
+            return fieldsets
+        placed = []
+        for name, options in fieldsets:
+            fields = list(options.get("fields", ()))
+            if "labels" in fields and FIELD not in fields:
+                fields.insert(fields.index("labels") + 1, FIELD)
+            placed.append((name, {**options, "fields": fields}))
+        if not any(FIELD in options["fields"] for _name, options in placed):
+            placed.append(("Suggested labels", {"fields": [FIELD]}))
+        return placed
+
+
+class LabelAliasesMixin:
+    """Show each label's aliases in the label list (they are edited on the label's page)."""
+
+    @admin.display(description="Aliases")
+    def alias_summary(self, label: Label) -> str:
+        return ", ".join(label.alias_list)
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        columns = list(super().get_list_display(request))  # type: ignore[misc]
+        if "alias_summary" not in columns:
+            columns.insert(1 if columns else 0, "alias_summary")
+        return columns
