@@ -5,4 +5,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported after Django is set up: it uses models and the cache.
+from dateline.core.fastpath import FastPageCache  # noqa: E402
+
+application = FastPageCache(django_application)

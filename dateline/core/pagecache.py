@@ -38,7 +38,7 @@ class CachedPage:
     has_token: bool
 
 
-def _eligible(request: HttpRequest) -> bool:
+def eligible(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -46,7 +46,7 @@ def _eligible(request: HttpRequest) -> bool:
     return not request.path.startswith(settings.DATELINE_PAGE_CACHE_SKIP_PREFIXES)
 
 
-def _key(request: HttpRequest, version: str) -> str:
+def cache_key(request: HttpRequest, version: str) -> str:
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"dateline:page:{version}:{request.get_host()}:{digest}"
 
@@ -78,9 +78,9 @@ def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
     return response
 
 
-def _matches(request: HttpRequest, etag: str) -> bool:
+def etag_matches(if_none_match: str, etag: str) -> bool:
     """Weak comparison (RFC 9110): gzip marks our ETag weak on the way out."""
-    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    wanted = parse_etags(if_none_match)
     return "*" in wanted or etag in {tag.removeprefix("W/") for tag in wanted}
 
 
@@ -92,11 +92,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not settings.DATELINE_PAGE_CACHE or not _eligible(request):
+        if not settings.DATELINE_PAGE_CACHE or not eligible(request):
             return self.get_response(request)
         version, changed_at = current_version_and_time()
         cache = caches[settings.DATELINE_PAGE_CACHE_ALIAS]
-        key = _key(request, version)
+        key = cache_key(request, version)
         page = cache.get(key)
         status = "hit"
         if page is None:
@@ -106,7 +106,7 @@ class PageCacheMiddleware:
             page = _freeze(response)
             cache.set(key, page, timeout=settings.DATELINE_PAGE_CACHE_SECONDS)
             status = "miss"
-        if _matches(request, page.etag):
+        if etag_matches(request.headers.get("If-None-Match", ""), page.etag):
             response = HttpResponseNotModified()
         else:
             response = _thaw(request, page)

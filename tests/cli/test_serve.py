@@ -95,6 +95,7 @@ def test_serve_runs_the_demo_blog_with_static_files(served_demo):
     css_status, css, css_headers = get(base + stylesheet)
     assert css_status == 200 and b"skip-link" in css
     assert "max-age" in css_headers.get("Cache-Control", "")
+    assert get(base + "/")[2]["X-Dateline-Cache"] == "fast"  # the WSGI layer, through granian
     post_path = tree.find(".//h2[@class='post-title']/a[@href]").get("href")
     assert get(base + post_path)[0] == 200
     assert (data_dir / "dateline.sqlite3").exists() and (data_dir / "secret_key").exists()
