@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dateline.interchange",
     "dateline.search",
     "dateline.labelling",
+    "dateline.siteexport",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,10 @@ DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 24 * 3600)
 DATELINE_PAGE_CACHE_ALIAS = "default"
 DATELINE_PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/clip/", "/comments/", "/static/", "/media/")
+# The static mirror (dateline.siteexport): a folder kept current on every change, and the
+# address its pages are rendered for (canonical links); default http://first-allowed-host.
+DATELINE_STATIC_MIRROR = env_str("DATELINE_STATIC_MIRROR", "")
+DATELINE_STATIC_MIRROR_URL = env_str("DATELINE_STATIC_MIRROR_URL", "")
 
 LOGIN_URL = "/admin/login/"
 

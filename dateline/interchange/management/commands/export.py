@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.interchange.services import FORMATS, export_to
+from dateline.siteexport import cli as site_cli
 
 
 class Command(BaseCommand):
@@ -14,15 +15,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", required=True, choices=FORMATS)
+        parser.add_argument("--format", required=True, choices=(*FORMATS, "site"))
         parser.add_argument("target", type=Path, metavar="FILE|DIR")
         parser.add_argument(
             "--base-url",
             default="",
             help="The blog's address, e.g. https://blog.example, used in links.",
         )
+        site_cli.add_arguments(parser)  # --format site: the static mirror
 
     def handle(self, *args, **options) -> None:
+        if options["format"] == "site":
+            return site_cli.handle(self, options)
         target: Path = options["target"]
         try:
             counts = export_to(options["format"], target, base_url=options["base_url"])

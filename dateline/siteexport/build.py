@@ -1,0 +1,140 @@
+"""A full build: collect every URL, render it (on every core), write a new directory, swap.
+
+A failure anywhere (a page that does not answer 200, a full disk) removes the new
+directory and leaves the previous mirror exactly as it was.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import connections
+
+from dateline.siteexport import collect
+from dateline.siteexport.render import Renderer, default_base_url
+from dateline.siteexport.searchindex import build_index
+from dateline.siteexport.write import (
+    MANIFEST,
+    MirrorWriter,
+    copy_tree,
+    locked,
+    new_build_dir,
+    read_manifest,
+    swap_in,
+    write_manifest,
+)
+
+MANIFEST_VERSION = 1
+CHUNK = 250
+PARALLEL_FROM = 400  # below this many URLs, forking costs more than it saves
+
+
+@dataclass
+class BuildReport:
+    full: bool
+    urls: int = 0
+    files: int = 0
+    changed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def manifest_for(state: collect.SiteState, urls: list[str], hashes: dict[str, str]) -> dict:
+    return {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes,
+            "urls": {url: collect.file_for(url) for url in urls}}  # fmt: skip
+
+
+def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
+    renderer = Renderer(base_url)
+    for url in urls:
+        writer.put(collect.file_for(url), renderer.page(url))
+
+
+def _render_chunk(job: tuple[Path, dict, Path | None, list[str], str]) -> tuple[dict, list]:
+    """In a worker process (forked, Django already set up): render and write one chunk."""
+    root, known, previous, urls, base_url = job
+    writer = MirrorWriter(root, known, previous)
+    render_into(writer, urls, base_url)
+    return writer.hashes, writer.changed
+
+
+def render_all(writer: MirrorWriter, urls: list[str], base_url: str, workers: int) -> None:
+    """Render on `workers` processes; each writes its own files, the parent merges hashes."""
+    if workers <= 1 or len(urls) < PARALLEL_FROM:
+        render_into(writer, urls, base_url)
+        return
+    chunks = [urls[start : start + CHUNK] for start in range(0, len(urls), CHUNK)]
+    jobs = [(writer.root, _known_for(writer, chunk), writer.previous, chunk, base_url)
+            for chunk in chunks]  # fmt: skip
+    connections.close_all()  # each child opens its own connection
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for hashes, changed in pool.map(_render_chunk, jobs):
+            writer.hashes.update(hashes)
+            writer.changed.extend(changed)
+
+
+def _known_for(writer: MirrorWriter, urls: list[str]) -> dict[str, str]:
+    files = (collect.file_for(url) for url in urls)
+    return {name: writer.known[name] for name in files if name in writer.known}
+
+
+def static_source() -> list[tuple[str, Path]]:
+    """Collected static files when there are any (hashed names), else the apps' own."""
+    root = Path(settings.STATIC_ROOT) if settings.STATIC_ROOT else None
+    if root and root.is_dir() and any(root.iterdir()):
+        return [(path.relative_to(root).as_posix(), path) for path in root.rglob("*")
+                if path.is_file()]  # fmt: skip
+    found: dict[str, Path] = {}
+    for finder in finders.get_finders():
+        for relative, storage in finder.list(["CVS", ".*", "*~"]):
+            found.setdefault(relative.replace("\\", "/"), Path(storage.path(relative)))
+    return sorted(found.items())
+
+
+def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) -> None:
+    """Search page and index, static files and media."""
+    writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
+    writer.put(collect.SEARCH_INDEX.lstrip("/"), build_index(state))
+    prefix = settings.STATIC_URL.strip("/")
+    for relative, path in static_source():
+        name = f"{prefix}/{relative}"
+        if not writer.same_copy(name, path):
+            writer.put(name, path.read_bytes())
+    copy_tree(Path(settings.MEDIA_ROOT), writer, settings.MEDIA_URL.strip("/"))
+
+
+def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
+    started = time.monotonic()
+    old = read_manifest(root) or {}
+    state = collect.load_state(base_url)
+    urls = collect.all_urls(state)
+    build = new_build_dir(root)
+    previous = root if root.is_dir() else None
+    try:
+        writer = MirrorWriter(build, old.get("files", {}), previous)
+        render_all(writer, urls, base_url, workers)
+        write_assets(writer, state, base_url)
+        write_manifest(build, manifest_for(state, urls, writer.hashes))
+        swap_in(build, root)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return BuildReport(full=True, urls=len(urls), files=len(writer.hashes),
+                       changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
+
+
+def build_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:
+    """`dateline export --format site DIR`: the whole public site as files."""
+    root = Path(root).resolve()
+    with locked(root):
+        return build_unlocked(root, base_url or default_base_url(), workers)
+
+
+__all__ = ["MANIFEST", "BuildReport", "build_site", "build_unlocked"]

@@ -1,0 +1,59 @@
+"""`dateline export --format site DIR [--watch]`, called from the export command."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from dateline.core.versioning import current_version
+from dateline.siteexport.build import build_site
+from dateline.siteexport.incremental import describe, update_site
+from dateline.siteexport.render import RenderError
+
+
+def add_arguments(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--watch", action="store_true",
+        help="With --format site: keep the mirror current, updating it after every change.",
+    )  # fmt: skip
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="With --format site: processes that render pages (default: one per core).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--interval", type=float, default=1.0,
+        help="With --watch: seconds between checks of the content version.",
+    )  # fmt: skip
+
+
+def handle(command: BaseCommand, options: dict) -> None:
+    target = Path(options["target"])
+    base_url = options.get("base_url") or None
+    try:
+        report = build_site(target, base_url, workers=options["workers"])
+        command.stdout.write(f"Wrote {target}: {describe(report)}")
+        if options["watch"]:
+            _watch(command, target, base_url, options["interval"], options["workers"])
+    except (RenderError, OSError) as error:
+        raise CommandError(f"{target}: {error}") from None
+
+
+def _watch(command: BaseCommand, target: Path, base_url: str | None, interval: float,
+           workers: int) -> None:  # fmt: skip
+    """Poll the content version (one cheap query) and update when it moves."""
+    seen = current_version()
+    command.stdout.write(f"Watching for changes every {interval:g} s (Ctrl-C stops).")
+    try:
+        while True:
+            time.sleep(interval)
+            version = current_version()
+            if version == seen:
+                continue
+            report = update_site(target, base_url, workers=workers)
+            seen = version
+            command.stdout.write(f"Updated {target}: {describe(report)}")
+    except KeyboardInterrupt:
+        return

@@ -1,0 +1,95 @@
+"""`DATELINE_STATIC_MIRROR=DIR`: every committed content change updates the mirror.
+
+The same signals that bump the content version schedule an update after the
+transaction commits. Updates run on one background thread per process (a burst of saves
+becomes one update) so an author's request never waits for rendering; a file lock keeps
+processes from writing the mirror at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.db import close_old_connections, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from dateline.core.signals import WATCHED_MODELS
+
+logger = logging.getLogger(__name__)
+RUN_IN_THREAD = True  # tests switch this off to update inside the test's transaction
+
+
+class _Updater:
+    """Single flight: while an update runs, further requests collapse into one more."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.dirty = False
+        self.thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        with self.lock:
+            self.dirty = True
+            if self.thread is not None and self.thread.is_alive():
+                return
+            self.thread = threading.Thread(target=self._run, name="dateline-mirror", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self.lock:
+                    if not self.dirty:
+                        return
+                    self.dirty = False
+                update_now()
+        finally:
+            connections.close_all()
+
+    def wait(self, timeout: float = 60) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+updater = _Updater()
+
+
+def update_now() -> None:
+    from dateline.siteexport.incremental import update_site
+
+    try:
+        close_old_connections()
+        update_site(Path(settings.DATELINE_STATIC_MIRROR))
+    except Exception:
+        logger.exception("Updating the static mirror at %s failed; the next change retries.",
+                         settings.DATELINE_STATIC_MIRROR)  # fmt: skip
+
+
+def _schedule() -> None:
+    if RUN_IN_THREAD:
+        updater.request()
+    else:
+        update_now()
+
+
+def _changed(sender, **kwargs) -> None:
+    if kwargs.get("raw") or not settings.DATELINE_STATIC_MIRROR:
+        return
+    transaction.on_commit(_schedule, robust=True)
+
+
+def connect() -> None:
+    for label in WATCHED_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_changed, sender=model, dispatch_uid=f"mirror-save-{label}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"mirror-delete-{label}")
+    through = apps.get_model("posts.Post").labels.through
+    m2m_changed.connect(_changed, sender=through, dispatch_uid="mirror-post-labels")
+    from dateline.interchange.importing import posts_imported
+
+    posts_imported.connect(_changed, dispatch_uid="mirror-import")

@@ -1,0 +1,133 @@
+"""Keeping the mirror current: re-render only what a change touched.
+
+The mirror records the `SiteState` it was built from. An update reads the state again
+(a few queries, no rendering), compares the two and re-renders the URLs that show a
+changed post: the post, its old and new neighbours, the listing pages (home, label,
+archive) that hold it (every page of a listing whose membership or order moved), the
+feeds, the sitemap and the search index. A change the sidebar shows (a new label, a
+month's count, a page title) is on every page, so it means a full build.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from dateline.siteexport import collect
+from dateline.siteexport.build import BuildReport, build_unlocked, manifest_for
+from dateline.siteexport.render import Renderer, default_base_url
+from dateline.siteexport.searchindex import build_index
+from dateline.siteexport.write import MirrorWriter, copy_tree, locked, read_manifest
+from dateline.siteexport.write import write_manifest as save_manifest
+
+
+def _changed_ids(old: collect.SiteState, new: collect.SiteState) -> set[int]:
+    before = {post.id: post for post in old.posts + old.pages}
+    after = {post.id: post for post in new.posts + new.pages}
+    return {pk for pk in before.keys() | after.keys() if before.get(pk) != after.get(pk)}
+
+
+def _post_urls(state: collect.SiteState, changed: set[int]) -> set[str]:
+    """Changed posts and pages, and the posts next to a changed post."""
+    urls = {post.path for post in state.pages if post.id in changed}
+    for index, post in enumerate(state.posts):
+        if post.id in changed:
+            neighbours = state.posts[max(index - 1, 0) : index + 2]
+            urls |= {other.path for other in neighbours}
+    return urls
+
+
+def _listing_urls(old: collect.SiteState, new: collect.SiteState, changed: set[int]) -> set[str]:
+    before, after = collect.groups(old), collect.groups(new)
+    urls: set[str] = set()
+    for base in before.keys() | after.keys():
+        old_ids = [post.id for post in before.get(base, [])]
+        new_ids = [post.id for post in after.get(base, [])]
+        if old_ids != new_ids:
+            urls.update(collect.listing_urls(base, len(new_ids)))
+            continue
+        urls.update(collect.listing_page_url(base, index)
+                    for index, pk in enumerate(new_ids) if pk in changed)  # fmt: skip
+    return urls
+
+
+def _feed_urls(old: collect.SiteState, new: collect.SiteState, changed: set[int]) -> set[str]:
+    urls: set[str] = set()
+    if old.comments != new.comments:
+        urls.update(collect.feed_urls("/feeds/comments/default"))
+    size = settings.DATELINE_FEED_SIZE
+    for state in (old, new):
+        if any(post.id in changed for post in state.posts[:size]):
+            urls.update(collect.feed_urls(collect.FEED_URL))
+        for base, posts in collect.groups(state).items():
+            if base.startswith("/search/label/") and any(p.id in changed for p in posts[:size]):
+                name = base.removeprefix("/search/label/")
+                urls.update(collect.feed_urls(f"{collect.FEED_URL}/-/{name}"))
+    return urls
+
+
+def affected_urls(old: collect.SiteState, new: collect.SiteState) -> set[str] | None:
+    """The URLs whose pages may differ between two states; None means every page."""
+    if old.sidebar != new.sidebar or old.settings_key != new.settings_key:
+        return None
+    changed = _changed_ids(old, new)
+    urls = _feed_urls(old, new, changed)
+    if not changed:
+        return urls
+    urls |= _post_urls(old, changed) | _post_urls(new, changed)
+    urls |= _listing_urls(old, new, changed)
+    return urls | {"/sitemap.xml"}
+
+
+def _apply(root: Path, manifest: dict, state: collect.SiteState, urls: set[str], base_url: str):
+    """Render `urls` in place, delete vanished files, refresh the index and media."""
+    wanted = collect.all_urls(state)
+    old_files = set(manifest["urls"].values())
+    writer = MirrorWriter(root, manifest["files"])
+    files = dict(manifest["files"])
+    try:
+        renderer = Renderer(base_url)
+        for url in sorted(set(wanted) & urls):
+            writer.put(collect.file_for(url), renderer.page(url))
+        for name in old_files - {collect.file_for(url) for url in wanted}:
+            writer.delete(name)
+            files.pop(name, None)
+        changed = _changed_ids(collect.SiteState.from_json(manifest["state"]), state)
+        if changed:
+            index = root / collect.SEARCH_INDEX.lstrip("/")
+            previous = index.read_bytes() if index.exists() else None
+            writer.put(index.name, build_index(state, previous, changed))
+        copy_tree(Path(settings.MEDIA_ROOT), writer, settings.MEDIA_URL.strip("/"))
+    except BaseException:
+        # Keep the old state (the next update retries) but record what is on disk now.
+        save_manifest(root, {**manifest, "files": {**files, **writer.hashes}})
+        raise
+    save_manifest(root, manifest_for(state, wanted, {**files, **writer.hashes}))
+    return writer
+
+
+def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:
+    """Bring the mirror up to date: incrementally when possible, else a full build."""
+    root = Path(root).resolve()
+    base_url = base_url or default_base_url()
+    started = time.monotonic()
+    with locked(root):
+        manifest = read_manifest(root)
+        state = collect.load_state(base_url)
+        if manifest is None or manifest.get("version") != 1:
+            return build_unlocked(root, base_url, workers)
+        urls = affected_urls(collect.SiteState.from_json(manifest["state"]), state)
+        if urls is None:
+            return build_unlocked(root, base_url, workers)
+        writer = _apply(root, manifest, state, urls, base_url)
+    return BuildReport(full=False, urls=len(urls), files=len(writer.hashes),
+                       changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
+
+
+def describe(report: BuildReport) -> str:
+    kind = "full build" if report.full else "update"
+    return json.dumps({"kind": kind, "urls": report.urls, "changed": len(report.changed),
+                       "seconds": round(report.seconds, 3)})  # fmt: skip

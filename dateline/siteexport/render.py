@@ -1,0 +1,98 @@
+"""Render a URL in-process through the real URLconf and middleware, with a fixed host.
+
+No network and no second implementation of any page: the mirror holds the bytes the live
+site answers, except the comment form's per-reader fields. A static file cannot carry a
+reader's CSRF token, so the mirror blanks the token and the form's start time and adds
+`siteexport/comment-form.js`, which fetches both from the live page (same origin, through
+nginx) before the form is sent; CSRF stays enforced on every comment. Without JavaScript
+the reader gets a link to the live page's form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.test import RequestFactory
+from django.test.client import ClientHandler
+from django.utils.encoding import iri_to_uri
+
+_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_STARTED = re.compile(rb'(name="started" value=")[^"]*(")')
+_FORM = re.compile(rb'(<form method="post" action="/comments/post/\d+/"[^>]*>)')
+
+
+class RenderError(RuntimeError):
+    """A page the mirror needs did not answer 200: the build stops, the old mirror stays."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def default_base_url() -> str:
+    if settings.DATELINE_STATIC_MIRROR_URL:
+        return settings.DATELINE_STATIC_MIRROR_URL.rstrip("/")
+    host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h and h[0] != "."), "")
+    return f"http://{host or 'localhost'}"
+
+
+class _EnvironFactory(RequestFactory):
+    """Builds the WSGI environ only, as Django's test Client does: a WSGIRequest rewrites
+    its environ's PATH_INFO in place, so one cannot be handed to the handler again."""
+
+    def request(self, **request) -> dict:
+        return self._base_environ(**request)
+
+
+class Renderer:
+    """One per process: a request factory for the site's host and Django's own handler."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.secure = parts.scheme == "https"
+        self.factory = RequestFactory(HTTP_HOST=parts.netloc)
+        self.environ = _EnvironFactory(HTTP_HOST=parts.netloc)
+        self.handler = ClientHandler(enforce_csrf_checks=False)
+        # A session cookie (empty) keeps these GETs out of the page cache: the mirror
+        # is the cache here, and a build must not fill Redis with every page.
+        self.cookie = f"{settings.SESSION_COOKIE_NAME}="
+
+    def get(self, url: str) -> Rendered:
+        # Stored paths are Unicode; a browser sends them as UTF-8, percent-encoded.
+        environ = self.environ.get(iri_to_uri(url), secure=self.secure, HTTP_COOKIE=self.cookie)
+        response = self.handler(environ)
+        return Rendered(response.status_code, response.get("Content-Type", ""), response.content)
+
+    def page(self, url: str) -> bytes:
+        """The mirror's bytes for a URL, or RenderError."""
+        rendered = self.get(url)
+        if rendered.status != 200:
+            raise RenderError(f"{url} answered {rendered.status}")
+        if rendered.content_type.startswith("text/html"):
+            return for_mirror(rendered.body, urlsplit(url).path)
+        return rendered.body
+
+    def search_page(self) -> bytes:
+        """The client-side search page, in the site's layout (base.html)."""
+        request = self.factory.get("/search.html", secure=self.secure)
+        return render_to_string("siteexport/search.html", request=request).encode()
+
+
+def for_mirror(body: bytes, path: str) -> bytes:
+    """Blank the per-reader fields of a comment form and wire in the script that fills them."""
+    if not _TOKEN.search(body):
+        return body
+    body = _TOKEN.sub(rb"\1\2", body)
+    body = _STARTED.sub(rb"\1\2", body)
+    note = render_to_string("siteexport/_comment_note.html", {"path": path}).encode()
+    body = _FORM.sub(lambda match: note + match.group(1), body, count=1)
+    script = f'<script src="{static("siteexport/comment-form.js")}" defer></script>\n'
+    return body.replace(b"</body>", script.encode() + b"</body>", 1)

@@ -1,0 +1,50 @@
+"""The client-side search's index: one small JSON file of every visible post and page.
+
+Entries are keyed by post id, so an update re-reads only the posts that changed and keeps
+the rest of the previous index.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from dateline.posts.models import Post
+from dateline.siteexport.collect import SiteState, _labels_by_post
+
+_TAG = re.compile(r"<[^>]+>")
+_TEXT_CHARS = 400
+
+
+def _text(body_html: str, excerpt: str) -> str:
+    """A plain-text start of the post: enough to match on and to show as a snippet."""
+    text = excerpt or html.unescape(_TAG.sub(" ", body_html))
+    return " ".join(text.split())[:_TEXT_CHARS]
+
+
+def _entries(ids: list[int]) -> dict[int, dict]:
+    rows = Post.objects.filter(pk__in=ids).values_list(
+        "id", "title", "path", "published_at", "body_html", "excerpt"
+    )
+    labels = _labels_by_post(Post.objects.filter(pk__in=ids))
+    return {
+        pk: {"i": pk, "t": title, "u": path, "d": when.date().isoformat(),
+             "l": list(labels.get(pk, ())), "x": _text(body, excerpt)}
+        for pk, title, path, when, body, excerpt in rows
+    }  # fmt: skip
+
+
+def build_index(state: SiteState, previous: bytes | None = None, changed: set[int] | None = None):
+    """The index as bytes; with `previous`, only `changed` posts are read again."""
+    order = [post.id for post in state.posts + state.pages]
+    known: dict[int, dict] = {}
+    if previous is not None and changed is not None:
+        known = {entry["i"]: entry for entry in json.loads(previous)}
+        for pk in changed:
+            known.pop(pk, None)
+    missing = [pk for pk in order if pk not in known]
+    for start in range(0, len(missing), 900):  # SQLite's limit on query parameters
+        known.update(_entries(missing[start : start + 900]))
+    entries = [known[pk] for pk in order if pk in known]
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,110 @@
+"""A full build: every public URL as a file, the same bytes the live site answers."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils.encoding import iri_to_uri
+
+from dateline.siteexport import collect
+from dateline.siteexport.build import build_site
+from dateline.siteexport.render import RenderError, for_mirror
+from dateline.siteexport.write import MANIFEST
+from tests.siteexport.conftest import BASE_URL
+
+
+def mirrored_urls(root: Path) -> dict[str, str]:
+    return json.loads((root / MANIFEST).read_text())["urls"]
+
+
+def test_the_mirror_holds_every_public_page_in_the_layout_nginx_serves(mirror, blog):
+    files = set(mirrored_urls(mirror).values())
+    ferry = blog["ferry"].path.lstrip("/")
+    assert {"index.html", "page/2/index.html", "page/3/index.html", ferry,
+            "p/about-this-blog.html", "search/label/North Sea/index.html",
+            "search/label/Harbours/page/2/index.html", "feeds/posts/default/index.atom",
+            "feeds/posts/default/index.rss", "feeds/posts/default/-/Rail/index.atom",
+            "feeds/comments/default/index.atom", "sitemap.xml", "robots.txt"} <= files  # fmt: skip
+    year, month = blog["ferry"].published_at.year, blog["ferry"].published_at.month
+    assert f"{year}/{month:02d}/index.html" in files
+    for name in files:
+        assert (mirror / name).is_file(), name
+    assert (mirror / "search.html").is_file() and (mirror / "static/dateline/site.css").is_file()
+    assert "Unfinished draft" not in (mirror / "index.html").read_text()
+
+
+def test_mirrored_files_are_byte_for_byte_the_live_responses(mirror, blog):
+    client = Client()
+    for url, name in mirrored_urls(mirror).items():
+        live = client.get(iri_to_uri(url))
+        assert live.status_code == 200, url
+        expected = live.content
+        if live["Content-Type"].startswith("text/html"):
+            expected = for_mirror(expected, url.split("?")[0])
+        assert (mirror / name).read_bytes() == expected, url
+
+
+def test_the_comment_form_carries_no_token_but_the_script_that_fetches_one(mirror, blog):
+    page = (mirror / blog["ferry"].path.lstrip("/")).read_text()
+    assert 'name="csrfmiddlewaretoken" value=""' in page
+    assert 'name="started" value=""' in page
+    assert '<script src="/static/siteexport/comment-form.js" defer></script>' in page
+    assert f'href="{blog["ferry"].path}?comment-form#comment-form"' in page
+    assert "<script>" not in page  # CSP: script-src 'self', files only
+
+
+def test_the_search_index_lists_every_visible_post_and_page(mirror, blog):
+    entries = json.loads((mirror / "search-index.json").read_text())
+    titles = {entry["t"] for entry in entries}
+    assert len(entries) == 6 and "About this blog" in titles
+    assert "Unfinished draft about tides" not in titles
+    ferry = next(entry for entry in entries if entry["u"] == blog["ferry"].path)
+    assert ferry["l"] == ["Harbours", "North Sea"] and "two sailings" in ferry["x"]
+    search_page = (mirror / "search.html").read_text()
+    assert '<script src="/static/siteexport/search.js" defer></script>' in search_page
+
+
+def test_a_second_build_rewrites_nothing_and_keeps_modification_times(mirror):
+    before = {path: path.stat().st_mtime_ns for path in mirror.rglob("*") if path.is_file()}
+    report = build_site(mirror, BASE_URL)
+    assert report.changed == []
+    after = {path: path.stat().st_mtime_ns for path in mirror.rglob("*") if path.is_file()}
+    del before[mirror / MANIFEST], after[mirror / MANIFEST]
+    assert after == before
+
+
+def test_a_failing_render_leaves_the_previous_mirror_intact(mirror, blog, monkeypatch):
+    snapshot = {p: p.read_bytes() for p in mirror.rglob("*") if p.is_file()}
+    blog["ferry"].title = "Ferry timetable grows again"
+    blog["ferry"].save()
+    real_page = collect.file_for
+
+    def broken(url: str) -> str:
+        if url == blog["rail" if "rail" in blog else "night"].path:
+            raise RenderError(f"{url} answered 500")
+        return real_page(url)
+
+    monkeypatch.setattr(collect, "file_for", broken)
+    with pytest.raises(RenderError):
+        build_site(mirror, BASE_URL)
+    assert {p: p.read_bytes() for p in mirror.rglob("*") if p.is_file()} == snapshot
+    assert not [p for p in mirror.parent.iterdir() if ".build-" in p.name]
+
+
+def test_labels_that_cannot_be_folders_stay_on_the_live_site():
+    assert collect.mirrorable_label("North Sea") and collect.mirrorable_label("Zürich")
+    assert not collect.mirrorable_label("AC/DC") and not collect.mirrorable_label("..")
+
+
+def test_urls_map_to_the_files_nginx_looks_for():
+    assert collect.file_for("/") == "index.html"
+    assert collect.file_for("/?page=3") == "page/3/index.html"
+    assert collect.file_for("/2007/07/slug.html") == "2007/07/slug.html"
+    assert collect.file_for("/2007/") == "2007/index.html"
+    assert collect.file_for("/search/label/North%20Sea?page=2") == (
+        "search/label/North Sea/page/2/index.html"
+    )
+    assert collect.file_for("/feeds/posts/default?alt=rss") == "feeds/posts/default/index.rss"
+    label_feed = "feeds/posts/default/-/Iran/index.atom"
+    assert collect.file_for("/feeds/posts/default/-/Iran") == label_feed

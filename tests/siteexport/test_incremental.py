@@ -1,0 +1,118 @@
+"""Updates after a change rewrite only the files that show it, and stay exact."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils.encoding import iri_to_uri
+
+from dateline.comments.models import Comment
+from dateline.siteexport import hooks
+from dateline.siteexport.incremental import update_site
+from dateline.siteexport.render import for_mirror
+from dateline.siteexport.write import MANIFEST
+from tests.siteexport.conftest import BASE_URL
+
+
+def fingerprints(root: Path) -> dict[str, tuple[int, str]]:
+    return {path.relative_to(root).as_posix(): (path.stat().st_mtime_ns,
+            hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in root.rglob("*") if path.is_file() and path.name != MANIFEST}  # fmt: skip
+
+
+def changed_files(before: dict, after: dict) -> set[str]:
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def assert_mirror_matches_live(root: Path) -> None:
+    client = Client()
+    for url, name in json.loads((root / MANIFEST).read_text())["urls"].items():
+        live = client.get(iri_to_uri(url))
+        expected = live.content
+        if live["Content-Type"].startswith("text/html"):
+            expected = for_mirror(expected, url.split("?")[0])
+        assert (root / name).read_bytes() == expected, url
+
+
+def test_editing_one_post_rewrites_only_the_pages_that_show_it(mirror, blog):
+    before = fingerprints(mirror)
+    storm = blog["storm"]  # third newest: home page 2, labels Harbours and Weather
+    storm.body_source = "Waves topped five metres on Tuesday; the wall still held."
+    storm.save()
+    report = update_site(mirror, BASE_URL)
+    assert not report.full
+    changed = changed_files(before, fingerprints(mirror))
+    assert {storm.path.lstrip("/"), "page/2/index.html", "search/label/Weather/index.html",
+            "feeds/posts/default/index.atom", "search-index.json"} <= changed  # fmt: skip
+    untouched = {"index.html", "page/3/index.html", "p/about-this-blog.html", "robots.txt",
+                 "search/label/Rail/index.html", "search/label/North Sea/index.html",
+                 "feeds/posts/default/-/Rail/index.atom", "search.html",
+                 "static/dateline/site.css"}  # fmt: skip
+    untouched |= {blog[key].path.lstrip("/") for key in ("ferry", "night", "lighthouse", "café")}
+    assert changed & untouched == set()
+    assert len(changed) <= 16
+    assert "five metres" in (mirror / storm.path.lstrip("/")).read_text()
+    assert_mirror_matches_live(mirror)
+
+
+def test_an_approved_comment_updates_its_post_and_the_comments_feed(mirror, blog):
+    from django.utils import timezone
+
+    before = fingerprints(mirror)
+    Comment.objects.create(post=blog["night"], author_name="Ola", body="Booked already.",
+                           created_at=timezone.now(), status=Comment.Status.APPROVED)  # fmt: skip
+    update_site(mirror, BASE_URL)
+    changed = changed_files(before, fingerprints(mirror))
+    assert blog["night"].path.lstrip("/") in changed
+    assert "feeds/comments/default/index.atom" in changed
+    assert "index.html" in changed  # the home page shows "1 comment" under the post
+    assert "p/about-this-blog.html" not in changed
+    assert_mirror_matches_live(mirror)
+
+
+def test_unpublishing_a_post_deletes_its_file_and_relinks_its_neighbours(mirror, blog):
+    lighthouse = blog["lighthouse"]
+    lighthouse.status = lighthouse.Status.DRAFT
+    lighthouse.save()
+    update_site(mirror, BASE_URL)
+    assert not (mirror / lighthouse.path.lstrip("/")).exists()
+    assert lighthouse.path not in (mirror / blog["storm"].path.lstrip("/")).read_text()
+    assert_mirror_matches_live(mirror)
+
+
+def test_a_new_label_changes_the_sidebar_so_every_page_is_rebuilt_exactly(mirror, blog):
+    from dateline.posts.models import Label
+
+    blog["ferry"].labels.add(Label.objects.create(name="Islands"))
+    report = update_site(mirror, BASE_URL)
+    assert report.full
+    assert (mirror / "search/label/Islands/index.html").is_file()
+    assert_mirror_matches_live(mirror)
+
+
+def test_nothing_changed_means_nothing_rewritten(mirror):
+    before = fingerprints(mirror)
+    report = update_site(mirror, BASE_URL)
+    assert report.changed == [] and fingerprints(mirror) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_setting_every_committed_change_updates_the_mirror(tmp_path, settings,
+                                                                     monkeypatch):  # fmt: skip
+    from dateline.posts.models import Post
+
+    root = tmp_path / "live-mirror"
+    settings.DATELINE_STATIC_MIRROR = str(root)
+    settings.DATELINE_STATIC_MIRROR_URL = BASE_URL
+    monkeypatch.setattr(hooks, "RUN_IN_THREAD", True)
+    post = Post.objects.create(title="Tide tables printed again", body_source="Paper returns.",
+                               status=Post.Status.PUBLISHED)  # fmt: skip
+    hooks.updater.wait()
+    assert "Paper returns." in (root / post.path.lstrip("/")).read_text()
+    post.body_source = "Paper returns, in large print."
+    post.save()
+    hooks.updater.wait()
+    assert "large print" in (root / post.path.lstrip("/")).read_text()
+    assert_mirror_matches_live(root)
