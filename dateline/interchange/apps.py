@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class InterchangeConfig(AppConfig):
-    """Import and export (no models): registered so `dateline import/export` exist."""
+    """Import and export: `dateline import/export`, and imports started from the admin."""
 
     name = "dateline.interchange"
     label = "interchange"

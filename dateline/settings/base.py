@@ -204,6 +204,10 @@ DATELINE_CLIP_MAX_IMAGES = env_int("DATELINE_CLIP_MAX_IMAGES", 20)
 DATELINE_CLIP_ALLOW_LOOPBACK = False
 DATELINE_CLIP_TEST_PORTS: tuple[int, ...] = ()
 
+# Imports from the admin: the largest upload accepted (bigger exports go through
+# `dateline import FILE` on the server). Uploads wait in DATA_DIR/imports/ until imported.
+DATELINE_IMPORT_MAX_BYTES = env_int("DATELINE_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,56 @@
+"""Import a file or folder, optionally bringing its images home: what the CLI and the task run.
+
+`import_records` is one transaction; this wraps it with the network work of
+`--fetch-images`, which runs before the transaction opens (see
+`remote_images.py`), so a slow image site never holds the database's write lock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from .importing import ImportSummary, import_records
+from .remote_images import ImageProgress, collect_image_urls, download_images, localize
+from .sources import open_records
+
+DRY_RUN_IMAGES = "images on other sites (not downloaded on a dry run)"
+
+
+def import_file(
+    path: Path,
+    *,
+    dry_run: bool = False,
+    fetch_images: bool = False,
+    progress: Callable[[ImportSummary], None] | None = None,
+    image_progress: ImageProgress | None = None,
+) -> ImportSummary:
+    """Store everything in `path`, or nothing; ImportFileError says what is wrong and where.
+
+    With `fetch_images`, remote images are downloaded first and the records
+    rewritten to our media; the files of an import that then fails are removed.
+    """
+    images = None
+    notes: Counter[str] = Counter()
+    if fetch_images:
+        urls = collect_image_urls(open_records(path, skipped=Counter()))
+        if dry_run:
+            notes[DRY_RUN_IMAGES] = len(urls)
+        else:
+            images = download_images(urls, image_progress)
+            notes.update(images.notes())
+    skipped: Counter[str] = Counter()
+    records = open_records(path, skipped=skipped)
+    if images is not None:
+        records = localize(records, images.mapping())
+    try:
+        summary = import_records(
+            records, dry_run=dry_run, reader_skipped=skipped, progress=progress
+        )
+    except BaseException:
+        if images is not None:
+            images.discard()
+        raise
+    summary.notes.update(+notes)
+    return summary
