@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "import": "Import a Blogger or WordPress export, or Markdown files (--dry-run, --json).",
     "export": "Export everything: export --format blogger|wxr|markdown FILE|DIR.",
     "search": "Full-text search index: search rebuild.",
+    "backup": "Back up the database, media and snapshots into one archive: backup FILE.",
+    "restore": "Restore a backup into an empty site (checksums checked; --force to replace).",
     "worker": "Run background tasks (serve starts one for you).",
     "migrate": "Apply database migrations (serve does this for you).",
     "check": "Check the configuration (add --deploy for production checks).",

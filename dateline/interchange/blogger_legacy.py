@@ -21,7 +21,7 @@ from .common import (
     unique_labels,
     url_path,
 )
-from .errors import ImportFileError
+from .errors import ImportFileError, values_checked
 from .records import CommentRecord, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -167,7 +167,8 @@ def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) 
     for entry in iter_elements(
         source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}
     ):
-        yield from _entry(entry, file, order, settings)
+        with values_checked(file, entry.sourceline):
+            yield from _entry(entry, file, order, settings)
     yield from settings.record()
     yield from order.finish()
 

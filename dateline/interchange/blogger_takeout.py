@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from .common import ATOM_NS, blogger_import_id, parse_iso, scrub, slug_from_path, unique_labels
-from .errors import ImportFileError
+from .errors import ImportFileError, values_checked
 from .records import CommentRecord, CommentStatus, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -110,7 +110,8 @@ def read_blogger_takeout(
         if not site_sent:
             site_sent = True
             yield scrub(SiteRecord(**site))
-        yield from _entry(elem, file, order)
+        with values_checked(file, elem.sourceline):
+            yield from _entry(elem, file, order)
     if not site_sent:
         yield scrub(SiteRecord(**site))
     yield from order.finish()

@@ -24,7 +24,10 @@ def parse_iso(value: str | None) -> datetime | None:
     value = (value or "").strip()
     if not value:
         return None
-    parsed = datetime.fromisoformat(value)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not a date and time") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 

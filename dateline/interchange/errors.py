@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class ImportFileError(Exception):
     """A file that cannot be imported, said in terms a person can act on.
@@ -24,3 +27,13 @@ class ImportFileError(Exception):
         if self.entry:
             where += f", entry {self.entry}"
         return f"{where}: {self.reason}"
+
+
+@contextmanager
+def values_checked(file: str, line: int | None, entry: str = "") -> Iterator[None]:
+    """Turn a value a reader cannot parse (a malformed date, say) into an ImportFileError
+    that says where it is, instead of a traceback."""
+    try:
+        yield
+    except ValueError as error:
+        raise ImportFileError(str(error), file=file, line=line, entry=entry) from None

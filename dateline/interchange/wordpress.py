@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .common import parse_iso, scrub, unique_labels, url_path
-from .errors import ImportFileError
+from .errors import ImportFileError, values_checked
 from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -63,7 +63,10 @@ def wxr_date(value: str | None) -> datetime | None:
     value = (value or "").strip()
     if not value or value.startswith("0000-00-00"):
         return None
-    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not a date and time") from None
 
 
 def _dates(item: _Item, prefix: str) -> datetime | None:
@@ -214,7 +217,8 @@ def read_wxr(source: Source, *, skipped: Counter[str] | None = None) -> Iterator
         if not site_sent:
             site_sent = True
             yield scrub(SiteRecord(**site))
-        yield from _item_records(_Item(elem, _namespace(elem)), file, order, authors)
+        with values_checked(file, elem.sourceline):
+            yield from _item_records(_Item(elem, _namespace(elem)), file, order, authors)
     if not site_sent:
         yield scrub(SiteRecord(**site))
     yield from order.finish()

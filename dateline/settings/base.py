@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "dateline.search",
     "dateline.labelling",
     "dateline.siteexport",
+    "dateline.ops",
 ]
 
 MIDDLEWARE = [
