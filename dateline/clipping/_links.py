@@ -12,6 +12,8 @@ import copy
 
 from lxml import etree
 
+from dateline.core.text import strip_control_chars
+
 _TARGET_BLOCKS = ("p", "li", "blockquote", "dd", "dt", "td", "th", "h2", "h3", "h4", "h5", "h6")
 _SOURCE_BLOCKS = frozenset({*_TARGET_BLOCKS, "h1", "figcaption", "caption"})
 _NESTED_BLOCKS = frozenset({"p", "ul", "ol", "dl", "blockquote", "table", "div", "pre"})
@@ -70,7 +72,9 @@ def _copy_inline(origin: etree._Element, target: etree._Element, key: str) -> No
         href = element.get("href") if element.tag == "a" else None
         element.attrib.clear()
         if href:
-            element.set("href", href)
+            # lxml refuses control characters in attribute values ("java\x00script:");
+            # without them the sanitizer judges the link like any other.
+            element.set("href", strip_control_chars(href).replace("\x00", ""))
     target.text = clone.text
     target[:] = list(clone)
 

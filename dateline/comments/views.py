@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from dateline.comments.forms import CommentForm
 from dateline.comments.services import CommentRefused, CommentSubmission, submit_comment
+from dateline.core.clientip import client_ip
 from dateline.posts.models import Post
 from dateline.posts.views import render_post_page
 
@@ -27,7 +28,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
         parent_id=data.get("parent"),
     )
     try:
-        comment = submit_comment(post, submission, request.META.get("REMOTE_ADDR", ""))
+        comment = submit_comment(post, submission, client_ip(request))
     except CommentRefused as refusal:
         form.add_error(None, str(refusal))
         form.refresh_token()

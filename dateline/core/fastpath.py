@@ -25,6 +25,7 @@ from dateline.core.versioning import current_version_and_time
 SHARED_HEADERS = (
     "X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options",
     "Referrer-Policy", "Cross-Origin-Opener-Policy", "Permissions-Policy",
+    "Strict-Transport-Security",  # sent on HTTPS answers only, so learned per scheme
 )  # fmt: skip
 GZIP_MIN_LENGTH = 200  # as django.middleware.gzip
 GZIP_MEMO_SIZE = 256
@@ -38,24 +39,25 @@ class FastPageCache:
 
     def __init__(self, app: Callable[[dict, StartResponse], Iterable[bytes]]) -> None:
         self.app = app
-        self.shared: list[tuple[str, str]] | None = None
+        self.shared: dict[str, list[tuple[str, str]]] = {}  # per URL scheme
         self.gzipped: OrderedDict[str, bytes] = OrderedDict()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        answer = self._from_cache(environ) if self.shared is not None else None
+        answer = self._from_cache(environ)
         if answer is None:
-            return self.app(environ, self._watching(start_response))
+            return self.app(environ, self._watching(environ, start_response))
         status, headers, body = answer
         start_response(status, headers)
         return [body]
 
-    def _watching(self, start_response: StartResponse) -> StartResponse:
+    def _watching(self, environ: dict, start_response: StartResponse) -> StartResponse:
         """Learn the shared headers from a page Django served through the page cache."""
+        scheme = environ.get("wsgi.url_scheme", "http")
 
         def watch(status: str, headers: list[tuple[str, str]], *exc_info: object) -> object:
             names = {name.lower() for name, _ in headers}
             if status.startswith("200") and "x-dateline-cache" in names:
-                self.shared = [(n, v) for n, v in headers if n in SHARED_HEADERS]
+                self.shared[scheme] = [(n, v) for n, v in headers if n in SHARED_HEADERS]
             return start_response(status, headers, *exc_info)
 
         return watch
@@ -66,6 +68,9 @@ class FastPageCache:
         ):  # fmt: skip
             return None
         request = WSGIRequest(environ)
+        shared = self.shared.get(request.scheme)
+        if shared is None or (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
+            return None  # nothing learned yet for this scheme, or Django must redirect
         try:
             if not eligible(request):
                 return None
@@ -81,14 +86,16 @@ class FastPageCache:
             signals.request_finished.send(sender=self.__class__)
         if page is None or page.has_token:
             return None
-        return self._answer(environ, page, changed_at)
+        return self._answer(environ, page, changed_at, shared)
 
-    def _answer(self, environ: dict, page: CachedPage, changed_at) -> Answer:
+    def _answer(
+        self, environ: dict, page: CachedPage, changed_at, shared: list[tuple[str, str]]
+    ) -> Answer:
         zipped = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and (
             len(page.body) >= GZIP_MIN_LENGTH
         )
         etag = f"W/{page.etag}" if zipped else page.etag
-        headers = [*page.headers, *(self.shared or []), ("ETag", etag),
+        headers = [*page.headers, *shared, ("ETag", etag),
                    ("Cache-Control", "public, max-age=0, must-revalidate"),
                    ("Vary", "Accept-Encoding"), ("X-Dateline-Cache", "fast")]  # fmt: skip
         if changed_at is not None:

@@ -47,8 +47,9 @@ def eligible(request: HttpRequest) -> bool:
 
 
 def cache_key(request: HttpRequest, version: str) -> str:
+    """Scheme and host are part of the page: canonical links and feeds name them."""
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"dateline:page:{version}:{request.get_host()}:{digest}"
+    return f"dateline:page:{version}:{request.scheme}://{request.get_host()}:{digest}"
 
 
 def _storable(response: HttpResponse) -> bool:

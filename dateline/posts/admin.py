@@ -68,7 +68,12 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.display(description="URL")
     def link(self, source: Source) -> str:
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', source.url, source.url)
+        # Imports store a source URL as the file gave it: only http(s) becomes a link.
+        if not source.link_url:
+            return source.url
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer">{}</a>', source.link_url, source.url
+        )
 
 
 @admin.register(Redirect)

@@ -4,12 +4,15 @@ Derived fields (rendered HTML, slug, path, label key) are filled in `save()` by
 delegating to pure functions, so every write path (admin, CLI, import) agrees.
 """
 
+import html
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
@@ -196,6 +199,11 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.path or reverse("admin:posts_post_change", args=[self.pk])
+
+    @property
+    def summary_text(self) -> str:
+        """The excerpt, or the body, as plain text (entities decoded) for meta tags."""
+        return html.unescape(strip_tags(self.excerpt or self.body_html))
 
     @property
     def is_visible(self) -> bool:

@@ -3,6 +3,7 @@
 dev.py, test.py and prod.py adjust this; the `dateline` command uses prod.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # login rate limit (see "Logging in" below)
     "dateline.core",
     "dateline.posts",
     "dateline.comments",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     # Inside every header-setting middleware, so cached answers get the same headers.
     "dateline.core.pagecache.PageCacheMiddleware",
     "dateline.posts.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.urls"
@@ -167,6 +171,25 @@ DATELINE_STATIC_MIRROR = env_str("DATELINE_STATIC_MIRROR", "")
 DATELINE_STATIC_MIRROR_URL = env_str("DATELINE_STATIC_MIRROR_URL", "")
 
 LOGIN_URL = "/admin/login/"
+
+# Logging in: django-axes locks out after repeated failures, per account (from any address)
+# and per address (for any account), until the cool-off has passed; a success resets the
+# count. Attempts live in the database, so every server process sees the same count.
+DATELINE_BEHIND_PROXY = env_bool("DATELINE_BEHIND_PROXY", False)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out attempts
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURE_LIMIT", 5)
+_LOGIN_COOLOFF_MINUTES = env_int("DATELINE_LOGIN_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: two separate limits
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dateline.core.clientip.client_ip"  # the proxy's word when behind one
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed log-in attempts for this account or from your address, so logging in "
+    f"is locked for a while. Please wait {_LOGIN_COOLOFF_MINUTES} minutes and try again."
+)
 
 # Security headers that hold whether or not we are behind HTTPS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,30 @@
+"""The address a request came from, as anything keyed by address (the login limit) sees it.
+
+Directly on the internet that is REMOTE_ADDR. Behind our own reverse proxy
+(DATELINE_BEHIND_PROXY) every request comes from the proxy, so we read the last
+X-Forwarded-For entry instead: nginx's `$proxy_add_x_forwarded_for` appends the address
+it saw, so that entry is the proxy's word, while anything a client sent stands before it.
+"""
+
+from ipaddress import ip_address
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def _valid(candidate: str) -> str:
+    """`candidate` when it is an IP address, else ""."""
+    try:
+        return str(ip_address(candidate.strip()))
+    except ValueError:
+        return ""
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or behind our proxy the address the proxy saw."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if getattr(settings, "DATELINE_BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1] if forwarded else ""
+        return _valid(last) or remote
+    return remote
