@@ -18,6 +18,7 @@ from django.utils import timezone
 from dateline.clipping.errors import ClipError
 from dateline.clipping.models import ClipJob
 from dateline.clipping.services import ClipOptions, ClipResult, clip_html, clip_url, compose_body
+from dateline.core.text import strip_control_chars
 from dateline.posts.models import Post
 from dateline.posts.services import labels_named
 
@@ -31,12 +32,16 @@ UNEXPECTED = (
 
 def new_job(url: str, *, html: str = "", title: str = "", selection: str = "",
             as_excerpt: bool = False, user: Any = None) -> ClipJob:  # fmt: skip
-    """Record a clip request; the caller enqueues it (see tasks.enqueue_clip)."""
+    """Record a clip request; the caller enqueues it (see tasks.enqueue_clip).
+
+    Control characters are dropped first: pasted pages may hold NUL, which PostgreSQL
+    text cannot store, and nothing a reader sees needs them.
+    """
     return ClipJob.objects.create(
-        url=url.strip(),
-        html=html,
-        title_hint=title[:500],
-        selection=selection,
+        url=strip_control_chars(url).strip(),
+        html=strip_control_chars(html),
+        title_hint=strip_control_chars(title)[:500],
+        selection=strip_control_chars(selection),
         as_excerpt=as_excerpt,
         created_by=user if getattr(user, "pk", None) else None,
     )

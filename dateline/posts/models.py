@@ -74,6 +74,12 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.publisher or self.url
 
+    def save(self, *args, **kwargs) -> None:
+        # Clipped and imported pages may carry control characters (NUL breaks PostgreSQL).
+        for name in ("url", "canonical_url", "publisher", "original_title", "original_author"):
+            setattr(self, name, " ".join(clean_text(getattr(self, name)).split()))
+        super().save(*args, **kwargs)
+
     @property
     def link_url(self) -> str:
         """The original's address when it is safe to link (imports may carry anything)."""
