@@ -3,10 +3,12 @@
 from django.contrib import admin
 
 from dateline.clipping.models import ClipJob, Snapshot
+from dateline.core.admin_fields import URL_FIELDS_ASSUME_HTTPS
 
 
 @admin.register(ClipJob)
 class ClipJobAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["url", "state", "attempts", "post", "created_by", "created_at"]
     list_filter = ["state"]
     search_fields = ["url", "error"]

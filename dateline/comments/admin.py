@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from dateline.comments.models import Comment
+from dateline.core.admin_fields import URL_FIELDS_ASSUME_HTTPS
 
 
 def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
@@ -20,6 +21,7 @@ def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["author_name", "post", "status", "created_at", "short_body"]
     list_filter = ["status", "created_at"]
     search_fields = ["author_name", "author_email", "body"]

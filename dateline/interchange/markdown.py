@@ -33,13 +33,13 @@ class MarkdownFileError(ValueError):
 
 def _text(path: Path, meta: dict, field: str, required: bool = False) -> str:
     value = meta.get(field)
-    if value is None or value == "":
-        if required:
-            raise MarkdownFileError(path, field, "missing (every post needs one)")
-        return ""
-    if not isinstance(value, str | int | float):
+    if value is not None and not isinstance(value, str | int | float):
         raise MarkdownFileError(path, field, f"must be text, not {type(value).__name__}")
-    return clean_text(str(value)).strip()
+    text = "" if value is None else clean_text(str(value)).strip()
+    if required and not text:
+        # Checked after cleaning: a title of blanks or control characters is no title.
+        raise MarkdownFileError(path, field, "missing (every post needs one)")
+    return text
 
 
 def _moment(path: Path, meta: dict, field: str) -> datetime | None:
@@ -111,12 +111,14 @@ def _load(path: Path) -> tuple[dict, str]:
     except UnicodeDecodeError:
         raise MarkdownFileError(path, "file", "is not UTF-8 text") from None
     try:
-        post = frontmatter.loads(text)
+        # parse(), not loads(): loads() builds a Post(**metadata), which a key such as
+        # "self" breaks (found by fuzzing).
+        metadata, content = frontmatter.parse(text)
     except yaml.YAMLError as error:
         raise MarkdownFileError(path, "front matter", f"not valid YAML ({error})") from None
-    if not isinstance(post.metadata, dict) or not post.metadata:
+    if not isinstance(metadata, dict) or not metadata:
         raise MarkdownFileError(path, "front matter", "missing: start the file with --- lines")
-    return post.metadata, post.content
+    return metadata, content
 
 
 def read_markdown_post(path: Path) -> PostRecord:

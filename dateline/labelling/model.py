@@ -16,15 +16,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.preprocessing import MultiLabelBinarizer
+from typing import TYPE_CHECKING
 
 from dateline.labelling.text import strip_accents
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.multiclass import OneVsRestClassifier
+
+# scikit-learn (and numpy, scipy) are imported only where a model is trained or checked:
+# every web worker imports this module, and most of them never touch a model.
 
 FORMAT_VERSION = 1
 MAGIC = b"DATELINE-LABEL-MODEL\n"
@@ -56,7 +57,7 @@ class LabelModel:
     """A fitted vectorizer and classifier plus the metadata that identifies them."""
 
     def __init__(
-        self, vectorizer: TfidfVectorizer, classifier: OneVsRestClassifier, info: ModelInfo
+        self, vectorizer: "TfidfVectorizer", classifier: "OneVsRestClassifier", info: ModelInfo
     ) -> None:
         self.vectorizer = vectorizer
         self.classifier = classifier
@@ -125,6 +126,8 @@ def _read(path: Path) -> tuple[ModelInfo, bytes]:
     payload = data[end + 1 :]
     if info.format_version != FORMAT_VERSION:
         raise ModelFileError(f"{path}: format {info.format_version}, expected {FORMAT_VERSION}")
+    import sklearn
+
     if info.sklearn_version != sklearn.__version__:
         raise ModelFileError(
             f"{path}: trained with scikit-learn {info.sklearn_version}, "
@@ -160,6 +163,11 @@ def train(
             f"examples; need {min_posts} posts and 2 labels"
         )
     kept = set(keep)
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     binarizer = MultiLabelBinarizer(classes=keep)
     targets = binarizer.fit_transform([[x for x in labels if x in kept] for labels in label_sets])
     vectorizer = _vectorizer(len(texts))
@@ -171,7 +179,10 @@ def train(
     return LabelModel(vectorizer, classifier, info)
 
 
-def _vectorizer(n_posts: int) -> TfidfVectorizer:
+def _vectorizer(n_posts: int) -> "TfidfVectorizer":
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         preprocessor=_preprocess,
         sublinear_tf=True,

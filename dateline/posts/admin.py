@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from dateline.core.admin_fields import URL_FIELDS_ASSUME_HTTPS
 from dateline.labelling.admin import LabelAliasesMixin, SuggestedLabelsMixin
 from dateline.posts.models import Label, Post, Redirect, Source
 
@@ -63,6 +64,7 @@ class LabelAdmin(LabelAliasesMixin, admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     list_display = ["display_name", "link", "original_date", "fetched_at", "last_check_result"]
     search_fields = ["url", "canonical_url", "publisher", "original_title"]
 

@@ -117,3 +117,19 @@ def test_dateline_help_lists_the_commands():
     assert result.returncode == 0
     for command in ("serve", "createuser", "post", "demo"):
         assert f"\n  {command} " in result.stdout
+
+
+def test_a_title_of_only_blanks_and_control_characters_is_no_title(tmp_path):
+    """Found by fuzzing: such a title used to pass the check, then clean to nothing."""
+    bad = tmp_path / "blank.md"
+    bad.write_text('---\ntitle: "\\u0001 \\u0002"\n---\nBody\n')
+    with pytest.raises(CommandError, match=r": title: missing"):
+        add(bad)
+    assert Post.objects.count() == 0
+
+
+def test_a_front_matter_key_named_self_is_just_an_unknown_field(tmp_path, capsys):
+    """Found by fuzzing: python-frontmatter's loads() crashed on it (TypeError)."""
+    odd = tmp_path / "odd.md"
+    odd.write_text("---\ntitle: Odd keys\nself: 1\n---\nBody\n")
+    assert add(odd, capsys=capsys).strip().endswith("/odd-keys.html")
