@@ -20,6 +20,8 @@ def restore_figures(
     body: etree._Element, source: etree._Element, base: str, lead_image: str | None
 ) -> None:
     """Insert `<figure>`s from `source` into `body` (both HTML trees) where they belong."""
+    if source.find(".//figure") is None:
+        return  # most pages: nothing to place, so skip keying every block
     placed: dict[str, etree._Element] = {}
     for block in body.iter(*_BLOCKS):
         placed.setdefault(_key(block), block)
@@ -42,12 +44,14 @@ def _figures_between_blocks(source: etree._Element) -> list[tuple[etree._Element
     found: list[tuple[etree._Element, str, str]] = []
     pending: list[tuple[etree._Element, str]] = []
     previous = ""
+    # Held in a set, lxml keeps one proxy per element, so membership is identity.
+    in_figures = {el for figure in source.iter("figure") for el in figure.iterdescendants()}
     for element in source.iter():
         if not isinstance(element.tag, str):
             continue
         if element.tag == "figure":
             pending.append((element, previous))
-        elif element.tag in _BLOCKS and not _inside_figure(element):
+        elif element.tag in _BLOCKS and element not in in_figures:
             key = _key(element)
             if not key:
                 continue
@@ -55,10 +59,6 @@ def _figures_between_blocks(source: etree._Element) -> list[tuple[etree._Element
             pending.clear()
             previous = key
     return found
-
-
-def _inside_figure(element: etree._Element) -> bool:
-    return any(ancestor.tag == "figure" for ancestor in element.iterancestors())
 
 
 def _figure(src: str, original: etree._Element) -> etree._Element:
