@@ -1,5 +1,7 @@
 """Signals only maintain derived data: any change readers could see bumps the content version."""
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -15,14 +17,20 @@ def _bump(sender, **kwargs) -> None:
     bump_version()
 
 
-def connect() -> None:
+def on_content_change(receiver: Callable[..., None], name: str) -> None:
+    """Call `receiver(sender, **kwargs)` on every change readers could see: the one list of
+    what counts as a change, for the content version and for anything else derived."""
     for label in WATCHED_MODELS:
         model = apps.get_model(label)
-        post_save.connect(_bump, sender=model, dispatch_uid=f"version-save-{label}")
-        post_delete.connect(_bump, sender=model, dispatch_uid=f"version-delete-{label}")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{name}-save-{label}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}-delete-{label}")
     labels_through = apps.get_model("posts.Post").labels.through
-    m2m_changed.connect(_bump, sender=labels_through, dispatch_uid="version-post-labels")
+    m2m_changed.connect(receiver, sender=labels_through, dispatch_uid=f"{name}-post-labels")
     # Imports write in bulk (no post_save); they announce what they wrote instead.
     from dateline.interchange.importing import posts_imported
 
-    posts_imported.connect(_bump, dispatch_uid="version-import")
+    posts_imported.connect(receiver, dispatch_uid=f"{name}-import")
+
+
+def connect() -> None:
+    on_content_change(_bump, "version")

@@ -12,12 +12,10 @@ import logging
 import threading
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from dateline.core.signals import WATCHED_MODELS
+from dateline.core.signals import on_content_change
 
 logger = logging.getLogger(__name__)
 RUN_IN_THREAD = True  # tests switch this off to update inside the test's transaction
@@ -84,12 +82,4 @@ def _changed(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for label in WATCHED_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(_changed, sender=model, dispatch_uid=f"mirror-save-{label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"mirror-delete-{label}")
-    through = apps.get_model("posts.Post").labels.through
-    m2m_changed.connect(_changed, sender=through, dispatch_uid="mirror-post-labels")
-    from dateline.interchange.importing import posts_imported
-
-    posts_imported.connect(_changed, dispatch_uid="mirror-import")
+    on_content_change(_changed, "mirror")
