@@ -44,21 +44,12 @@ def _build() -> Sidebar:
     return Sidebar(labels=labels, archive=selectors.archive_counts(), pages=pages)
 
 
-def sidebar() -> Sidebar:
-    key = f"dateline:sidebar:{current_version()}"
-    found = cache.get(key)
-    if found is None:
-        found = _build()
-        cache.set(key, found, timeout=24 * 3600)
-    return found
-
-
 def sidebar_html() -> SafeString:
     """The labels, pages and archive widgets as markup: rendering 200 labels and a decade of
     months costs more than the rest of a page, and it is the same on every page."""
     key = f"dateline:sidebar-html:{current_version()}"
     found = cache.get(key)
     if found is None:
-        found = render_to_string("core/sidebar_widgets.html", {"sidebar": sidebar()})
+        found = render_to_string("core/sidebar_widgets.html", {"sidebar": _build()})
         cache.set(key, found, timeout=24 * 3600)
     return mark_safe(found)  # noqa: S308 - rendered by our own autoescaping template
