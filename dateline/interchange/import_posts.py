@@ -83,7 +83,7 @@ class PostWriter:
             self.summary.posts += 1
 
     def _apply(self, post: Post, record: PostRecord) -> bool:
-        """Set what the record says, as `save_post_record` + `Post.save()` would."""
+        """Set what the record says, as `Post.save()` would derive it."""
         before = tuple(getattr(post, name) for name in COMPARED)
         image_before = post.lead_image.name
         source_before = (post.source.url, post.source.publisher) if post.source else None

@@ -35,8 +35,16 @@ def _source_changed(sender, instance: Source, created: bool = False, **kwargs) -
         indexing.schedule(instance.posts.values_list("pk", flat=True))
 
 
+def _posts_imported(sender, post_ids, **kwargs) -> None:
+    """Imports write in bulk (no post_save) and announce the posts they wrote instead."""
+    indexing.schedule(post_ids)
+
+
 def connect() -> None:
     """Called from `SearchConfig.ready()`; dispatch uids make it safe to call twice."""
+    from dateline.interchange.importing import posts_imported
+
+    posts_imported.connect(_posts_imported, dispatch_uid="search-import")
     post_save.connect(_post_changed, sender=Post, dispatch_uid="search-post-save")
     post_delete.connect(_post_changed, sender=Post, dispatch_uid="search-post-delete")
     m2m_changed.connect(

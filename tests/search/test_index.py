@@ -124,3 +124,14 @@ def test_indexable_posts_are_exactly_what_published_will_show(make_post):
 def test_body_text_is_stripped_of_markup_but_keeps_words_apart():
     html = "<p>Bagh<b>dad</b> &amp; Basra</p><ul><li>one</li><li>two</li></ul><script>x</script>"
     assert strip_html(html) == "Baghdad & Basra one two"
+
+
+def test_imported_posts_are_found(tmp_path):
+    """Imports write in bulk, without post_save; their own signal keeps the index current."""
+    from dateline.interchange.importing import import_records
+    from dateline.interchange.markdown import read_markdown_post
+
+    post = tmp_path / "imported.md"
+    post.write_text("---\ntitle: Lighthouse keepers return\npublished: 2021-03-04\n---\nFog.\n")
+    import_records([read_markdown_post(post)])
+    assert found("lighthouse") == ["Lighthouse keepers return"]

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from dateline.comments.models import Comment
+from dateline.interchange.importing import import_records
 from dateline.interchange.markdown import read_markdown_post
 from dateline.posts.models import Post
-from dateline.posts.services import save_post_record
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 
@@ -21,9 +21,10 @@ class Command(BaseCommand):
         if Post.objects.exists():
             self.stdout.write("The blog already has posts; demo content was not added.")
             return
+        records = [read_markdown_post(path) for path in sorted(DEMO_DIR.glob("*.md"))]
         with transaction.atomic():
-            posts = [save_post_record(read_markdown_post(path))
-                     for path in sorted(DEMO_DIR.glob("*.md"))]  # fmt: skip
+            import_records(records)
+            posts = list(Post.objects.filter(import_ref__in=[r.import_id for r in records]))
             barges = next(post for post in posts if "Rhine" in post.title)
             Comment.objects.create(
                 post=barges,

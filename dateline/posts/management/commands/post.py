@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dateline.interchange.importing import import_records
 from dateline.interchange.markdown import MarkdownFileError, read_markdown_post
-from dateline.posts.services import save_post_records
+from dateline.posts.models import Post
 
 
 class Command(BaseCommand):
@@ -21,6 +22,11 @@ class Command(BaseCommand):
             records = [read_markdown_post(path) for path in options["files"]]
         except MarkdownFileError as error:
             raise CommandError(f"{error}\nNothing was stored.") from None
-        posts = save_post_records(records)
-        for post in posts:
+        # The one writer imports use: one transaction, keyed by each file's import id.
+        import_records(records)
+        posts = Post.objects.in_bulk(
+            [record.import_id for record in records], field_name="import_ref"
+        )
+        for record in records:
+            post = posts[record.import_id]
             self.stdout.write(post.path or f"(draft) /admin/posts/post/{post.pk}/change/")
