@@ -16,6 +16,7 @@ from dateline.clipping.models import ClipJob
 from dateline.comments.forms import start_token
 from dateline.comments.models import Comment
 from dateline.posts.models import Post
+from tests.core.wsgi import call_wsgi, fast_page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -332,57 +333,22 @@ def test_a_path_that_looks_like_another_host_is_not_redirected_there(client, sit
 
 
 # --- the WSGI fast path (dateline.wsgi): cached answers before Django runs ---------------
-@pytest.fixture
-def fast_app():
-    from django.core import signals
-    from django.core.handlers.wsgi import WSGIHandler
-    from django.db import close_old_connections
-
-    from dateline.core.fastpath import FastPageCache
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield FastPageCache(WSGIHandler())
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-def fresh_app():
-    from django.core.handlers.wsgi import WSGIHandler
-
-    from dateline.core.fastpath import FastPageCache
-
-    return FastPageCache(WSGIHandler())
-
-
-def wsgi_get(app, path: str, **environ: str) -> tuple[int, dict[str, str]]:
-    from django.test import RequestFactory
-
-    captured = {}
-
-    def start_response(status, headers, *exc_info):
-        captured["status"], captured["headers"] = status, headers
-
-    b"".join(app(RequestFactory().get(path, **environ).environ, start_response))
-    return int(captured["status"][:3]), {k.lower(): v for k, v in captured["headers"]}
-
-
 def test_fast_answers_are_hardened_and_check_the_host(fast_app, site):
     for path in ("/", "/search/label/Malta", "/feeds/posts/default"):
         for _ in range(3):  # through Django, then from the fast path
-            status, headers = wsgi_get(fast_app, path)
+            status, headers, _ = call_wsgi(fast_app, path)
         assert status == 200 and headers["x-dateline-cache"] == "fast", path
         assert headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert "script-src 'self';" in headers["content-security-policy"]
-        assert wsgi_get(fast_app, path, HTTP_HOST="evil.example")[0] == 400
+        assert call_wsgi(fast_app, path, HTTP_HOST="evil.example")[0] == 400
 
 
 def test_fast_answers_keep_hsts(fast_app, site, settings):
     settings.SECURE_HSTS_SECONDS = 3600
-    fast_app = fresh_app()  # middleware reads these settings when the handler loads
+    fast_app = fast_page_cache()  # middleware reads these settings when the handler loads
     for _ in range(3):
-        status, headers = wsgi_get(fast_app, "/", **{"wsgi.url_scheme": "https"})
+        status, headers, _ = call_wsgi(fast_app, "/", **{"wsgi.url_scheme": "https"})
     assert status == 200 and headers["x-dateline-cache"] == "fast"
     assert headers.get("strict-transport-security") == "max-age=3600"
 
@@ -390,8 +356,8 @@ def test_fast_answers_keep_hsts(fast_app, site, settings):
 def test_fast_answers_keep_the_https_redirect(fast_app, site, settings):
     """A page cached for an HTTPS reader is not handed to a plain-HTTP request."""
     settings.SECURE_SSL_REDIRECT = True
-    fast_app = fresh_app()  # middleware reads these settings when the handler loads
+    fast_app = fast_page_cache()  # middleware reads these settings when the handler loads
     for _ in range(3):
-        wsgi_get(fast_app, "/", **{"wsgi.url_scheme": "https"})
-    status, headers = wsgi_get(fast_app, "/")  # plain HTTP
+        call_wsgi(fast_app, "/", **{"wsgi.url_scheme": "https"})
+    status, headers, _ = call_wsgi(fast_app, "/")  # plain HTTP
     assert status == 301 and headers["location"].startswith("https://")
