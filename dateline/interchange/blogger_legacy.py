@@ -14,6 +14,7 @@ from lxml import etree
 
 from .common import (
     ATOM_NS,
+    blogger_entry_id,
     blogger_import_id,
     parse_iso,
     scrub,
@@ -184,14 +185,7 @@ def _entry(
     if kind == "template":
         yield from order.skip("", "template")
         return
-    if not raw_id:
-        raise ImportFileError(
-            f"{kind or 'entry'} has no <id>",
-            file=file,
-            line=entry.sourceline,
-            entry=_text(entry, f"{A}title").strip() or "(untitled)",
-        )
-    import_id = blogger_import_id(raw_id)
+    import_id = blogger_entry_id(entry, kind, file)
     yield from settings.record()
     if kind in {"post", "page"}:
         yield from order.add_post(_post(entry, import_id, kind), entry.sourceline)

@@ -13,7 +13,15 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from .common import ATOM_NS, blogger_import_id, parse_iso, scrub, slug_from_path, unique_labels
+from .common import (
+    ATOM_NS,
+    blogger_entry_id,
+    blogger_import_id,
+    parse_iso,
+    scrub,
+    slug_from_path,
+    unique_labels,
+)
 from .errors import ImportFileError, values_checked
 from .records import CommentRecord, CommentStatus, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
@@ -118,17 +126,9 @@ def read_blogger_takeout(
 
 
 def _entry(entry: etree._Element, file: str, order: ThreadOrder) -> Iterator[Record]:
-    raw_id = _text(entry, f"{A}id").strip()
     kind = _text(entry, f"{B}type").strip().upper()
     status = _text(entry, f"{B}status").strip().upper()
-    if not raw_id:
-        raise ImportFileError(
-            f"{kind.lower() or 'entry'} has no <id>",
-            file=file,
-            line=entry.sourceline,
-            entry=_text(entry, f"{A}title").strip() or "(untitled)",
-        )
-    import_id = blogger_import_id(raw_id)
+    import_id = blogger_entry_id(entry, kind, file)
     if status in TRASHED:
         yield from order.skip(import_id, f"{kind.lower() or 'entry'} {status.lower()}")
     elif kind in {"POST", "PAGE"}:

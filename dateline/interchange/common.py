@@ -10,8 +10,11 @@ from datetime import UTC, datetime
 from typing import TypeVar
 from urllib.parse import quote, unquote, urlsplit
 
+from lxml import etree
+
 from dateline.core.text import strip_control_chars
 
+from .errors import ImportFileError
 from .records import Record, SiteRecord
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -68,6 +71,21 @@ def blogger_import_id(raw: str) -> str:
     if raw.isdigit():
         return f"blogger:{raw}"
     return f"blogger:{raw}" if raw else ""
+
+
+def blogger_entry_id(entry: etree._Element, kind: str, file: str) -> str:
+    """The import id of a Blogger entry (either format); an entry without `<id>` is refused,
+    named by its title, because nothing could match it on a re-run."""
+    atom = f"{{{ATOM_NS}}}"
+    raw_id = (entry.findtext(f"{atom}id") or "").strip()
+    if not raw_id:
+        raise ImportFileError(
+            f"{kind.lower() or 'entry'} has no <id>",
+            file=file,
+            line=entry.sourceline,
+            entry=(entry.findtext(f"{atom}title") or "").strip() or "(untitled)",
+        )
+    return blogger_import_id(raw_id)
 
 
 def atom_id(import_id: str, blog_id: str, kind: str = "post") -> str:
