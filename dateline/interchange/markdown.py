@@ -114,7 +114,9 @@ def _load(path: Path) -> tuple[dict, str]:
         # parse(), not loads(): loads() builds a Post(**metadata), which a key such as
         # "self" breaks (found by fuzzing).
         metadata, content = frontmatter.parse(text)
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, ValueError) as error:
+        # ValueError: YAML that parses but names an impossible date, e.g. 2020-01-00
+        # (found by fuzzing with atheris).
         raise MarkdownFileError(path, "front matter", f"not valid YAML ({error})") from None
     if not isinstance(metadata, dict) or not metadata:
         raise MarkdownFileError(path, "front matter", "missing: start the file with --- lines")

@@ -21,7 +21,9 @@ from .records import PostRecord, Record
 
 
 def _extras(path: Path) -> dict[str, object]:
-    meta = frontmatter.loads(path.read_text(encoding="utf-8")).metadata
+    # parse(), not loads(), as in markdown._load: a key named "self" breaks loads()
+    # (found by fuzzing with atheris).
+    meta, _content = frontmatter.parse(path.read_text(encoding="utf-8"))
     extras: dict[str, object] = {}
     if isinstance(meta.get("import_id"), str) and meta["import_id"].strip():
         extras["import_id"] = meta["import_id"].strip()

@@ -2,14 +2,18 @@
 
 import contextlib
 import tempfile
+from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dateline.core.sanitize import is_clean
+from dateline.interchange.errors import ImportFileError
 from dateline.interchange.markdown import MarkdownFileError, read_markdown_post
+from dateline.interchange.sources import open_records
 from dateline.posts.rendering import render_body
 from tests.fuzz.strategies import hostile_text
 
@@ -50,3 +54,23 @@ def test_any_bytes_are_read_or_refused(raw: bytes):
     for content in (raw, b"---\n" + raw, b"---\ntitle: T\n---\n" + raw):
         with contextlib.suppress(MarkdownFileError):
             read(content)
+
+
+def import_markdown(content: bytes) -> list:
+    """Through the importer's entry, as `dateline import post.md` reads a file."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "post.md"
+        path.write_bytes(content)
+        return list(open_records(path, skipped=Counter()))
+
+
+def test_an_impossible_yaml_date_is_refused_as_an_import_error():
+    """Found by atheris: YAML's own date type raised a bare ValueError for day 0."""
+    with pytest.raises(ImportFileError, match="front matter"):
+        import_markdown(b"---\ntitle: T\ndate: 2020-01-00\n---\nBody.\n")
+
+
+def test_a_front_matter_key_named_self_imports():
+    """Found by atheris: the importer's second look at the front matter broke on `self`."""
+    (record,) = import_markdown(b"---\ntitle: T\nself: 1\nimport_id: md:x\n---\nBody.\n")
+    assert (record.title, record.import_id) == ("T", "md:x")
