@@ -118,3 +118,10 @@ def test_a_malformed_wordpress_date_is_refused_as_an_import_error():
         re.sub(rb"(post_date_gmt>(<!\[CDATA\[)?2007-07-01) ", rb"\1x", EXPORTS["wxr"], count=1)
     )
     assert error.line and "is not a date and time" in str(error)
+
+
+def test_a_namespace_with_a_closing_brace_is_refused_as_an_import_error():
+    """Found by atheris: naming the wrong root element broke on a namespace holding "}"."""
+    data = EXPORTS["blogger"].replace(b"http://www.w3.org/2005/Atom", b"http://w3.example/A}om", 1)
+    error = strict_read(data)
+    assert "starts with <feed>" in str(error)
