@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "search": "Full-text search index: search rebuild.",
     "backup": "Back up the database, media and snapshots into one archive: backup FILE.",
     "restore": "Restore a backup into an empty site (checksums checked; --force to replace).",
+    "media": "Remove orphaned media and snapshot files: media sweep [--dry-run] [--older-than].",
     "worker": "Run background tasks (serve starts one for you).",
     "migrate": "Apply database migrations (serve does this for you).",
     "check": "Check the configuration (add --deploy for production checks).",

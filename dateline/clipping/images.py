@@ -25,6 +25,7 @@ from PIL import Image, UnidentifiedImageError
 from dateline.clipping.errors import ClipError
 from dateline.clipping.fetch import FetchPolicy, fetch
 from dateline.core.sanitize import sanitize_post_html
+from dateline.ops.sweep import keep_fresh
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ class MediaFiles:
         digest = hashlib.sha256(data).hexdigest()[:16]
         stem = slugify(PurePosixPath(urlsplit(url).path).stem)[:40] or "image"
         name = f"images/{digest[:2]}/{digest}-{stem}.{extension}"
-        if not default_storage.exists(name):
+        # Reused copies are marked fresh: `dateline media sweep` keeps them until we commit.
+        if not keep_fresh(default_storage.path(name)):
             name = default_storage.save(name, ContentFile(data))
             self.created.append(name)
         return name

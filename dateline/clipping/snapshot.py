@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.html import escape
 
 from dateline.core.sanitize import sanitize_post_html
+from dateline.ops.sweep import keep_fresh
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def store(data: bytes) -> StoredBlob:
     digest = hashlib.sha256(data).hexdigest()
     relative = f"{digest[:2]}/{digest}.gz"
     target = snapshot_root() / relative
-    if target.exists():
+    if keep_fresh(target):  # reused: fresh again, so `dateline media sweep` keeps it
         return StoredBlob(digest, relative, len(data), created=False)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")

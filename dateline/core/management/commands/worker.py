@@ -1,7 +1,13 @@
 """`dateline worker`: run queued background tasks (clips, snapshots, imports, retraining)."""
 
+import logging
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from dateline.ops.sweep import sweep
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -12,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args, **options) -> None:
+        self._sweep_orphans()
         call_command(
             "db_worker",
             queue_name="*",
@@ -20,3 +27,13 @@ class Command(BaseCommand):
             reload=False,
             verbosity=options["verbosity"],
         )
+
+    def _sweep_orphans(self) -> None:
+        """A worker killed mid-clip leaves files no row names; they go a day later, here."""
+        try:
+            report = sweep()
+        except Exception:  # a failed sweep must not stop the queue
+            logger.exception("Media sweep at worker start failed")
+            return
+        if report.removed:
+            logger.info("Media sweep: removed %d orphaned files", len(report.removed))
