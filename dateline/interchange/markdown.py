@@ -51,7 +51,10 @@ def _moment(path: Path, meta: dict, field: str) -> datetime | None:
     elif isinstance(value, date):
         moment = datetime.combine(value, time(0, 0))
     else:
-        moment = parse_datetime(str(value).strip())
+        try:
+            moment = parse_datetime(str(value).strip())
+        except ValueError:  # the right shape, an impossible date: 2019-08-54 (found by atheris)
+            moment = None
         if moment is None:
             raise MarkdownFileError(path, field, f"{value!r} is not a date and time")
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

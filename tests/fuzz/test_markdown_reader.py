@@ -70,6 +70,13 @@ def test_an_impossible_yaml_date_is_refused_as_an_import_error():
         import_markdown(b"---\ntitle: T\ndate: 2020-01-00\n---\nBody.\n")
 
 
+def test_an_impossible_date_in_text_is_refused_by_field():
+    """Found by atheris: text shaped like a date and time, with day 54, was a bare ValueError."""
+    with pytest.raises(ImportFileError, match="is not a date and time") as refused:
+        import_markdown(b"---\ntitle: T\npublished: 2019-08-54 07:3\n---\nBody.\n")
+    assert refused.value.entry == "published"
+
+
 def test_a_front_matter_key_named_self_imports():
     """Found by atheris: the importer's second look at the front matter broke on `self`."""
     (record,) = import_markdown(b"---\ntitle: T\nself: 1\nimport_id: md:x\n---\nBody.\n")
