@@ -1,10 +1,16 @@
 """A WSGI layer that answers repeat anonymous reads from the page cache before Django runs.
 
 The page cache (core.pagecache) already avoids rendering, but a hit still walks Django's
-whole request and middleware machinery. Pages without a per-reader CSRF token (home,
-labels, archives, feeds, search, sitemap) are the same bytes for everyone, so this layer
-serves them straight from the cache, with the same headers Django gave them. Anything it
-is unsure of (a session, an unknown host, a form page, a cold cache) goes to Django.
+whole request and middleware machinery. Cached pages are the same bytes for everyone but
+for the comment form's per-reader fields, so this layer serves them straight from the
+cache, with the same headers Django gave them (a form page gets its reader's CSRF token
+and cookie from Django's own CSRF middleware). Anything it is unsure of (a session, an
+unknown host, a cold cache) goes to Django.
+
+Once a request has been answered here, the answer is remembered by the request's raw
+identity (scheme, host and path as the server gave them) for as long as the content
+version stays the same: on SQLite the change bell (core.changebell) tells when it moves
+without asking the database, so a repeat read costs a few dictionary lookups.
 """
 
 import gzip
@@ -18,8 +24,9 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils.http import http_date
 
-from dateline.core.pagecache import CachedPage, cache_key, eligible, etag_matches
-from dateline.core.versioning import current_version_and_time
+from dateline.core.pagecache import CachedPage, cache_key, eligible, etag_matches, personalized
+from dateline.core.readertoken import reader_token
+from dateline.core.versioning import current_version_and_time, remembered_version
 
 # Headers every public page carries whatever its content (security middleware's work).
 SHARED_HEADERS = (
@@ -29,6 +36,11 @@ SHARED_HEADERS = (
 )  # fmt: skip
 GZIP_MIN_LENGTH = 200  # as django.middleware.gzip
 GZIP_MEMO_SIZE = 256
+REMEMBERED_ANSWERS = 2048
+# What Django reads from the environ to tell the page apart (scheme, host, path, query);
+# the proxy headers join it when the settings make Django trust them.
+IDENTITY_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT",
+                 "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING")  # fmt: skip
 
 StartResponse = Callable[..., object]
 Answer = tuple[str, list[tuple[str, str]], bytes]
@@ -41,9 +53,11 @@ class FastPageCache:
         self.app = app
         self.shared: dict[str, list[tuple[str, str]]] = {}  # per URL scheme
         self.gzipped: OrderedDict[str, bytes] = OrderedDict()
+        self.known_version: str | None = None
+        self.known: dict[tuple, tuple[CachedPage, list[tuple[str, str]]]] = {}
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        answer = self._from_cache(environ)
+        answer = self._remembered(environ) or self._from_cache(environ)
         if answer is None:
             return self.app(environ, self._watching(environ, start_response))
         status, headers, body = answer
@@ -61,6 +75,36 @@ class FastPageCache:
             return start_response(status, headers, *exc_info)
 
         return watch
+
+    @staticmethod
+    def _identity(environ: dict) -> tuple:
+        keys = IDENTITY_KEYS
+        if settings.SECURE_PROXY_SSL_HEADER:
+            keys = (*keys, settings.SECURE_PROXY_SSL_HEADER[0])
+        if settings.USE_X_FORWARDED_HOST or settings.USE_X_FORWARDED_PORT:
+            keys = (*keys, "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
+        return tuple(environ.get(key) for key in keys)
+
+    def _remembered(self, environ: dict) -> Answer | None:
+        """An answer this process gave the same request since the content last changed."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not self.known:
+            return None
+        if settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", ""):
+            return None  # possibly signed in: Django decides
+        found = remembered_version()
+        if found is None or found[0] != self.known_version:
+            return None
+        entry = self.known.get(self._identity(environ))
+        if entry is None:
+            return None
+        page, shared = entry
+        return self._answer(environ, page, found[1], shared)
+
+    def _remember(self, environ: dict, version: str, page: CachedPage, shared: list) -> None:
+        if version != self.known_version or len(self.known) >= REMEMBERED_ANSWERS:
+            self.known = {}
+            self.known_version = version
+        self.known[self._identity(environ)] = (page, shared)
 
     def _from_cache(self, environ: dict) -> Answer | None:
         if not settings.DATELINE_PAGE_CACHE or environ.get("REQUEST_METHOD") not in (
@@ -84,29 +128,51 @@ class FastPageCache:
             page = caches[settings.DATELINE_PAGE_CACHE_ALIAS].get(cache_key(request, version))
         finally:
             signals.request_finished.send(sender=self.__class__)
-        if page is None or page.has_token:
+        if page is None:
             return None
+        self._remember(environ, version, page, shared)
         return self._answer(environ, page, changed_at, shared)
 
     def _answer(
         self, environ: dict, page: CachedPage, changed_at, shared: list[tuple[str, str]]
-    ) -> Answer:
+    ) -> Answer | None:
         zipped = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and (
             len(page.body) >= GZIP_MIN_LENGTH
         )
         etag = f"W/{page.etag}" if zipped else page.etag
+        body = page.body
+        cache_control, vary, reader_headers = "public", "Accept-Encoding", []
+        if page.has_token:
+            for_reader = self._for_reader(environ, page)
+            if for_reader is None:
+                return None
+            body, reader_headers = for_reader
+            cache_control, vary = "private", "Cookie, Accept-Encoding"
         headers = [*page.headers, *shared, ("ETag", etag),
-                   ("Cache-Control", "public, max-age=0, must-revalidate"),
-                   ("Vary", "Accept-Encoding"), ("X-Dateline-Cache", "fast")]  # fmt: skip
+                   ("Cache-Control", f"{cache_control}, max-age=0, must-revalidate"),
+                   ("Vary", vary), ("X-Dateline-Cache", "fast"), *reader_headers]  # fmt: skip
         if changed_at is not None:
             headers.append(("Last-Modified", http_date(changed_at.timestamp())))
         if etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), page.etag):
             return "304 Not Modified", headers, b""
-        body = self._gzipped(page) if zipped else page.body
+        if zipped and page.has_token:
+            body = gzip.compress(body, compresslevel=6, mtime=0)
+        elif zipped:
+            body = self._gzipped(page)
         if zipped:
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
         return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
+
+    @staticmethod
+    def _for_reader(environ: dict, page: CachedPage) -> tuple[bytes, list] | None:
+        """The form page for this reader, with their CSRF token and cookie (made as Django's
+        CSRF middleware makes them; see core.readertoken). None: let Django answer."""
+        made = reader_token(environ.get("HTTP_COOKIE", ""))
+        if made is None:
+            return None
+        token, cookie = made
+        return personalized(page, token), [("Set-Cookie", cookie)]
 
     def _gzipped(self, page: CachedPage) -> bytes:
         """Compress each page once per process; the ETag names its exact bytes."""

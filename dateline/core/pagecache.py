@@ -5,8 +5,8 @@ the page was built: every write bumps the content version (core.signals), so a s
 can never be served, on one process or many. Pages carry an ETag and Last-Modified, so
 browsers and proxies revalidate with a cheap 304.
 
-The comment form's CSRF token differs per reader: the cached copy holds a placeholder that
-is replaced with this reader's token on the way out.
+The comment form's CSRF token differs per reader, and its "form shown at" time per view:
+the cached copy holds placeholders that are filled in for each reader on the way out.
 """
 
 import hashlib
@@ -24,6 +24,8 @@ from dateline.core.versioning import current_version_and_time
 
 _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _PLACEHOLDER = b"__DATELINE_CSRF_TOKEN__"
+_STARTED_FIELD = re.compile(rb'(name="started" value=")([^"]+)(")')
+_STARTED_PLACEHOLDER = b"__DATELINE_FORM_STARTED__"
 _CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/rss+xml",
                     "application/xml", "text/plain", "text/xml")  # fmt: skip
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
@@ -64,15 +66,24 @@ def _storable(response: HttpResponse) -> bool:
 
 def _freeze(response: HttpResponse) -> CachedPage:
     body, found = _TOKEN_FIELD.subn(rb"\1" + _PLACEHOLDER + rb"\3", response.content)
+    if found:
+        body = _STARTED_FIELD.sub(rb"\1" + _STARTED_PLACEHOLDER + rb"\3", body)
     headers = tuple((name, response[name]) for name in _KEPT_HEADERS if name in response)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     return CachedPage(response.status_code, headers, body, etag, has_token=found > 0)
 
 
+def personalized(page: CachedPage, csrf_token: str) -> bytes:
+    """The page for one reader: their CSRF token, and the form's start time as of now (a
+    cached time would let a bot skip the comment form's "too fast" check)."""
+    from dateline.comments.forms import recent_start_token
+
+    body = page.body.replace(_PLACEHOLDER, csrf_token.encode())
+    return body.replace(_STARTED_PLACEHOLDER, recent_start_token().encode())
+
+
 def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
-    body = page.body
-    if page.has_token:
-        body = body.replace(_PLACEHOLDER, get_token(request).encode())
+    body = personalized(page, get_token(request)) if page.has_token else page.body
     response = HttpResponse(body, status=page.status)
     for name, value in page.headers:
         response[name] = value

@@ -1,13 +1,16 @@
 """Read and bump the content version (see core.models.ContentVersion)."""
 
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from dateline.core.changebell import current_bell
 from dateline.core.models import ContentVersion
 
 _ROW = 1
@@ -29,8 +32,19 @@ def _visibility_horizon(now: datetime) -> Subquery:
     )
 
 
+def _next_due(now: datetime) -> Subquery:
+    """The next scheduled post's time: a remembered version expires when it comes."""
+    from dateline.posts.models import Post
+
+    return Subquery(
+        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+
+
 @cache
-def _compiled_query(vendor: str) -> tuple[str, tuple, int]:
+def _compiled_query(vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
     """The version query as SQL, built once by the ORM (quoting and types stay Django's).
 
     Every cached page asks this question, and building it through the ORM each time cost
@@ -38,12 +52,15 @@ def _compiled_query(vendor: str) -> tuple[str, tuple, int]:
     """
     query = (
         ContentVersion.objects.filter(pk=_ROW)
-        .annotate(horizon=_visibility_horizon(_PLACEHOLDER_NOW))
-        .values_list("version", "changed_at", "horizon")
+        .annotate(
+            horizon=_visibility_horizon(_PLACEHOLDER_NOW), next_due=_next_due(_PLACEHOLDER_NOW)
+        )
+        .values_list("version", "changed_at", "horizon", "next_due")
     ).query
     sql, params = query.sql_with_params()
     placeholder = connection.ops.adapt_datetimefield_value(_PLACEHOLDER_NOW)
-    return sql, tuple(params), list(params).index(placeholder)
+    now_at = tuple(i for i, value in enumerate(params) if value == placeholder)
+    return sql, tuple(params), now_at
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
@@ -54,11 +71,47 @@ def _as_datetime(value: datetime | str | None) -> datetime | None:
     return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
 
 
+# Even with the change bell, read the database at least this often: a writer killed between
+# its commit and its second ring, or a write from outside Dateline, is seen within this time.
+REMEMBER_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class _Remembered:
+    mark: bytes
+    version: str
+    changed_at: datetime | None
+    expires: float  # time.time(): the next scheduled post's time, or the upper bound above
+
+
+_remembered: _Remembered | None = None
+
+
+def remembered_version() -> tuple[str, datetime | None] | None:
+    """The version read last, while the change bell says nothing has committed since and
+    no scheduled post has come due; None when the database must be asked."""
+    memo = _remembered
+    if memo is None or time.time() >= memo.expires:
+        return None
+    bell = current_bell()
+    if bell is None or bell.mark() != memo.mark:
+        return None
+    return memo.version, memo.changed_at
+
+
 def current_version_and_time() -> tuple[str, datetime | None]:
     """The version token and when content last changed (for Last-Modified), in one query."""
+    global _remembered
+    found = remembered_version()
+    if found is not None:
+        return found
+    bell = current_bell()
+    mark = bell.mark() if bell is not None else b""  # read before the query, never after
     sql, params, now_at = _compiled_query(connection.vendor)
     params = list(params)
-    params[now_at] = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
+    for index in now_at:
+        params[index] = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -67,7 +120,15 @@ def current_version_and_time() -> tuple[str, datetime | None]:
     version, changed_at, horizon = row[0], _as_datetime(row[1]), _as_datetime(row[2])
     last_change = max(filter(None, (changed_at, horizon)))
     horizon_stamp = horizon.timestamp() if horizon else 0
-    return f"{version}-{changed_at.timestamp():.6f}-{horizon_stamp:.6f}", last_change
+    token = f"{version}-{changed_at.timestamp():.6f}-{horizon_stamp:.6f}"
+    # Inside a transaction the read may include this transaction's own uncommitted writes.
+    if bell is not None and not connection.in_atomic_block:
+        expires = now.timestamp() + REMEMBER_SECONDS
+        next_due = _as_datetime(row[3])
+        if next_due is not None:
+            expires = min(expires, next_due.timestamp())
+        _remembered = _Remembered(mark, token, last_change, expires)
+    return token, last_change
 
 
 def current_version() -> str:
@@ -86,3 +147,7 @@ def bump_version() -> None:
     )
     if not updated:
         ContentVersion.objects.get_or_create(pk=_ROW, defaults={"version": 1})
+    bell = current_bell()
+    if bell is not None:
+        bell.ring()  # a reader that reads the old version from now on will look again...
+        transaction.on_commit(bell.ring)  # ...once this commits

@@ -164,6 +164,9 @@ CACHES = {"default": _cache()}
 DATELINE_PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
 DATELINE_PAGE_CACHE_SECONDS = env_int("DATELINE_PAGE_CACHE_SECONDS", 24 * 3600)
 DATELINE_PAGE_CACHE_ALIAS = "default"
+# SQLite only: writes ring a memory-mapped mark beside the database, so cache hits need not
+# ask the database for the content version (core.changebell).
+DATELINE_CHANGE_BELL = env_bool("DATELINE_CHANGE_BELL", True)
 DATELINE_PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/clip/", "/comments/", "/static/", "/media/")
 # The static mirror (dateline.siteexport): a folder kept current on every change, and the
 # address its pages are rendered for (canonical links); default http://first-allowed-host.

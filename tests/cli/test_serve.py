@@ -107,3 +107,26 @@ def test_serve_runs_a_task_worker_beside_the_web_server(served_demo):
     commands = [Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0") for child in children]
     assert any(b"granian" in part for command in commands for part in command)
     assert any(b"worker" in command and command[1].endswith(b"dateline") for command in commands)
+
+
+def test_a_post_added_by_another_process_shows_at_once(served_demo):
+    """The server remembers the content version between requests (core.changebell); a write
+    from a separate `dateline` process must still show on the very next request."""
+    base, data_dir, _ = served_demo
+    for _ in range(3):
+        get(base + "/")
+    assert get(base + "/")[2]["X-Dateline-Cache"] == "fast"
+    environment = {**os.environ, "DATELINE_DATA_DIR": str(data_dir)}
+    environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    story = data_dir.parent / "ferries.md"
+    story.write_text(
+        '---\ntitle: "Harbour strike halts ferries"\npublished: 2026-01-02T08:00:00Z\n'
+        "labels: [Malta]\n---\n\nDock workers walked out on Tuesday.\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "dateline.cli", "post", "add", str(story)],
+        cwd=ROOT, env=environment, check=True, capture_output=True,
+    )  # fmt: skip
+    _, body, headers = get(base + "/")
+    assert b"Harbour strike halts ferries" in body and headers["X-Dateline-Cache"] != "fast"
