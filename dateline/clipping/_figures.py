@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from dateline.clipping._links import text_key
 from dateline.clipping._media import caption_of, image_src, same_image
 
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "table"})
@@ -24,7 +25,7 @@ def restore_figures(
         return  # most pages: nothing to place, so skip keying every block
     placed: dict[str, etree._Element] = {}
     for block in body.iter(*_BLOCKS):
-        placed.setdefault(_key(block), block)
+        placed.setdefault(text_key(block), block)
     placed.pop("", None)
     if not placed:
         return
@@ -52,7 +53,7 @@ def _figures_between_blocks(source: etree._Element) -> list[tuple[etree._Element
         if element.tag == "figure":
             pending.append((element, previous))
         elif element.tag in _BLOCKS and element not in in_figures:
-            key = _key(element)
+            key = text_key(element)
             if not key:
                 continue
             found.extend((figure, before, key) for figure, before in pending)
@@ -81,7 +82,3 @@ def _insert_after(block: etree._Element, figure: etree._Element) -> None:
     figure.tail = anchor.tail
     anchor.tail = None
     anchor.addnext(figure)
-
-
-def _key(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
