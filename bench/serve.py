@@ -5,8 +5,11 @@
 Builds a blog of generated posts in a scratch data dir (SQLite), starts `dateline serve`
 with 2 workers, and runs wrk (Debian package `wrk`; 2 threads, 32 connections, 10 s)
 against home, a post, a label page and the Atom feed: once with the page cache, once
-without, and nginx serving the same home page as a static file (the physical limit).
-Prints requests/s, p99 latency and the cached figure as a share of nginx's.
+without, then through nginx (Debian package, 2 workers) serving the static mirror
+(`dateline export --format site`) with the shipped deploy/nginx.conf, and nginx serving the
+same home page as a plain static file (the physical limit). Prints requests/s, p99 latency,
+and the cached and mirror figures as shares of nginx's. Goals (issue 6): mirror ≥ 90 %,
+cached ≥ 40 %, p99 < 50 ms cached; uncached home ≥ 700/s, post ≥ 1,500/s.
 """
 
 import argparse
@@ -58,7 +61,7 @@ def build_blog(data_dir: Path, posts: int, comments: int, labels: int) -> None:
             body = "\n\n".join(" ".join(rng.choices(WORDS, k=60)) for _ in range(6))
             batch.append(Post(
                 title=f"Story {n}: {' '.join(rng.choices(WORDS, k=5))}", slug=f"story-{n}",
-                path=f"/{2015 + n // 1500}/{(n // 125) % 12 + 1:02d}/story-{n}.html",
+                path=post_path(n),
                 status="published", body_source=body, body_html=render_markdown(body),
                 published_at=start + timedelta(hours=n * 7),
             ))  # fmt: skip
@@ -94,7 +97,11 @@ def wrk(url: str, seconds: int) -> tuple[float, str]:
     return rate, p99 + (f" ({errors.group(1)} non-2xx!)" if errors else "")
 
 
-PAGES = {"home": "/", "post": "/2016/05/story-2000.html", "label": "/search/label/Topic%207",
+def post_path(n: int) -> str:
+    return f"/{2015 + n // 1500}/{(n // 125) % 12 + 1:02d}/story-{n}.html"
+
+
+PAGES = {"home": "/", "post": post_path(2000), "label": "/search/label/Topic%207",
          "feed": "/feeds/posts/default"}  # fmt: skip
 
 
@@ -121,25 +128,57 @@ def dateline_server(data_dir: Path, cached: bool) -> Iterator[str]:
 
 
 @contextmanager
-def nginx_serving(root: Path) -> Iterator[str]:
-    """nginx (Debian package) serving `root` as static files: the physical limit here."""
+def nginx_with(server_block: str, prefix: Path, probe: str) -> Iterator[str]:
+    """nginx (Debian package, 2 workers) with one server block; `{port}` is filled in."""
     port = free_port()
-    conf = root / "nginx.conf"
+    prefix.mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    user = "user root root;" if os.geteuid() == 0 else ""  # workers must read our tmp dirs
     conf.write_text(
-        f"worker_processes 2; pid {root}/nginx.pid; error_log {root}/error.log;"
+        f"worker_processes 2; {user} pid {prefix}/nginx.pid; error_log {prefix}/error.log;"
         "events { worker_connections 1024; }"
-        f"http {{ access_log off; server {{ listen 127.0.0.1:{port}; root {root};"
-        " default_type text/html; } }"
+        f"http {{ include /etc/nginx/mime.types; access_log off;"
+        f" client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;"
+        f" fastcgi_temp_path {prefix}/fcgi; uwsgi_temp_path {prefix}/uwsgi;"
+        f" scgi_temp_path {prefix}/scgi; {server_block.replace('{port}', str(port))} }}"
     )
-    process = subprocess.Popen(["nginx", "-c", str(conf), "-g", "daemon off;"],
-                               start_new_session=True)  # fmt: skip
+    process = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(conf),
+                                "-g", "daemon off;"], start_new_session=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/page.html")
+        wait_until_up(base + probe)
         yield base
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=30)
+
+
+def nginx_binary() -> str | None:
+    debian = Path("/usr/sbin/nginx")  # not on a non-root PATH
+    return shutil.which("nginx") or (str(debian) if debian.exists() else None)
+
+
+def static_server_block(root: Path) -> str:
+    return f"server {{ listen 127.0.0.1:{{port}}; root {root}; default_type text/html; }}"
+
+
+def mirror_server_block(mirror: Path, live: str) -> str:
+    """The shipped deploy/nginx.conf with this run's port, mirror and live server."""
+    text = (ROOT / "deploy/nginx.conf").read_text()
+    for shipped, ours in (("listen 80;", "listen 127.0.0.1:{port};"),
+                          ("root /var/lib/dateline/mirror;", f"root {mirror};"),
+                          ("server 127.0.0.1:8000;", f"server {live};")):  # fmt: skip
+        text = text.replace(shipped, ours)
+    return text
+
+
+def build_mirror(data_dir: Path, mirror: Path) -> float:
+    started = time.monotonic()
+    env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir), "DATELINE_HTTPS": "false"}
+    subprocess.run([str(ROOT / ".venv/bin/dateline"), "export", "--format", "site",
+                    str(mirror), "--workers", "2"],
+                   env=env, check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+    return time.monotonic() - started
 
 
 def wait_until_up(url: str) -> None:
@@ -158,13 +197,19 @@ def measure(base: str, seconds: int) -> dict[str, tuple[float, str]]:
     return {name: wrk(base + path, seconds) for name, path in PAGES.items()}
 
 
+def share(rate: tuple[float, str] | None, limit: tuple[float, str] | None) -> str:
+    return f"{rate[0] / limit[0]:.1%}" if rate and limit else "n/a"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--comments", type=int, default=30_000)
     parser.add_argument("--labels", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--no-mirror", action="store_true", help="Skip the mirror build.")
     args = parser.parse_args()
+    PAGES["post"] = post_path(args.posts // 5)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
     data_dir = Path(tempfile.mkdtemp(prefix="dateline-bench-"))
@@ -186,23 +231,34 @@ def run(data_dir: Path, args: argparse.Namespace) -> None:
     with dateline_server(data_dir, cached=False) as base:
         results["uncached"] = measure(base, args.seconds)
     static_rate = None
-    if shutil.which("nginx"):
-        static_root = Path(tempfile.mkdtemp(prefix="dateline-bench-static-"))
-        static_root.chmod(0o755)  # nginx workers run as an unprivileged user
-        (static_root / "page.html").write_bytes(home)
-        (static_root / "page.html").chmod(0o644)
-        with nginx_serving(static_root) as base:
+    if nginx_binary():
+        scratch = Path(tempfile.mkdtemp(prefix="dateline-bench-nginx-"))
+        (scratch / "static").mkdir()
+        (scratch / "static/page.html").write_bytes(home)
+        with nginx_with(static_server_block(scratch / "static"), scratch / "n1",
+                        "/page.html") as base:  # fmt: skip
             static_rate = wrk(base + "/page.html", args.seconds)
-        shutil.rmtree(static_root, ignore_errors=True)
         print(f"nginx, our home page as a static file: {static_rate[0]:.0f} req/s, "
               f"p99 {static_rate[1]}")  # fmt: skip
+        if not args.no_mirror:
+            seconds = build_mirror(data_dir, scratch / "mirror")
+            print(f"mirror of {args.posts} posts built in {seconds:.1f} s")
+            block = mirror_server_block(scratch / "mirror", "127.0.0.1:9")  # never reached
+            with nginx_with(block, scratch / "n2", "/") as base:
+                results["mirror"] = measure(base, args.seconds)
+        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        print("nginx is not installed (apt-get install nginx): no nginx figures.")
+    mirror = results.get("mirror", {})
     print(f"{'page':8} {'cached req/s':>13} {'p99':>10} {'uncached':>10} {'p99':>10} "
-          f"{'vs nginx':>9}")  # fmt: skip
+          f"{'mirror':>8} {'p99':>10} {'cached/nginx':>13} {'mirror/nginx':>13}")  # fmt: skip
     for name in PAGES:
         cached, uncached = results["cached"][name], results["uncached"][name]
-        ratio = f"{cached[0] / static_rate[0]:.1%}" if static_rate else "n/a"
+        mirrored = mirror.get(name)
         print(f"{name:8} {cached[0]:13.0f} {cached[1]:>10} {uncached[0]:10.0f} "
-              f"{uncached[1]:>10} {ratio:>9}")  # fmt: skip
+              f"{uncached[1]:>10} {mirrored[0] if mirrored else 0:8.0f} "
+              f"{mirrored[1] if mirrored else '-':>10} {share(cached, static_rate):>13} "
+              f"{share(mirrored, static_rate):>13}")  # fmt: skip
 
 
 if __name__ == "__main__":
