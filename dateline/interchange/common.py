@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -132,11 +133,30 @@ def misplaced_site() -> ValueError:
 R = TypeVar("R", bound=Record)
 
 
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 def scrub(record: R) -> R:
-    """Strip control characters from every text field: nothing unstorable leaves a reader."""
+    """Strip control characters from every text field: nothing unstorable leaves a reader.
+
+    One check over all the text first: almost every record has nothing to strip.
+    """
+    names = _field_names(type(record))
+    texts: list[str] = []
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, tuple):
+            texts.extend(value)
+    joined = "".join(texts)
+    if strip_control_chars(joined) == joined:
+        return record
     changes: dict[str, object] = {}
-    for f in dataclasses.fields(record):
-        value = getattr(record, f.name)
+    for name in names:
+        value = getattr(record, name)
         if isinstance(value, str):
             cleaned: object = strip_control_chars(value)
         elif isinstance(value, tuple):
@@ -144,5 +164,5 @@ def scrub(record: R) -> R:
         else:
             continue
         if cleaned != value:
-            changes[f.name] = cleaned
+            changes[name] = cleaned
     return dataclasses.replace(record, **changes) if changes else record

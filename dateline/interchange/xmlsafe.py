@@ -20,6 +20,8 @@ from .errors import ImportFileError
 Source = str | os.PathLike[str] | IO[bytes]
 
 NOT_AN_EXPORT = "not a Blogger or WordPress export"
+PROLOG_LINES = 20  # where to look for a DOCTYPE when the parser stopped before any element
+LINE_MAX = 1 << 20  # bytes read per line when looking (an export may be one long line)
 
 
 def source_name(source: Source) -> str:
@@ -29,13 +31,15 @@ def source_name(source: Source) -> str:
     return str(getattr(source, "name", "") or "<input>")
 
 
-def _parse_events(source: Source) -> etree.iterparse:
+def _parse_events(source: Source, tags: Collection[str]) -> etree.iterparse:
     # Every option that makes libxml2 reach outside the bytes we were given is
-    # off, and huge_tree stays off so libxml2 keeps its own size limits.
+    # off, and huge_tree stays off so libxml2 keeps its own size limits. Only
+    # `tags` reach Python (an event per element costs more than parsing it).
     src = os.fspath(source) if isinstance(source, str | os.PathLike) else source
     return etree.iterparse(
         src,
         events=("start", "end"),
+        tag=list(tags),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -45,23 +49,32 @@ def _parse_events(source: Source) -> etree.iterparse:
     )
 
 
-def _doctype_line(source: Source, before: int) -> int:
-    """Find the line of `<!DOCTYPE` so the refusal can point at it."""
+def _find_doctype(source: Source, before: int) -> int | None:
+    """The line of `<!DOCTYPE` (or `<!ENTITY`) among the first `before` lines, if any."""
     try:
         if isinstance(source, str | os.PathLike):
             with Path(source).open("rb") as fh:
-                head = [fh.readline() for _ in range(before)]
+                head = [fh.readline(LINE_MAX) for _ in range(before)]
         elif source.seekable():
             source.seek(0)
-            head = [source.readline() for _ in range(before)]
+            head = [source.readline(LINE_MAX) for _ in range(before)]
         else:
-            return before
+            return None
     except OSError:
-        return before
+        return None
     for number, line in enumerate(head, start=1):
         if b"<!DOCTYPE" in line.upper() or b"<!ENTITY" in line.upper():
             return number
-    return before
+    return None
+
+
+def _refuse_dtd(source: Source, line: int | None) -> ImportFileError:
+    return ImportFileError(
+        "DOCTYPE and entity declarations are refused (they can read local files or "
+        "expand without bound); exports never need them",
+        file=source_name(source),
+        line=line,
+    )
 
 
 def _check_root(source: Source, root: etree._Element, roots: Collection[str]) -> None:
@@ -69,13 +82,8 @@ def _check_root(source: Source, root: etree._Element, roots: Collection[str]) ->
     name = source_name(source)
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        line = _doctype_line(source, root.sourceline or 1)
-        raise ImportFileError(
-            "DOCTYPE and entity declarations are refused (they can read local files or "
-            "expand without bound); exports never need them",
-            file=name,
-            line=line,
-        )
+        before = root.sourceline or 1
+        raise _refuse_dtd(source, _find_doctype(source, before) or before)
     if root.tag not in roots:
         # Not etree.QName: it refuses a namespace with "}" in it (found by fuzzing with atheris).
         local = str(root.tag).rsplit("}", 1)[-1]
@@ -107,25 +115,31 @@ def iter_elements(
     Elements in `release_tags` are cleared once the caller moves on, so memory
     stays bounded by one entry, not the file. `roots` are the acceptable
     document elements; anything else is "not a Blogger or WordPress export".
+    The root is checked at the first event (an accepted root's own start, before
+    anything is read) or, in a document with none of these elements, at its end.
     """
     name = source_name(source)
     line = 0
     started = False
     try:
-        for event, elem in _parse_events(source):
+        events = _parse_events(source, {*tags, *roots})
+        for event, elem in events:
             line = elem.sourceline or line
-            if event == "start":
-                if not started:
-                    started = True
-                    _check_root(source, elem, roots)
-                continue
-            if elem.tag in tags:
+            if not started:
+                started = True
+                _check_root(source, elem.getroottree().getroot(), roots)
+            if event == "end" and elem.tag in tags:
                 yield elem
                 if elem.tag in release_tags:
                     release(elem)
+        if not started and events.root is not None:
+            started = True
+            _check_root(source, events.root, roots)
     except etree.XMLSyntaxError as exc:
         at = exc.lineno or line or None
         reason = exc.msg or str(exc)
+        if not started and (dtd := _find_doctype(source, max(at or 1, PROLOG_LINES))):
+            raise _refuse_dtd(source, dtd) from None  # what a DTD refusal says, whatever broke
         if not started:
             reason = f"{NOT_AN_EXPORT}: {reason}"
         raise ImportFileError(f"broken XML: {reason}", file=name, line=at) from exc

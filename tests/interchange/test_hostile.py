@@ -75,6 +75,21 @@ def test_billion_laughs_is_refused(tmp_path):
         assert "DOCTYPE" in str(refuse(path, reader))
 
 
+@pytest.mark.parametrize("reader", [read_wxr, read_blogger_legacy])
+def test_billion_laughs_under_a_root_no_reader_reads_is_refused_as_a_dtd(tmp_path, reader):
+    """The parser hands over only the elements a reader reads; libxml2 may stop such a file
+    before any of them, and the refusal still says why, with the line."""
+    lols = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
+    path = write(
+        tmp_path,
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol0 "lol">\n'
+        + lols
+        + "]>\n<lolz><x>&lol9;</x></lolz>",
+    )
+    error = refuse(path, reader)
+    assert "DOCTYPE" in str(error) and error.line == 2
+
+
 def test_a_truncated_file_names_the_line_where_it_broke(tmp_path):
     text = blogger_file(blogger_entry("tag:blogger.com,1999:blog-1.post-1", "post"))
     path = write(tmp_path, text[: text.index("</entry>")])
