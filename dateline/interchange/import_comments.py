@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from dateline.comments.models import Comment
-from dateline.core.links import linkable_url
-from dateline.core.text import clean_text
 
-from .bulk import insert_rows
-from .comment_text import html_to_text, render_imported_comment
+from .bulk import ids_by, insert_rows
+from .comment_text import render_imported_comment
 from .errors import ImportFileError
+from .prepare import CommentValues, comment_values
 from .records import CommentRecord
 
 if TYPE_CHECKING:
@@ -27,25 +26,6 @@ INSERTED = (
     "created_at", "status", "ip_hash", "import_ref",
 )  # fmt: skip
 COMPARED = ("post_id", "author_name", "author_email", "author_url", "body", "created_at", "status")
-AUTHOR_NAME_MAX, EMAIL_MAX, URL_MAX = 100, 254, 500
-
-
-def _fits(value: str, limit: int) -> str:
-    """A value that fits its column, or "" (a cut e-mail or URL is worse than none)."""
-    return value if len(value) <= limit else ""
-
-
-def comment_values(record: CommentRecord) -> dict[str, object]:
-    """The stored fields of a record, cleaned exactly as `Comment.save()` cleans them."""
-    body = html_to_text(record.body) if record.body_format == "html" else record.body
-    return {
-        "author_name": clean_text(record.author_name).strip()[:AUTHOR_NAME_MAX],
-        "author_email": _fits(record.author_email, EMAIL_MAX),
-        "author_url": _fits(linkable_url(record.author_url), URL_MAX),
-        "body": clean_text(body).strip(),
-        "created_at": record.published,
-        "status": record.status,
-    }
 
 
 class CommentWriter:
@@ -57,19 +37,23 @@ class CommentWriter:
         self.ids: dict[str, int] = {}
         self.touched_posts: set[int] = set()  # posts whose comments were written
 
-    def write(self, records: Sequence[CommentRecord]) -> None:
-        refs = [r.import_id for r in records]
-        existing = {c.import_ref: c for c in Comment.objects.filter(import_ref__in=refs)}
-        self.ids.update((ref, c.pk) for ref, c in existing.items())
+    def write(
+        self, records: Sequence[CommentRecord], prepared: Sequence[CommentValues | None]
+    ) -> None:
+        """Store a batch; `prepared` holds each record's values if worked out ahead, or None."""
+        stored = ids_by(Comment, "import_ref", [r.import_id for r in records])
+        self.ids.update(stored)
+        existing = {c.import_ref: c for c in Comment.objects.filter(pk__in=stored.values())}
         new: list[dict[str, Any]] = []  # plain rows: a Comment instance each costs seconds
         changed: list[Comment] = []
         waiting: dict[str, str] = {}  # import ref → its parent's, created in this batch
-        for record in records:
+        for record, values in zip(records, prepared, strict=True):
             self.summary.comments += 1
-            row = self._row(record, waiting)
+            row = self._row(record, waiting, values or comment_values(record))
             comment = existing.get(record.import_id)
             if comment is None:
-                row["body_html"] = render_imported_comment(row["body"])
+                if "body_html" not in row:
+                    row["body_html"] = render_imported_comment(row["body"])
                 new.append(row)
             elif _update(comment, row, record.import_id in waiting):
                 changed.append(comment)
@@ -83,7 +67,9 @@ class CommentWriter:
         self.summary.changes["comments created"] += len(new)
         self.summary.changes["comments updated"] += len(changed)
 
-    def _row(self, record: CommentRecord, waiting: dict[str, str]) -> dict[str, Any]:
+    def _row(
+        self, record: CommentRecord, waiting: dict[str, str], values: CommentValues
+    ) -> dict[str, Any]:
         """The stored values of a record, with its post's and (if known) parent's ids."""
         post_id = self.post_ids.get(record.post_import_id)
         if post_id is None:
@@ -95,7 +81,6 @@ class CommentWriter:
         parent_id = self.ids.get(parent) if parent else None
         if parent and parent_id is None:
             waiting[record.import_id] = parent
-        values = comment_values(record)
         return {"post_id": post_id, "parent_id": parent_id, "ip_hash": "", **values,
                 "import_ref": record.import_id}  # fmt: skip
 
@@ -116,9 +101,7 @@ class CommentWriter:
                 if row["import_ref"] in waiting:
                     row["parent_id"] = self.ids[waiting[row["import_ref"]]]
             insert_rows(Comment, INSERTED, ([row[f] for f in INSERTED] for row in ready))
-            refs = [row["import_ref"] for row in ready]
-            stored = Comment.objects.filter(import_ref__in=refs).values_list("import_ref", "id")
-            self.ids.update(stored)
+            self.ids.update(ids_by(Comment, "import_ref", [row["import_ref"] for row in ready]))
             pending = [row for row in pending if row["import_ref"] not in self.ids]
 
 
@@ -130,5 +113,5 @@ def _update(comment: Comment, row: dict[str, Any], parent_pending: bool) -> bool
     for name in (*COMPARED, "parent_id"):
         setattr(comment, name, row[name])
     if changed:
-        comment.body_html = render_imported_comment(comment.body)
+        comment.body_html = row.get("body_html") or render_imported_comment(comment.body)
     return True

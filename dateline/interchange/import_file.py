@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .importing import ImportSummary, import_records
+from .read_ahead import ReadAhead, worth_it
 from .remote_images import ImageProgress, collect_image_urls, download_images, localize
 from .sources import open_records
 
@@ -30,6 +31,7 @@ def import_file(
 
     With `fetch_images`, remote images are downloaded first and the records
     rewritten to our media; the files of an import that then fails are removed.
+    A big export without images to fetch is read in a second process (`read_ahead`).
     """
     images = None
     notes: Counter[str] = Counter()
@@ -41,13 +43,19 @@ def import_file(
             images = download_images(urls, image_progress)
             notes.update(images.notes())
     skipped: Counter[str] = Counter()
-    records = open_records(path, skipped=skipped)
-    if images is not None:
-        records = localize(records, images.mapping())
     try:
-        summary = import_records(
-            records, dry_run=dry_run, reader_skipped=skipped, progress=progress
-        )
+        if images is None and worth_it(Path(path)):
+            with ReadAhead(Path(path), skipped) as prepared:
+                summary = import_records(
+                    prepared, dry_run=dry_run, reader_skipped=skipped, progress=progress
+                )
+        else:
+            records = open_records(path, skipped=skipped)
+            if images is not None:
+                records = localize(records, images.mapping())
+            summary = import_records(
+                records, dry_run=dry_run, reader_skipped=skipped, progress=progress
+            )
     except BaseException:
         if images is not None:
             images.discard()

@@ -17,13 +17,14 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from dateline.core.text import clean_text
-from dateline.posts import paths, rendering
+from dateline.posts import paths
 from dateline.posts.models import Post, Source
 from dateline.posts.services import stored_image_name
 
-from .bulk import update_column
+from .bulk import ids_by, insert_models
 from .errors import ImportFileError
 from .import_links import LabelWriter, RedirectWriter
+from .prepare import PostBody, post_body, post_source
 from .records import PostRecord
 
 if TYPE_CHECKING:
@@ -49,17 +50,18 @@ class PostWriter:
         self.labels = LabelWriter(summary)
         self.redirects = RedirectWriter(summary)
 
-    def write(self, records: Sequence[PostRecord]) -> None:
-        refs = [r.import_id for r in records]
+    def write(self, records: Sequence[PostRecord], bodies: Sequence[PostBody | None]) -> None:
+        """Store a batch; `bodies` holds each body if rendered ahead (see `prepare`), or None."""
+        stored = ids_by(Post, "import_ref", [r.import_id for r in records])
         existing = {
             p.import_ref: p
-            for p in Post.objects.filter(import_ref__in=refs).select_related("source")
+            for p in Post.objects.filter(pk__in=stored.values()).select_related("source")
         }
         posts, new, changed = [], [], []
-        for record in records:
+        for record, body in zip(records, bodies, strict=True):
             self._count(record)
             post = existing.get(record.import_id) or Post(import_ref=record.import_id)
-            if self._apply(post, record):
+            if self._apply(post, record, body):
                 (changed if post.pk else new).append(post)
             posts.append(post)
         self._store(new, changed, records)
@@ -82,7 +84,7 @@ class PostWriter:
         else:
             self.summary.posts += 1
 
-    def _apply(self, post: Post, record: PostRecord) -> bool:
+    def _apply(self, post: Post, record: PostRecord, body: PostBody | None) -> bool:
         """Set what the record says, as `Post.save()` would derive it."""
         before = tuple(getattr(post, name) for name in COMPARED)
         image_before = post.lead_image.name
@@ -94,7 +96,7 @@ class PostWriter:
         post.published_at = record.published or post.published_at
         post.slug = (record.slug or post.slug or paths.slug_for(post.title))[:SLUG_MAX]
         post.author_id = self.users.get(record.author_name, post.author_id)
-        self._body(post, record)
+        self._body(post, record, body)
         self._image(post, record)
         self._source(post, record)
         if post.status == Post.Status.PUBLISHED and not post.published_at:
@@ -110,11 +112,12 @@ class PostWriter:
             or (record.updated is not None and record.updated != post.updated_at)
         )
 
-    def _body(self, post: Post, record: PostRecord) -> None:
-        body = clean_text(record.body)
-        if post.pk is None or (body, record.body_format) != (post.body_source, post.body_format):
-            post.body_source, post.body_format = body, record.body_format
-            post.body_html = rendering.render_body(body, record.body_format)
+    def _body(self, post: Post, record: PostRecord, body: PostBody | None) -> None:
+        """Render only a new or changed body (unless it came rendered)."""
+        source = body.source if body else post_source(record)
+        if post.pk is None or (source, record.body_format) != (post.body_source, post.body_format):
+            post.body_source, post.body_format = source, record.body_format
+            post.body_html = (body or post_body(record)).html
 
     def _image(self, post: Post, record: PostRecord) -> None:
         """A local file (Markdown) is copied into media; our own media URL is kept as is."""
@@ -173,19 +176,16 @@ class PostWriter:
 
     def _store(self, new: list[Post], changed: list[Post], records: Sequence[PostRecord]) -> None:
         self._store_sources([*new, *changed])
-        Post.objects.bulk_create(new, batch_size=500)
         now = timezone.now()
         updated = {r.import_id: r.updated for r in records if r.updated}
         for post in changed:
             post.updated_at = updated.get(post.import_ref, now)
-        for post in new:
-            post.updated_at = updated.get(post.import_ref, post.updated_at)
+        for post in new:  # stamped here, as auto_now(_add) would, but with the file's time
+            post.created_at, post.updated_at = now, updated.get(post.import_ref, now)
+        if new:
+            insert_models(Post, new, key="import_ref")
         fields = [*COMPARED, "lead_image", "updated_at"]
         Post.objects.bulk_update(changed, fields, batch_size=500)
-        # bulk_create stamps auto_now's "now"; put the file's updated time back.
-        update_column(
-            Post, "updated_at", [(p.updated_at, p.pk) for p in new if p.import_ref in updated]
-        )
         self.summary.changes["posts created"] += len(new)
         self.summary.changes["posts updated"] += len(changed)
 

@@ -17,6 +17,7 @@ from django.dispatch import Signal
 
 from .import_comments import CommentWriter
 from .import_posts import PostWriter
+from .prepare import CommentValues, PostBody, Prepared
 from .records import CommentRecord, PostRecord, Record, SiteRecord
 
 BATCH_SIZE = 1000
@@ -73,30 +74,36 @@ class _Batches:
         self.posts = PostWriter(summary)
         self.comments = CommentWriter(summary, self.posts.ids)
         self.pending_posts: list[PostRecord] = []
+        self.post_bodies: list[PostBody | None] = []
         self.pending_comments: list[CommentRecord] = []
+        self.comment_values: list[CommentValues | None] = []
 
-    def add(self, record: Record) -> None:
+    def add(self, item: Record | Prepared) -> None:
+        record, derived = item if isinstance(item, Prepared) else (item, None)
         if isinstance(record, SiteRecord):
             self.summary.site = record
             return
         if isinstance(record, PostRecord):
             self.pending_posts.append(record)
+            self.post_bodies.append(derived if isinstance(derived, PostBody) else None)
         else:
             self.pending_comments.append(record)
+            self.comment_values.append(derived if isinstance(derived, dict) else None)
         if len(self.pending_posts) + len(self.pending_comments) >= BATCH_SIZE:
             self.flush()
 
     def flush(self) -> None:
         """Posts before comments: every comment's post is then stored."""
         if self.pending_posts:
-            self.posts.write(self.pending_posts)
+            self.posts.write(self.pending_posts, self.post_bodies)
         if self.pending_comments:
-            self.comments.write(self.pending_comments)
-        self.pending_posts, self.pending_comments = [], []
+            self.comments.write(self.pending_comments, self.comment_values)
+        self.pending_posts, self.post_bodies = [], []
+        self.pending_comments, self.comment_values = [], []
 
 
 def import_records(
-    records: Iterable[Record],
+    records: Iterable[Record | Prepared],
     *,
     dry_run: bool = False,
     reader_skipped: Counter[str] | None = None,
@@ -104,6 +111,7 @@ def import_records(
 ) -> ImportSummary:
     """Store everything the records describe, or nothing (errors and dry runs roll back).
 
+    Records may come `Prepared` (rendered ahead, see `read_ahead`).
     `reader_skipped` is the Counter the reader was given; its reasons end up
     in the summary. `progress` is called every PROGRESS_EVERY records.
     """

@@ -1,0 +1,79 @@
+"""The half of storing a record that needs no database: cleaned, rendered, sanitized values.
+
+Rendering and sanitizing (Markdown, nh3, urlize) cost more than the INSERTs,
+and they are pure functions of the record, so a big import works them out
+ahead in a second process (`read_ahead`) and hands the writers `Prepared`
+records; the writers compute the same values themselves for a plain record.
+Either way the stored values are those `Post.save()` and `Comment.save()` give.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from dateline.core.links import linkable_url
+from dateline.core.text import clean_text
+from dateline.posts.rendering import render_body
+
+from .comment_text import html_to_text, render_imported_comment
+from .records import CommentRecord, PostRecord, Record
+
+AUTHOR_NAME_MAX, EMAIL_MAX, URL_MAX = 100, 254, 500
+
+CommentValues = dict[str, Any]
+
+
+class PostBody(NamedTuple):
+    """A post's stored body: the cleaned source and the sanitized HTML rendered from it."""
+
+    source: str
+    html: str
+
+
+class Prepared(NamedTuple):
+    """A record with what writing it derives, computed ahead (see `prepare`)."""
+
+    record: PostRecord | CommentRecord
+    derived: PostBody | CommentValues
+
+
+def post_source(record: PostRecord) -> str:
+    """The body as stored in `body_source` (control characters dropped)."""
+    return clean_text(record.body)
+
+
+def post_body(record: PostRecord) -> PostBody:
+    """The stored body and its HTML, as `Post.save()` renders it."""
+    source = post_source(record)
+    return PostBody(source, render_body(source, record.body_format))
+
+
+def _fits(value: str, limit: int) -> str:
+    """A value that fits its column, or "" (a cut e-mail or URL is worse than none)."""
+    return value if len(value) <= limit else ""
+
+
+def comment_values(record: CommentRecord, *, rendered: bool = False) -> CommentValues:
+    """The stored fields of a record, cleaned exactly as `Comment.save()` cleans them;
+    with `rendered`, also its `body_html` (what `render_comment` gives)."""
+    body = html_to_text(record.body) if record.body_format == "html" else record.body
+    values: CommentValues = {
+        "author_name": clean_text(record.author_name).strip()[:AUTHOR_NAME_MAX],
+        "author_email": _fits(record.author_email, EMAIL_MAX),
+        "author_url": _fits(linkable_url(record.author_url), URL_MAX),
+        "body": clean_text(body).strip(),
+        "created_at": record.published,
+        "status": record.status,
+    }
+    if rendered:
+        values["body_html"] = render_imported_comment(values["body"])
+    return values
+
+
+def prepare(record: Record) -> Record | Prepared:
+    """A post or comment with its derived values; a SiteRecord as it is."""
+    if isinstance(record, PostRecord):
+        return Prepared(record, post_body(record))
+    if isinstance(record, CommentRecord):
+        return Prepared(record, comment_values(record, rendered=True))
+    return record

@@ -1,0 +1,132 @@
+"""Read and render a big export in a second process while this one writes: both cores busy.
+
+Parsing, rendering and sanitizing need no database and are half of a big
+import's time, so for a big XML file a child process (this module, run with
+`python -m`) reads the file and `prepare`s each record, and streams them back
+in pickled batches through a pipe. The pipe's small buffer keeps memory
+bounded: the reader waits whenever the writer is behind. The reader's errors
+come back as the same ImportFileError (file, line, entry); if the writer stops
+first, the reader is killed. The import stays one transaction in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from .errors import ImportFileError
+from .prepare import Prepared, prepare
+from .records import Record
+
+BIG_FILE = 4_000_000  # bytes; below this, starting a process costs more than it saves
+BATCH = 500  # records a message: big enough to amortize pickling, small for memory
+XML_SUFFIXES = {".xml", ".atom", ".wxr"}
+
+
+def worth_it(path: Path) -> bool:
+    """A big XML export, a second core, and an interpreter we can start again."""
+    try:
+        big = path.is_file() and path.stat().st_size >= BIG_FILE
+    except OSError:
+        return False
+    xml = path.suffix.lower() in XML_SUFFIXES
+    return big and xml and bool(sys.executable) and (os.cpu_count() or 1) > 1
+
+
+class ReadAhead:
+    """`with ReadAhead(path, skipped) as records:` the file's records, prepared, in order.
+
+    `skipped` receives the reader's skipped reasons once every record is out,
+    as it would from `read_export(path, skipped=skipped)`.
+    """
+
+    def __init__(self, path: Path, skipped: Counter[str]) -> None:
+        self.path = path
+        self.skipped = skipped
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ReadAhead:
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        self.process = subprocess.Popen(  # noqa: S603 - our own module, the path as one argument
+            [sys.executable, "-m", __name__, os.fspath(self.path)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        return self
+
+    def __iter__(self) -> Iterator[Record | Prepared]:
+        if self.process is None or self.process.stdout is None:
+            raise RuntimeError("use ReadAhead in a with statement")
+        pipe = self.process.stdout
+        while True:
+            try:
+                kind, payload = pickle.load(pipe)  # noqa: S301 - written by our own child
+            except EOFError:
+                code = self.process.wait()
+                raise RuntimeError(f"the reader process stopped (exit status {code})") from None
+            if kind == "batch":
+                yield from payload
+            elif kind == "done":
+                self.skipped.update(payload)
+                return
+            elif kind == "error":
+                reason, file, line, entry = payload
+                raise ImportFileError(reason, file=file, line=line, entry=entry)
+            else:
+                raise RuntimeError(f"reading {self.path} failed:\n{payload}")
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def _send(out: BinaryIO, message: tuple[str, object]) -> None:
+    pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def main(path: str) -> None:
+    """The child: every record of `path`, prepared, in batches on stdout; then the outcome."""
+    from .detect import read_export
+
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but messages may reach the pipe
+    skipped: Counter[str] = Counter()
+    batch: list[Record | Prepared] = []
+    try:
+        for record in read_export(path, skipped=skipped):
+            batch.append(prepare(record))
+            if len(batch) >= BATCH:
+                _send(out, ("batch", batch))
+                batch = []
+        _send(out, ("batch", batch))
+        _send(out, ("done", dict(skipped)))
+    except ImportFileError as error:
+        _send(out, ("error", (error.reason, error.file, error.line, error.entry)))
+    except Exception:  # a bug, not a bad file: the parent shows the traceback
+        _send(out, ("crash", traceback.format_exc()))
+    out.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
