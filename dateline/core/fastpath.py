@@ -24,7 +24,15 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils.http import http_date
 
-from dateline.core.pagecache import CachedPage, cache_key, eligible, etag_matches, personalized
+from dateline.core.gzipsplice import SplicedGzip
+from dateline.core.pagecache import (
+    CachedPage,
+    cache_key,
+    eligible,
+    etag_matches,
+    reader_fillers,
+    reader_template,
+)
 from dateline.core.readertoken import reader_token
 from dateline.core.versioning import current_version_and_time, remembered_version
 
@@ -53,6 +61,7 @@ class FastPageCache:
         self.app = app
         self.shared: dict[str, list[tuple[str, str]]] = {}  # per URL scheme
         self.gzipped: OrderedDict[str, bytes] = OrderedDict()
+        self.templates: OrderedDict[str, tuple] = OrderedDict()  # form pages, by ETag
         self.known_version: str | None = None
         self.known: dict[tuple, tuple[CachedPage, list[tuple[str, str]]]] = {}
 
@@ -143,7 +152,7 @@ class FastPageCache:
         body = page.body
         cache_control, vary, reader_headers = "public", "Accept-Encoding", []
         if page.has_token:
-            for_reader = self._for_reader(environ, page)
+            for_reader = self._for_reader(environ, page, zipped)
             if for_reader is None:
                 return None
             body, reader_headers = for_reader
@@ -155,24 +164,40 @@ class FastPageCache:
             headers.append(("Last-Modified", http_date(changed_at.timestamp())))
         if etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), page.etag):
             return "304 Not Modified", headers, b""
-        if zipped and page.has_token:
-            body = gzip.compress(body, compresslevel=6, mtime=0)
-        elif zipped:
+        if zipped and not page.has_token:  # a form page was compressed for its reader
             body = self._gzipped(page)
         if zipped:
             headers.append(("Content-Encoding", "gzip"))
         headers.append(("Content-Length", str(len(body))))
         return "200 OK", headers, b"" if environ["REQUEST_METHOD"] == "HEAD" else body
 
-    @staticmethod
-    def _for_reader(environ: dict, page: CachedPage) -> tuple[bytes, list] | None:
+    def _for_reader(
+        self, environ: dict, page: CachedPage, zipped: bool
+    ) -> tuple[bytes, list] | None:
         """The form page for this reader, with their CSRF token and cookie (made as Django's
         CSRF middleware makes them; see core.readertoken). None: let Django answer."""
         made = reader_token(environ.get("HTTP_COOKIE", ""))
         if made is None:
             return None
         token, cookie = made
-        return personalized(page, token), [("Set-Cookie", cookie)]
+        fixed, fields, spliced = self._template(page, zipped)
+        fillers = reader_fillers(fields, token)
+        if spliced is not None:
+            body = spliced.compress(fillers)
+        else:
+            body = b"".join(p for pair in zip(fixed, [*fillers, b""], strict=True) for p in pair)
+        return body, [("Set-Cookie", cookie)]
+
+    def _template(self, page: CachedPage, zipped: bool) -> tuple[list, list, SplicedGzip | None]:
+        """A form page split around its reader fields, with its fixed parts compressed once."""
+        found = self.templates.get(page.etag)
+        if found is None or (zipped and found[2] is None):
+            fixed, fields = reader_template(page)
+            found = (fixed, fields, SplicedGzip(fixed) if zipped else None)
+            self.templates[page.etag] = found
+            if len(self.templates) > GZIP_MEMO_SIZE:
+                self.templates.popitem(last=False)
+        return found
 
     def _gzipped(self, page: CachedPage) -> bytes:
         """Compress each page once per process; the ETag names its exact bytes."""

@@ -73,13 +73,32 @@ def _freeze(response: HttpResponse) -> CachedPage:
     return CachedPage(response.status_code, headers, body, etag, has_token=found > 0)
 
 
-def personalized(page: CachedPage, csrf_token: str) -> bytes:
-    """The page for one reader: their CSRF token, and the form's start time as of now (a
-    cached time would let a bot skip the comment form's "too fast" check)."""
+_READER_FIELDS = re.compile(b"(" + _PLACEHOLDER + b"|" + _STARTED_PLACEHOLDER + b")")
+
+
+def reader_template(page: CachedPage) -> tuple[list[bytes], list[bytes]]:
+    """The page's fixed parts, and which reader field goes between each pair of them."""
+    pieces = _READER_FIELDS.split(page.body)
+    return pieces[0::2], pieces[1::2]
+
+
+def reader_fillers(fields: list[bytes], csrf_token: str) -> list[bytes]:
+    """This reader's values for the fields: their CSRF token, and the form's start time as
+    of now (a cached time would let a bot skip the comment form's "too fast" check)."""
     from dateline.comments.forms import recent_start_token
 
-    body = page.body.replace(_PLACEHOLDER, csrf_token.encode())
-    return body.replace(_STARTED_PLACEHOLDER, recent_start_token().encode())
+    values = {
+        _PLACEHOLDER: csrf_token.encode(),
+        _STARTED_PLACEHOLDER: recent_start_token().encode(),
+    }
+    return [values[field] for field in fields]
+
+
+def personalized(page: CachedPage, csrf_token: str) -> bytes:
+    """The page for one reader (see reader_fillers)."""
+    fixed, fields = reader_template(page)
+    fillers = reader_fillers(fields, csrf_token)
+    return b"".join(part for pair in zip(fixed, [*fillers, b""], strict=True) for part in pair)
 
 
 def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:

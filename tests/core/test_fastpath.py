@@ -87,6 +87,27 @@ def test_form_pages_come_fast_with_this_reader_s_token_and_cookie(fast_app, make
     assert status == 403
 
 
+def test_form_pages_are_compressed_for_each_reader(fast_app, make_post):
+    post = make_post(title="Zipped form story", body_source="Paragraph " * 300)
+    _, _, plain = call_wsgi(fast_app, post.path)
+    answers = [call_wsgi(fast_app, post.path, HTTP_ACCEPT_ENCODING="gzip") for _ in range(2)]
+    bodies = []
+    for _, headers, zipped in answers:
+        assert headers["x-dateline-cache"] == "fast" and headers["content-encoding"] == "gzip"
+        assert int(headers["content-length"]) == len(zipped) < len(plain) / 2
+        bodies.append(gzip.decompress(zipped))
+    fields = [form_fields(body) for body in bodies]
+    assert fields[0]["csrfmiddlewaretoken"] != fields[1]["csrfmiddlewaretoken"]
+    unfilled = [
+        body.replace(field["csrfmiddlewaretoken"].encode(), b"").replace(
+            field["started"].encode(), b""
+        )
+        for body, field in zip(bodies, fields, strict=True)
+    ]
+    assert unfilled[0] == unfilled[1]  # all else identical, and a valid page:
+    assert b"Zipped form story" in bodies[0] and bodies[0].rstrip().endswith(b"</html>")
+
+
 def test_a_returning_reader_keeps_their_csrf_cookie(fast_app, make_post):
     post = make_post()
     call_wsgi(fast_app, post.path)
