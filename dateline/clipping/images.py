@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from lxml import etree
@@ -24,8 +23,8 @@ from PIL import Image, UnidentifiedImageError
 
 from dateline.clipping.errors import ClipError
 from dateline.clipping.fetch import FetchPolicy, fetch
+from dateline.core.mediastore import store_media
 from dateline.core.sanitize import sanitize_post_html
-from dateline.ops.sweep import keep_fresh
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +69,7 @@ class MediaFiles:
         digest = hashlib.sha256(data).hexdigest()[:16]
         stem = slugify(PurePosixPath(urlsplit(url).path).stem)[:40] or "image"
         name = f"images/{digest[:2]}/{digest}-{stem}.{extension}"
-        # Reused copies are marked fresh: `dateline media sweep` keeps them until we commit.
-        if not keep_fresh(default_storage.path(name)):
-            name = default_storage.save(name, ContentFile(data))
+        if store_media(name, data):
             self.created.append(name)
         return name
 

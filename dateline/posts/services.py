@@ -7,10 +7,7 @@ which `dateline post add`, the demo and every import use.
 import hashlib
 from pathlib import Path
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-
-from dateline.ops.sweep import keep_fresh
+from dateline.core.mediastore import store_media
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label
 
@@ -29,8 +26,5 @@ def stored_image_name(image_path: str) -> str:
     data = Path(image_path).read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
     name = f"images/{digest[:2]}/{digest}-{Path(image_path).name}"
-    # An existing copy is reused and marked fresh, so `dateline media sweep` keeps it
-    # until the post that names it is stored.
-    if not keep_fresh(default_storage.path(name)):
-        name = default_storage.save(name, ContentFile(data))
+    store_media(name, data)  # an existing copy of the same bytes is reused
     return name
