@@ -1,5 +1,6 @@
 """Page reads: every public page gets its posts here, in a constant number of queries."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -7,12 +8,14 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
+from django.utils import timezone
 
 from dateline.posts.labels import label_key, split_label_expression
 from dateline.posts.models import Label, Post
+from dateline.posts.prepared import END, ID, NOW, START, TEXT, PreparedQuery, prepare, prepared
 
 
-def paginate(posts: QuerySet, page_number: str | None, page_size: int) -> Page:
+def paginate(posts: "QuerySet | PostList", page_number: str | None, page_size: int) -> Page:
     """One page of posts; a page number that is not a page is a 404, not a 500."""
     try:
         number = int(page_number or 1)
@@ -25,9 +28,94 @@ def listing() -> QuerySet:
     return Post.objects.published().for_listing()
 
 
+def _visible(now: datetime) -> QuerySet:
+    """PostQuerySet.visible() at a given time (it reads the clock itself), for compiling once;
+    tests hold the two to the same answers."""
+    return Post.objects.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
+
+
+def _published(using: str, now: datetime) -> QuerySet:
+    return _visible(now).using(using).filter(kind=Post.Kind.POST)
+
+
+_LIMIT = " LIMIT %s OFFSET %s"
+
+
+@prepared
+def _listing_query(
+    using: str, vendor: str, shape: str, labels: int, counting: bool
+) -> PreparedQuery:
+    """listing() narrowed by shape: "all", "labels" (each of `labels` labels), "period"
+    (START <= published < END) or "before" (published < END); or the count of it."""
+    posts = _published(using, NOW)
+    markers: dict = {"now": NOW}
+    for n in range(labels):
+        posts = posts.filter(labels=ID(n))
+        markers[f"label{n}"] = ID(n)
+    if shape == "period":
+        posts = posts.filter(published_at__gte=START, published_at__lt=END)
+        markers.update(start=START, end=END)
+    elif shape == "before":
+        posts = posts.filter(published_at__lt=END)
+        markers["end"] = END
+    if counting:
+        return prepare(posts.order_by().values("pk"), **markers)
+    return prepare(posts.for_listing().prefetch_related(None), **markers)
+
+
+@prepared
+def _labels_query(using: str, vendor: str, size: int) -> PreparedQuery:
+    through = Post.labels.through
+    links = (
+        through.objects.using(using)
+        .filter(post_id__in=[ID(n) for n in range(size)])
+        .select_related("label")
+        .order_by("label__name", "label_id")
+    )
+    return prepare(links, **{f"post{n}": ID(n) for n in range(size)})
+
+
+def with_labels(posts: Sequence[Post]) -> Sequence[Post]:
+    """Give each post `label_list` (its labels by name) in one query, as a prefetch would,
+    without building a queryset and a related manager per post."""
+    by_id = {}
+    for post in posts:
+        post.label_list = []
+        by_id[post.pk] = post
+    if not by_id:
+        return posts
+    ids = list(by_id)
+    size = 1 << (len(ids) - 1).bit_length()  # a few SQL shapes, not one per page length
+    ids += [ids[0]] * (size - len(ids))
+    for link in _labels_query(size).objects(**{f"post{n}": pk for n, pk in enumerate(ids)}):
+        by_id[link.post_id].label_list.append(link.label)
+    return posts
+
+
+class PostList:
+    """A listing() for Paginator: count() and slices, from SQL compiled once per process."""
+
+    def __init__(self, shape: str = "all", labels: Sequence[Label] = (), **bounds: datetime):
+        self.shape, self.bounds = shape, bounds
+        self.markers = {f"label{n}": label.pk for n, label in enumerate(labels)}
+        self.label_count = len(labels)
+
+    def _values(self) -> dict:
+        return {"now": timezone.now(), **self.markers, **self.bounds}
+
+    def count(self) -> int:
+        return _listing_query(self.shape, self.label_count, True).count(**self._values())
+
+    def __getitem__(self, window: slice) -> list[Post]:
+        start, stop = window.start or 0, window.stop
+        query = _listing_query(self.shape, self.label_count, False)
+        posts = query.objects(_LIMIT, (stop - start, start), **self._values())
+        return list(with_labels(posts))
+
+
 def posts_before(updated_max: datetime, max_results: int) -> list[Post]:
     """Blogger's `/search?updated-max=…&max-results=N`: the N posts published before a time."""
-    return list(listing().filter(published_at__lt=updated_max)[:max_results])
+    return PostList("before", end=updated_max)[:max_results]
 
 
 def labels_for_expression(expression: str) -> list[Label]:
@@ -53,40 +141,49 @@ def posts_with_all_labels(labels: list[Label]) -> QuerySet:
     return posts
 
 
-def posts_in_period(year: int, month: int | None = None) -> QuerySet:
-    posts = listing().filter(published_at__year=year)
-    if month is not None:
-        posts = posts.filter(published_at__month=month)
-    return posts
+def posts_in_period(year: int, month: int | None = None) -> PostList:
+    """A year or a month in the site's time zone, as `published_at__year`/`__month` mean."""
+    zone = timezone.get_current_timezone()
+    start = datetime(year, month or 1, 1, tzinfo=zone)
+    if month is None or month == 12:
+        end = datetime(year + 1, 1, 1, tzinfo=zone)
+    else:
+        end = datetime(year, month + 1, 1, tzinfo=zone)
+    return PostList("period", start=start, end=end)
+
+
+@prepared
+def _neighbour_query(using: str, vendor: str, newer: bool) -> PreparedQuery:
+    visible = _published(using, NOW).only("title", "path", "published_at")
+    if newer:
+        after = Q(published_at__gt=START) | Q(published_at=START, id__gt=ID())
+        posts = visible.filter(after).order_by("published_at", "id")
+    else:
+        before = Q(published_at__lt=START) | Q(published_at=START, id__lt=ID())
+        posts = visible.filter(before).order_by("-published_at", "-id")
+    return prepare(posts, now=NOW, at=START, id=ID())
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The newer and the older published post, for the links under a post."""
     if post.kind != Post.Kind.POST or not post.is_visible:
         return None, None
-    visible = Post.objects.published().only("title", "path", "published_at")
-    newer = (
-        visible.filter(Q(published_at__gt=post.published_at)
-                       | Q(published_at=post.published_at, id__gt=post.id))
-        .order_by("published_at", "id").first()
-    )  # fmt: skip
-    older = (
-        visible.filter(Q(published_at__lt=post.published_at)
-                       | Q(published_at=post.published_at, id__lt=post.id))
-        .order_by("-published_at", "-id").first()
-    )  # fmt: skip
-    return newer, older
+    values = {"now": timezone.now(), "at": post.published_at, "id": post.pk}
+    newer = _neighbour_query(True).objects(" LIMIT 1", **values)
+    older = _neighbour_query(False).objects(" LIMIT 1", **values)
+    return (newer or [None])[0], (older or [None])[0]
+
+
+@prepared
+def _post_at_query(using: str, vendor: str) -> PreparedQuery:
+    posts = _visible(NOW).using(using).select_related("source").filter(path=TEXT).order_by()
+    return prepare(posts, now=NOW, path=TEXT)
 
 
 def visible_post_at(path: str) -> Post | None:
-    """The post or page at a path, if readers may see it."""
-    return (
-        Post.objects.visible()
-        .select_related("source")
-        .prefetch_related("labels")
-        .filter(path=path)
-        .first()
-    )
+    """The post or page at a path, if readers may see it, with its `label_list`."""
+    found = _post_at_query().objects(" LIMIT 1", now=timezone.now(), path=path)
+    return with_labels(found)[0] if found else None
 
 
 def label_counts() -> QuerySet:

@@ -21,7 +21,7 @@ MAX_RESULTS_LIMIT = 100
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     page = selectors.paginate(
-        selectors.listing(), request.GET.get("page"), settings.DATELINE_PAGE_SIZE
+        selectors.PostList(), request.GET.get("page"), settings.DATELINE_PAGE_SIZE
     )
     return render(request, "posts/home.html", {"page": page, "posts": page.object_list})
 
@@ -30,6 +30,8 @@ def render_post_page(
     request: HttpRequest, post: Post, form: CommentForm | None = None, status: int = 200
 ) -> HttpResponse:
     """The post page; the comments view re-renders it with a refused form."""
+    if not hasattr(post, "label_list"):  # the comment view's own read of the post
+        selectors.with_labels([post])
     newer, older = selectors.neighbours(post)
     threads, count = comment_threads(post)
     if form is None:
@@ -64,7 +66,7 @@ def post_detail(request: HttpRequest) -> HttpResponse:
 def label(request: HttpRequest, expression: str) -> HttpResponse:
     labels = selectors.labels_for_expression(expression)
     page = selectors.paginate(
-        selectors.posts_with_all_labels(labels),
+        selectors.PostList("labels", labels),
         request.GET.get("page"),
         settings.DATELINE_PAGE_SIZE,
     )

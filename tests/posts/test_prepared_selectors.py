@@ -1,0 +1,85 @@
+"""The public pages read through SQL compiled once per process; these hold it to the ORM's
+answers (the visibility rule, archive bounds, label intersections, neighbour ties)."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from dateline.posts import selectors
+from dateline.posts.models import Label, Post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mixed_blog(make_post):
+    """Posts, a draft, a scheduled post and a static page, some sharing a publish time."""
+    same = timezone.now() - timedelta(days=3)
+    posts = [make_post(labels=("Malta", "Italy")[: n % 3], published_at=same if n in (2, 3, 4)
+                       else timezone.now() - timedelta(days=n)) for n in range(1, 9)]  # fmt: skip
+    make_post(title="Draft", status=Post.Status.DRAFT, labels=("Malta",))
+    make_post(title="Later", published_at=timezone.now() + timedelta(days=1), labels=("Malta",))
+    make_post(title="About", kind=Post.Kind.PAGE, labels=("Malta",))
+    return posts
+
+
+def test_listing_pages_match_the_orm_listing(mixed_blog):
+    expected = list(selectors.listing())
+    found = selectors.PostList()
+    assert found.count() == len(expected)
+    assert [post.pk for post in found[0:100]] == [post.pk for post in expected]
+    assert [post.pk for post in found[2:5]] == [post.pk for post in expected[2:5]]
+    for got, want in zip(found[0:100], expected, strict=True):
+        assert got.approved_comment_count == want.approved_comment_count
+        assert got.source == want.source
+        assert got.label_list == list(want.labels.all())
+
+
+def test_label_pages_match_the_orm(mixed_blog):
+    for names in (["Malta"], ["Italy"], ["Malta", "Italy"]):
+        labels = [Label.objects.get(name=name) for name in names]
+        expected = [post.pk for post in selectors.posts_with_all_labels(labels)]
+        found = selectors.PostList("labels", labels)
+        assert found.count() == len(expected)
+        assert [post.pk for post in found[0:100]] == expected
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
+def test_archive_bounds_are_the_orm_year_and_month_in_the_site_time_zone(make_post, zone):
+    for moment in ("2023-12-31T23:30", "2024-01-01T00:30", "2024-01-31T23:59", "2024-02-01T00:00",
+                   "2024-12-31T12:00", "2025-01-01T11:00"):  # fmt: skip
+        make_post(published_at=datetime.fromisoformat(moment).replace(tzinfo=UTC))
+    with timezone.override(ZoneInfo(zone)):
+        for year, month in ((2024, None), (2024, 1), (2024, 2), (2024, 12), (2025, None)):
+            expected = selectors.listing().filter(published_at__year=year)
+            if month:
+                expected = expected.filter(published_at__month=month)
+            found = selectors.posts_in_period(year, month)
+            assert [p.pk for p in found[0:100]] == [p.pk for p in expected], (year, month)
+
+
+def test_neighbours_match_the_orm_even_for_posts_published_at_the_same_moment(mixed_blog):
+    ordered = list(Post.objects.published().order_by("published_at", "id"))
+    for n, post in enumerate(ordered):
+        newer, older = selectors.neighbours(post)
+        assert newer == (ordered[n + 1] if n + 1 < len(ordered) else None)
+        assert older == (ordered[n - 1] if n else None)
+
+
+def test_visible_post_at_follows_the_visibility_rule(mixed_blog):
+    for post in Post.objects.all():
+        found = selectors.visible_post_at(post.path) if post.path else None
+        if post.path:
+            assert (found is not None) == Post.objects.visible().filter(pk=post.pk).exists()
+        if found is not None:
+            assert found.label_list == list(post.labels.all())
+    assert selectors.visible_post_at("/no/such.html") is None
+
+
+def test_with_labels_handles_any_number_of_posts(make_post):
+    posts = [make_post(labels=("B", "A")) for _ in range(5)]
+    selectors.with_labels(posts)
+    assert [[label.name for label in post.label_list] for post in posts] == [["A", "B"]] * 5
+    assert selectors.with_labels([]) == []
