@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from dateline.comments.models import Comment
 from dateline.posts.models import Post
+from dateline.posts.prepared import ID, PreparedQuery, prepare, prepared
 
 
 @dataclass
@@ -12,9 +13,16 @@ class Thread:
     replies: list["Thread"] = field(default_factory=list)
 
 
+@prepared
+def _approved_query(using: str, vendor: str) -> PreparedQuery:
+    """Compiled once: building the queryset cost more than SQLite's answer."""
+    comments = Comment.objects.using(using).filter(post_id=ID()).approved()
+    return prepare(comments.order_by("created_at", "id"), post=ID())
+
+
 def comment_threads(post: Post) -> tuple[list[Thread], int]:
     """Approved comments nested under their parents; a reply whose parent is hidden stands alone."""
-    comments = list(post.comments.approved().order_by("created_at", "id"))
+    comments = _approved_query().objects(post=post.pk)
     threads = {comment.pk: Thread(comment) for comment in comments}
     roots: list[Thread] = []
     for comment in comments:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from dateline.comments.forms import CommentForm
 from dateline.comments.selectors import comment_threads
 from dateline.posts import selectors
+from dateline.posts.formrender import PLAIN_WIDGETS
 from dateline.posts.models import Post
 from dateline.search import service as search_service
 
@@ -36,6 +37,7 @@ def render_post_page(
     threads, count = comment_threads(post)
     if form is None:
         form = CommentForm(initial={"parent": _reply_to(request)})
+    form.renderer = PLAIN_WIDGETS
     context = {
         "post": post,
         "comment_threads": threads,
