@@ -34,6 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SCRATCH_DB = "dateline_bench"
+CHILDREN = resource.RUSAGE_CHILDREN
 WORDS = [
     "minister", "talks", "border", "oil", "sanctions", "ceasefire", "port", "election",
     "court", "protest", "aid", "tanker", "strait", "parliament", "envoy", "drought",
@@ -91,12 +92,9 @@ def helper_peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def cpu_seconds() -> float:
-    total = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
-        usage = resource.getrusage(who)
-        total += usage.ru_utime + usage.ru_stime
-    return total
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def child(file: Path, parse_only: bool) -> None:
@@ -113,14 +111,16 @@ def child(file: Path, parse_only: bool) -> None:
         call_command("migrate", verbosity=0)
     skipped: Counter[str] = Counter()
     baseline_mb = peak_rss_mb()  # Python + Django + every installed app, before reading
-    started, cpu = time.perf_counter(), cpu_seconds()
+    started, cpu, reader_cpu = time.perf_counter(), cpu_seconds(), cpu_seconds(CHILDREN)
     if parse_only:
         held = Counter(type(r).__name__ for r in read_export(file, skipped=skipped))
         counts = {"posts": held["PostRecord"], "comments": held["CommentRecord"]}
     else:
         counts = import_file(file).counts()
     seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-    figures = {"seconds": seconds, "cpu": cpu, "peak_mb": peak_rss_mb(), "base_mb": baseline_mb,
+    reader_cpu = cpu_seconds(CHILDREN) - reader_cpu
+    figures = {"seconds": seconds, "cpu": cpu + reader_cpu, "reader_cpu": reader_cpu,
+               "peak_mb": peak_rss_mb(), "base_mb": baseline_mb,
                "reader_mb": helper_peak_rss_mb()}  # fmt: skip
     print(json.dumps({**figures, **counts}))
 
@@ -157,7 +157,9 @@ def postgres(file: Path, url: str, env: dict[str, str]) -> dict:
 def show(name: str, result: dict, peer: dict) -> None:
     rate = result["posts"] / result["seconds"]
     ratio = result["cpu"] / peer["cpu"]
-    reader = f", reader {result['reader_mb']:.1f} MB" if result.get("reader_mb") else ""
+    reader = ""
+    if result.get("reader_mb"):
+        reader = f"; reader {result['reader_mb']:.1f} MB, {result['reader_cpu']:.2f} s CPU"
     print(
         f"{name:<20} {result['seconds']:6.2f} s wall {result['cpu']:6.2f} s CPU "
         f"{rate:6.0f} posts/s  peak {result['peak_mb']:5.1f} MB "

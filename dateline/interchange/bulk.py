@@ -17,41 +17,61 @@ from django.db import connection, models
 IN_CHUNK = 900  # values in one IN (...): under SQLite's oldest limit of 999 parameters
 
 
-def _adapter(field: models.Field) -> Callable[[Any], Any]:
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+          models.ForeignKey)  # fmt: skip
+
+
+def _file_name(value: Any) -> str | None:
+    return None if value is None else str(value)  # what FileField.get_prep_value gives
+
+
+def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
+    """How a value of this field is sent: as it is (None), or converted."""
     if isinstance(field, models.DateTimeField):
         return connection.ops.adapt_datetimefield_value
-    return lambda value: value
+    if isinstance(field, models.FileField):
+        return _file_name
+    if isinstance(field, _AS_IS):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _adapted(fields: Sequence[models.Field], rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """Rows as the driver takes them; only the columns that need it are converted."""
+    converted = [(i, adapt) for i, f in enumerate(fields) if (adapt := _adapter(f)) is not None]
+    values = []
+    for row in rows:
+        row = list(row)
+        for i, adapt in converted:
+            row[i] = adapt(row[i])
+        values.append(row)
+    return values
+
+
+def _insert(model: type[models.Model], fields: Sequence[models.Field], values: list) -> None:
+    meta, quote = model._meta, connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
+    if values:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, values)
 
 
 def insert_rows(
     model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """INSERT rows (values in `fields` order, by attribute name such as `post_id`)."""
-    meta, quote = model._meta, connection.ops.quote_name
-    columns = [meta.get_field(name) for name in fields]
-    adapt = [_adapter(field) for field in columns]
-    names = ", ".join(quote(field.column) for field in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
-    values = [tuple(a(v) for a, v in zip(adapt, row, strict=True)) for row in rows]
-    if values:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, values)
+    columns = [model._meta.get_field(name) for name in fields]
+    _insert(model, columns, _adapted(columns, rows))
 
 
 def insert_models(model: type[models.Model], objs: Sequence[models.Model], key: str) -> None:
     """INSERT model instances with every concrete field as set (no `auto_now` stamping:
     set those yourself), then give each its primary key, found by its unique `key` field."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    rows = (
-        [f.get_db_prep_save(f.value_from_object(obj), connection) for f in fields] for obj in objs
-    )
-    meta, quote = model._meta, connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 - model names
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, list(rows))
+    names = [f.attname for f in fields]
+    _insert(model, fields, _adapted(fields, ([getattr(o, n) for n in names] for o in objs)))
     ids = ids_by(model, key, [getattr(obj, key) for obj in objs])
     for obj in objs:
         obj.pk = ids[getattr(obj, key)]

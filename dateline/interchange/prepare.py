@@ -70,10 +70,11 @@ def comment_values(record: CommentRecord, *, rendered: bool = False) -> CommentV
     return values
 
 
-def prepare(record: Record) -> Record | Prepared:
-    """A post or comment with its derived values; a SiteRecord as it is."""
+def prepare(record: Record, *, comment_html: bool = True) -> Record | Prepared:
+    """A post or comment with its derived values; a SiteRecord as it is. Without
+    `comment_html`, a comment's HTML is left for the writer to render."""
     if isinstance(record, PostRecord):
         return Prepared(record, post_body(record))
     if isinstance(record, CommentRecord):
-        return Prepared(record, comment_values(record, rendered=True))
+        return Prepared(record, comment_values(record, rendered=comment_html))
     return record

@@ -28,6 +28,10 @@ from .records import Record
 
 BIG_FILE = 4_000_000  # bytes; below this, starting a process costs more than it saves
 BATCH = 500  # records a message: big enough to amortize pickling, small for memory
+# Parsing is most of the reader's work, so comment HTML (urlize, nh3) is left to the
+# writer, which would otherwise wait for the reader: measured, the two then take about
+# as long as each other (10,000 posts, 50,000 comments).
+COMMENT_HTML_AHEAD = False
 XML_SUFFIXES = {".xml", ".atom", ".wxr"}
 
 
@@ -115,7 +119,7 @@ def main(path: str) -> None:
     batch: list[Record | Prepared] = []
     try:
         for record in read_export(path, skipped=skipped):
-            batch.append(prepare(record))
+            batch.append(prepare(record, comment_html=COMMENT_HTML_AHEAD))
             if len(batch) >= BATCH:
                 _send(out, ("batch", batch))
                 batch = []
