@@ -17,11 +17,56 @@ from dateline.posts.prepared import END, ID, NOW, START, TEXT, PreparedQuery, pr
 
 def paginate(posts: "QuerySet | PostList", page_number: str | None, page_size: int) -> Page:
     """One page of posts; a page number that is not a page is a 404, not a 500."""
+    if isinstance(posts, PostList):
+        return _listing_page(posts, page_number, page_size)
     try:
         number = int(page_number or 1)
         return Paginator(posts, page_size, allow_empty_first_page=True).page(number)
     except (ValueError, EmptyPage):
         raise Http404("No such page.") from None
+
+
+@dataclass
+class ListingPage:
+    """A page of a listing as the pager needs it: whether newer and older pages exist."""
+
+    number: int
+    object_list: list
+    more: bool
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.more or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def _listing_page(posts: "PostList", page_number: str | None, page_size: int) -> ListingPage:
+    """Like paginate(), without counting the listing: one row past the page says whether
+    there is an older page (counting 10,000 posts cost more than reading a page)."""
+    try:
+        number = int(page_number or 1)
+    except ValueError:
+        raise Http404("No such page.") from None
+    if number < 1:
+        raise Http404("No such page.")
+    start = (number - 1) * page_size
+    found = posts[start : start + page_size + 1]
+    if not found and number > 1:
+        raise Http404("No such page.")
+    return ListingPage(number, found[:page_size], len(found) > page_size)
 
 
 def listing() -> QuerySet:

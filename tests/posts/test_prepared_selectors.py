@@ -83,3 +83,18 @@ def test_with_labels_handles_any_number_of_posts(make_post):
     selectors.with_labels(posts)
     assert [[label.name for label in post.label_list] for post in posts] == [["A", "B"]] * 5
     assert selectors.with_labels([]) == []
+
+
+@pytest.mark.parametrize("total", [0, 1, 9, 10, 11, 20])
+def test_listing_pages_know_their_neighbours_without_counting(client, make_post, settings, total):
+    settings.DATELINE_PAGE_SIZE = 10
+    for _ in range(total):
+        make_post()
+    last = max(1, -(-total // 10))
+    for number in range(1, last + 1):
+        page = selectors.paginate(selectors.PostList(), str(number), 10)
+        assert page.has_previous() == (number > 1)
+        assert page.has_next() == (number < last)
+        assert len(page) == min(10, total - (number - 1) * 10)
+    for bad in (str(last + 1), "0", "-1", "2.0", "x"):
+        assert client.get(f"/?page={bad}").status_code == 404
