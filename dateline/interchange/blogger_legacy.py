@@ -34,59 +34,81 @@ KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 NOREPLY = "noreply@blogger.com"
+CATEGORY, LINK = f"{A}category", f"{A}link"
 
 
-def entry_kind(entry: etree._Element) -> str:
+class _Entry:
+    """An entry's children, read in one pass: a `findtext` per field cost more than parsing."""
+
+    def __init__(self, elem: etree._Element) -> None:
+        self.elem = elem
+        self.first: dict[object, etree._Element] = {}
+        self.categories: list[etree._Element] = []
+        self.links: list[etree._Element] = []
+        for child in elem:
+            tag = child.tag
+            if tag == CATEGORY:
+                self.categories.append(child)
+            elif tag == LINK:
+                self.links.append(child)
+            self.first.setdefault(tag, child)
+
+    def text(self, tag: str) -> str:
+        """What `findtext(tag) or ""` gives: the first such child's text."""
+        child = self.first.get(tag)
+        return (child.text or "") if child is not None else ""
+
+    @property
+    def line(self) -> int | None:
+        return self.elem.sourceline
+
+
+def entry_kind(entry: _Entry) -> str:
     """`post`, `comment`, `page`, `settings`, `template` or "" from the kind category."""
-    for cat in entry.iterchildren(f"{A}category"):
+    for cat in entry.categories:
         term = cat.get("term", "")
         if cat.get("scheme") == KIND_SCHEME and term.startswith(KIND_PREFIX):
             return term.removeprefix(KIND_PREFIX)
     return ""
 
 
-def _text(entry: etree._Element, tag: str) -> str:
-    return entry.findtext(tag) or ""
-
-
-def _link(entry: etree._Element, rel: str) -> str:
-    for link in entry.iterchildren(f"{A}link"):
+def _link(entry: _Entry, rel: str) -> str:
+    for link in entry.links:
         if link.get("rel") == rel:
             return link.get("href", "")
     return ""
 
 
-def _author(entry: etree._Element) -> tuple[str, str, str]:
-    author = entry.find(f"{A}author")
+def _author(entry: _Entry) -> tuple[str, str, str]:
+    author = entry.first.get(f"{A}author")
     if author is None:
         return "", "", ""
-    email = _text(author, f"{A}email").strip()
+    fields = _Entry(author)
+    email = fields.text(f"{A}email").strip()
     return (
-        _text(author, f"{A}name").strip(),
+        fields.text(f"{A}name").strip(),
         "" if email == NOREPLY else email,
-        _text(author, f"{A}uri").strip(),
+        fields.text(f"{A}uri").strip(),
     )
 
 
-def _is_draft(entry: etree._Element) -> bool:
-    return (entry.findtext(f"{APP}control/{APP}draft") or "").strip().lower() == "yes"
+def _is_draft(entry: _Entry) -> bool:
+    if f"{APP}control" not in entry.first:
+        return False
+    return (entry.elem.findtext(f"{APP}control/{APP}draft") or "").strip().lower() == "yes"
 
 
-def _post(entry: etree._Element, import_id: str, kind: str) -> PostRecord:
+def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
     path = url_path(_link(entry, "alternate"))
-    labels = [
-        c.get("term", "")
-        for c in entry.iterchildren(f"{A}category")
-        if c.get("scheme") == LABEL_SCHEME
-    ]
+    labels = [c.get("term", "") for c in entry.categories if c.get("scheme") == LABEL_SCHEME]
     return PostRecord(
         import_id=import_id,
-        title=_text(entry, f"{A}title").strip(),
-        body=_text(entry, f"{A}content"),
+        title=entry.text(f"{A}title").strip(),
+        body=entry.text(f"{A}content"),
         kind="page" if kind == "page" else "post",
         status="draft" if _is_draft(entry) else "published",
-        published=parse_iso(entry.findtext(f"{A}published")),
-        updated=parse_iso(entry.findtext(f"{A}updated")),
+        published=parse_iso(entry.text(f"{A}published")),
+        updated=parse_iso(entry.text(f"{A}updated")),
         path=path,
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(labels),
@@ -94,29 +116,29 @@ def _post(entry: etree._Element, import_id: str, kind: str) -> PostRecord:
     )
 
 
-def _comment(entry: etree._Element, import_id: str, file: str) -> CommentRecord:
-    reply = entry.find(f"{THR}in-reply-to")
+def _comment(entry: _Entry, import_id: str, file: str) -> CommentRecord:
+    reply = entry.first.get(f"{THR}in-reply-to")
     ref = reply.get("ref", "") if reply is not None else ""
     if not ref:
         raise ImportFileError(
             "comment has no thr:in-reply-to/@ref naming its post",
             file=file,
-            line=entry.sourceline,
+            line=entry.line,
             entry=import_id,
         )
     related = _link(entry, "related")
     parent = related.rstrip("/").rsplit("/", 1)[-1] if related else ""
     name, email, uri = _author(entry)
-    published = parse_iso(entry.findtext(f"{A}published"))
+    published = parse_iso(entry.text(f"{A}published"))
     if published is None:
         raise ImportFileError(
-            "comment has no published time", file=file, line=entry.sourceline, entry=import_id
+            "comment has no published time", file=file, line=entry.line, entry=import_id
         )
     return CommentRecord(
         import_id=import_id,
         post_import_id=blogger_import_id(ref),
         author_name=name,
-        body=_text(entry, f"{A}content"),
+        body=entry.text(f"{A}content"),
         published=published,
         parent_import_id=blogger_import_id(parent) if parent else "",
         author_email=email,
@@ -131,9 +153,9 @@ class _Settings:
         self.values: dict[str, str] = {}
         self.sent = False
 
-    def add(self, raw_id: str, entry: etree._Element) -> None:
+    def add(self, raw_id: str, entry: _Entry) -> None:
         key = raw_id.rsplit(".settings.", 1)[-1] if ".settings." in raw_id else raw_id
-        self.values[key.upper()] = _text(entry, f"{A}content").strip()
+        self.values[key.upper()] = entry.text(f"{A}content").strip()
 
     def record(self) -> Iterator[SiteRecord]:
         if self.sent or not self.values:
@@ -175,21 +197,21 @@ def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) 
 
 
 def _entry(
-    entry: etree._Element, file: str, order: ThreadOrder, settings: _Settings
+    elem: etree._Element, file: str, order: ThreadOrder, settings: _Settings
 ) -> Iterator[Record]:
+    entry = _Entry(elem)
     kind = entry_kind(entry)
-    raw_id = _text(entry, f"{A}id").strip()
     if kind == "settings":
-        settings.add(raw_id, entry)
+        settings.add(entry.text(f"{A}id").strip(), entry)
         return
     if kind == "template":
         yield from order.skip("", "template")
         return
-    import_id = blogger_entry_id(entry, kind, file)
+    import_id = blogger_entry_id(elem, kind, file)
     yield from settings.record()
     if kind in {"post", "page"}:
-        yield from order.add_post(_post(entry, import_id, kind), entry.sourceline)
+        yield from order.add_post(_post(entry, import_id, kind), entry.line)
     elif kind == "comment":
-        yield from order.add_comment(_comment(entry, import_id, file), entry.sourceline)
+        yield from order.add_comment(_comment(entry, import_id, file), entry.line)
     else:
         yield from order.skip(import_id, f"unknown entry kind {kind or '(none)'}")
