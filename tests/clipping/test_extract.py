@@ -7,6 +7,7 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from lxml.html import HtmlElement
 
 from dateline.clipping.errors import ExtractionError
 from dateline.clipping.extract import ExtractedArticle, extract_article
@@ -134,3 +135,67 @@ def test_a_page_without_an_article_says_so(page):
 def test_the_result_is_immutable(article):
     with pytest.raises(AttributeError):
         article.title = "changed"  # type: ignore[misc]
+
+
+# The fast paths below must find exactly what trafilatura's own readers find.
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        (FIXTURES / "article.html").read_bytes(),
+        (FIXTURES / "hostile.html").read_bytes(),  # declared ISO-8859-1
+        (FIXTURES / "rope-ferry.html").read_text(encoding="utf-8"),
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>Declared</p></body></html>',
+        "just some words, no markup at all",
+        b"<p>a lone fragment</p>",
+    ],
+)
+def test_our_parser_reads_a_page_as_trafilatura_does(page):
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from dateline.clipping.extract import _load_html
+
+    ours, theirs = _load_html(page), load_html(page)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert all(isinstance(el, HtmlElement) for el in ours.iter(etree.Element))
+
+
+_BYLINE_PAGES = {
+    "rel-author link": '<p>By <a rel="author" href="/p/ann">Ann Hale</a></p>',
+    "author class": '<div class="story-author">Written by Bo Dee</div>',
+    "byline in a comment thread is skipped": (
+        '<section id="comments"><span class="author">Troll Person</span></section>'
+        '<span class="byline">Cy Young</span>'
+    ),
+    "date inside the byline is left out": (
+        '<div class="byline">Di Evans <time>5 March 2024</time> in Porthmere</div>'
+    ),
+    "caption credit is not the byline": (
+        '<figure><span class="author">Photo Agency</span></figure><p class="writer">Ed Ward</p>'
+    ),
+    "nested discarded part keeps its tail": (
+        '<div class="author-box">Fay Gold<span class="date">Monday</span>, Reporter</div>'
+    ),
+    "specific beats generic though later": (
+        '<p class="author-bio-generic">Gil Ho writes things</p>'
+        '<span class="author-name">Hal Ito</span>'
+    ),
+    "an author element": "<author>Ida Jones</author>",
+    "too long to be a name": f'<div class="author">{"word " * 40}</div>',
+    "nothing at all": "<p>No byline here.</p>",
+}
+
+
+@pytest.mark.parametrize("body", _BYLINE_PAGES.values(), ids=_BYLINE_PAGES.keys())
+def test_the_byline_is_the_one_trafilatura_finds(body):
+    from trafilatura.metadata import extract_author
+
+    from dateline.clipping._metadata import find_author
+    from dateline.clipping.extract import _load_html
+
+    tree = _load_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
+    assert find_author(tree) == extract_author(tree)
