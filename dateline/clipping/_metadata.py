@@ -10,22 +10,24 @@ without Python regex callbacks on every element and without copying the page.
 from __future__ import annotations
 
 import copy
+import json
 import logging
 import re
 from datetime import date, datetime
+from html import unescape
 
 from htmldate import find_date
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
+from trafilatura.json_metadata import extract_json, extract_json_parse_error
 from trafilatura.metadata import (
     examine_meta,
-    extract_meta_json,
     extract_sitename,
     extract_title,
     normalize_authors,
 )
 from trafilatura.settings import Document
-from trafilatura.utils import trim
+from trafilatura.utils import HTML_STRIP_TAGS, trim
 from trafilatura.xml import delete_element
 
 logger = logging.getLogger(__name__)
@@ -126,7 +128,7 @@ def read_metadata(tree: HtmlElement, url: str) -> Document:
     if metadata.author and " " not in metadata.author:
         metadata.author = None  # a bare handle ("admin") is not a byline
     try:
-        metadata = extract_meta_json(tree, metadata)
+        metadata = read_json_ld(tree, metadata)
     except Exception:  # trafilatura's JSON-LD reader is known to trip on odd data
         logger.warning("JSON-LD metadata unreadable for %s", url, exc_info=True)
     metadata.title = metadata.title or extract_title(tree)
@@ -135,6 +137,45 @@ def read_metadata(tree: HtmlElement, url: str) -> Document:
     metadata.sitename = (metadata.sitename or extract_sitename(tree) or "").lstrip("@") or None
     metadata.clean_and_trim()
     return metadata
+
+
+_JSON_SCRIPTS = XPath('.//script[@type="application/ld+json" or @type="application/settings+json"]')
+_JSON_WHITESPACE = re.compile(r'("(?:\\.|[^"\\])*")|\s+')  # JSON_MINIFY, a run at a time
+_JSON_UNICODE_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def read_json_ld(tree: HtmlElement, metadata: Document) -> Document:
+    """`trafilatura.metadata.extract_meta_json`, the same steps made cheap.
+
+    Its minifier expands a regex template for every whitespace character and its
+    cleaner walks the JSON one character at a time in Python; on pages with large
+    JSON-LD (or Drupal settings) blocks that cost more than the rest of the metadata.
+    """
+    for script in _JSON_SCRIPTS(tree):
+        if not script.text:
+            continue
+        text = _normalize_json(_JSON_WHITESPACE.sub(_string_or_nothing, script.text))
+        try:
+            schema = json.loads(text, strict=False)
+            metadata = extract_json(schema, metadata)
+        except json.JSONDecodeError:
+            metadata = extract_json_parse_error(text, metadata)
+    return metadata
+
+
+def _string_or_nothing(match: re.Match[str]) -> str:
+    return match[1] or ""
+
+
+def _normalize_json(text: str) -> str:
+    """`trafilatura.json_metadata.normalize_json`, with its per-character loop as one regex."""
+    if "\\" in text:
+        text = text.replace("\\n", "").replace("\\r", "").replace("\\t", "")
+        text = _JSON_UNICODE_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+        text = _SURROGATES.sub("", text)
+        text = unescape(text)
+    return trim(HTML_STRIP_TAGS.sub("", text))
 
 
 def find_author(tree: HtmlElement) -> str | None:

@@ -199,3 +199,36 @@ def test_the_byline_is_the_one_trafilatura_finds(body):
 
     tree = _load_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
     assert find_author(tree) == extract_author(tree)
+
+
+_JSON_LD = {
+    "plain": '{"@context": "https://schema.org", "@type": "NewsArticle",\n'
+    '  "headline": "Ferry  runs again", "author": {"@type": "Person", "name": "Jo Ark"},\n'
+    '  "publisher": {"@type": "Organization", "name": "The Quay"}}',
+    "escapes and markup": '{"@context":"https://schema.org","@type":"Article",'
+    '"headline":"Caf\\u00e9 \\"open\\" <b>again</b>\\nsoon","url":"https:\\/\\/q.example\\/a",'
+    '"author":[{"@type":"Person","name":"Ana \\ud83d\\ude00 Lis"}]}',
+    "graph": '{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"Quay News"},'
+    '{"@type":"ReportageNewsArticle","headline":"Tide tables","author":"Max Pole"}]}',
+    "broken json": '{"@context":"https://schema.org","@type":"Article",'
+    ' "author": {"name": "Ed Oak"}, "headline": "Half a story"',
+}
+
+
+@pytest.mark.parametrize("script", _JSON_LD.values(), ids=_JSON_LD.keys())
+def test_json_ld_reads_as_trafilatura_reads_it(script):
+    from trafilatura.metadata import extract_meta_json
+    from trafilatura.settings import Document
+
+    from dateline.clipping._metadata import read_json_ld
+    from dateline.clipping.extract import _load_html
+
+    page = (
+        '<html><head><script type="application/ld+json">'
+        f"{script}</script></head><body><p>x</p></body></html>"
+    )
+    tree = _load_html(page)
+    ours, theirs = read_json_ld(tree, Document()), extract_meta_json(tree, Document())
+    fields = ("title", "author", "sitename", "categories", "pagetype")
+    assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields]
+    assert ours.title or ours.author
