@@ -232,3 +232,17 @@ def test_json_ld_reads_as_trafilatura_reads_it(script):
     fields = ("title", "author", "sitename", "categories", "pagetype")
     assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields]
     assert ours.title or ours.author
+
+
+def test_figures_inside_the_story_come_back_and_sidebar_ones_do_not():
+    ferry = extract_article(
+        (FIXTURES / "rope-ferry.html").read_bytes(), "https://river.example/ferry"
+    )
+    assert ferry.body_html.count("<figure>") == 1  # the lead figure is shown apart
+    assert (
+        "<p>The volunteers say the ferry will run every Saturday and Sunday from Easter"
+    ) in ferry.body_html.split("<figure>")[0]
+    assert "<figcaption>The first passengers cross on Saturday afternoon.</figcaption>" in (
+        ferry.body_html
+    )
+    assert "cheese" not in ferry.body_html.lower()
