@@ -49,6 +49,8 @@ class PreparedQuery:
     model_slice: slice
     annotations: tuple[tuple[str, int], ...]
     related_populators: tuple
+    converters: dict  # column -> the backend's converters, found once (results_iter asks
+    # the backend for every column on every call)
 
     def _params(self, values: dict[str, Any]) -> list:
         params = list(self.params)
@@ -61,7 +63,9 @@ class PreparedQuery:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(self.sql + suffix, [*self._params(values), *extra])
             fetched = cursor.fetchall()
-        return list(self.compiler.results_iter([fetched]))
+        if not self.converters:
+            return fetched
+        return list(self.compiler.apply_converters(fetched, self.converters))
 
     def objects(self, suffix: str = "", extra: Sequence = (), **values: Any) -> list[Model]:
         model = self.compiler.klass_info["model"]
@@ -98,6 +102,9 @@ def prepare(queryset: QuerySet, **markers: Any) -> PreparedQuery:
     klass_info = compiler.klass_info
     select = compiler.select
     fields = klass_info["select_fields"]
+    columns = [column[0] for column in select[: compiler.col_count]]
+    if compiler.has_composite_fields(columns):
+        raise ValueError("composite fields are not supported")
     return PreparedQuery(
         alias=alias,
         sql=sql,
@@ -108,6 +115,7 @@ def prepare(queryset: QuerySet, **markers: Any) -> PreparedQuery:
         model_slice=slice(fields[0], fields[-1] + 1),
         annotations=tuple(compiler.annotation_col_map.items()),
         related_populators=tuple(get_related_populators(klass_info, select, alias)),
+        converters=compiler.get_converters(columns),
     )
 
 
