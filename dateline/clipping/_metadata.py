@@ -32,11 +32,16 @@ from trafilatura.xml import delete_element
 
 logger = logging.getLogger(__name__)
 
-_PUBLISHED = (
+# Compiled once: `tree.xpath(text)` compiles its expression on every call.
+_PUBLISHED = XPath(
     "//meta[@property='article:published_time' or @name='article:published_time'"
     " or @itemprop='datePublished' or @property='og:published_time'"
     " or @name='pubdate' or @name='publish-date']/@content"
-    " | //time[@itemprop='datePublished']/@datetime"
+    " | //time[@itemprop='datePublished']/@datetime",
+    smart_strings=False,
+)
+_CANONICAL = XPath(
+    "//head/link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href", smart_strings=False
 )
 
 
@@ -216,16 +221,16 @@ def _text_outside_discarded(element: _Element) -> list[str]:
 
 def _canonical(tree: HtmlElement) -> str | None:
     """`<link rel=canonical>`; trafilatura's reader also accepts `<base href>`, which is not one."""
-    for href in tree.xpath("//head/link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"):
-        if str(href).strip():
-            return str(href).strip()
+    for href in _CANONICAL(tree):
+        if href.strip():
+            return href.strip()
     return None
 
 
 def published(tree: HtmlElement, url: str) -> datetime | None:
     """The full publication timestamp when the page states one, else htmldate's day."""
-    for value in tree.xpath(_PUBLISHED):
-        parsed = parse_datetime(str(value))
+    for value in _PUBLISHED(tree):
+        parsed = parse_datetime(value)
         if parsed is not None:
             return parsed
     day = find_date(

@@ -54,6 +54,7 @@ _PARSER.set_element_class_lookup(
         entity=HtmlEntity,
     )
 )
+_BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -199,9 +200,9 @@ def _absolutize(root: etree._Element, base: str) -> None:
 
 def _base_url(tree: HtmlElement, url: str) -> str:
     """The page's own `<base href>` wins over its URL, as in a browser."""
-    bases = tree.xpath("//base/@href")
+    bases = _BASE_HREF(tree)
     if bases:
-        candidate = urljoin(url, str(bases[0]).strip())
+        candidate = urljoin(url, bases[0].strip())
         if urlsplit(candidate).scheme in {"http", "https"}:
             return candidate
     return url
