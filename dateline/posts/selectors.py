@@ -163,17 +163,32 @@ def posts_before(updated_max: datetime, max_results: int) -> list[Post]:
     return PostList("before", end=updated_max)[:max_results]
 
 
+@prepared
+def _labels_by_key_query(using: str, vendor: str, size: int) -> PreparedQuery:
+    keys = [f"{TEXT}{n}" for n in range(size)]
+    labels = Label.objects.using(using).filter(key__in=keys).order_by()
+    return prepare(labels, **{f"key{n}": key for n, key in enumerate(keys)})
+
+
+def _labels_by_key(keys: list[str]) -> dict[str, Label]:
+    """Labels by key, in one query compiled for a few list lengths (see with_labels)."""
+    size = 1 << (len(keys) - 1).bit_length()
+    padded = keys + [keys[0]] * (size - len(keys))
+    found = _labels_by_key_query(size).objects(**{f"key{n}": key for n, key in enumerate(padded)})
+    return {label.key: label for label in found}
+
+
 def labels_for_expression(expression: str) -> list[Label]:
     """Resolve `Iran` or `Iran+Iraq` to labels, ignoring case; unknown names are a 404.
 
     A label whose own name contains "+" wins over the A+B reading.
     """
-    whole = Label.objects.filter(key=label_key(expression)).first()
-    if whole is not None:
-        return [whole]
+    whole = _labels_by_key([label_key(expression)])
+    if whole:
+        return list(whole.values())
     names = split_label_expression(expression)
-    by_key = {label.key: label for label in Label.objects.filter(key__in=map(label_key, names))}
     keys = list(dict.fromkeys(label_key(name) for name in names))
+    by_key = _labels_by_key(keys) if keys else {}
     if not keys or any(key not in by_key for key in keys):
         raise Http404("No such label.")
     return [by_key[key] for key in keys]
