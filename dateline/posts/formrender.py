@@ -6,8 +6,9 @@ of the whole post page. These are the same bytes Django's own templates give (th
 compare them); any other widget still goes through the templates.
 """
 
+import html
+
 from django.forms.renderers import BaseRenderer, get_default_renderer
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 _INPUTS = {
@@ -15,6 +16,13 @@ _INPUTS = {
     for name in ("input", "text", "email", "url", "hidden", "password", "number", "search")
 }
 _TEXTAREA = "django/forms/widgets/textarea.html"
+
+
+def conditional_escape(value: object) -> str:
+    """Django's conditional_escape without its lazy-string wrapper."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
