@@ -15,7 +15,9 @@ from dateline.posts.models import Label, Post
 from dateline.posts.prepared import END, ID, NOW, START, TEXT, PreparedQuery, prepare, prepared
 
 
-def paginate(posts: "QuerySet | PostList", page_number: str | None, page_size: int) -> Page:
+def paginate(
+    posts: "QuerySet | PostList", page_number: str | None, page_size: int
+) -> "Page | ListingPage":
     """One page of posts; a page number that is not a page is a 404, not a 500."""
     if isinstance(posts, PostList):
         return _listing_page(posts, page_number, page_size)
@@ -138,7 +140,8 @@ def with_labels(posts: Sequence[Post]) -> Sequence[Post]:
 
 
 class PostList:
-    """A listing() for Paginator: count() and slices, from SQL compiled once per process."""
+    """listing(), narrowed, read through SQL compiled once per process: count() and
+    bounded slices (`posts[10:21]`), each slice's posts with their `label_list`."""
 
     def __init__(self, shape: str = "all", labels: Sequence[Label] = (), **bounds: datetime):
         self.shape, self.bounds = shape, bounds
