@@ -25,6 +25,7 @@ from typing import BinaryIO
 from .errors import ImportFileError
 from .prepare import Prepared, prepare
 from .records import Record
+from .sources import is_markdown
 
 BIG_FILE = 4_000_000  # bytes; below this, starting a process costs more than it saves
 BATCH = 500  # records a message: big enough to amortize pickling, small for memory
@@ -32,17 +33,16 @@ BATCH = 500  # records a message: big enough to amortize pickling, small for mem
 # writer, which would otherwise wait for the reader: measured, the two then take about
 # as long as each other (10,000 posts, 50,000 comments).
 COMMENT_HTML_AHEAD = False
-XML_SUFFIXES = {".xml", ".atom", ".wxr"}
 
 
 def worth_it(path: Path) -> bool:
-    """A big XML export, a second core, and an interpreter we can start again."""
+    """A big export file (not Markdown), a second core, and an interpreter we can start."""
     try:
         big = path.is_file() and path.stat().st_size >= BIG_FILE
     except OSError:
         return False
-    xml = path.suffix.lower() in XML_SUFFIXES
-    return big and xml and bool(sys.executable) and (os.cpu_count() or 1) > 1
+    runnable = bool(sys.executable) and os.access(sys.executable, os.X_OK)
+    return big and not is_markdown(path) and runnable and (os.cpu_count() or 1) > 1
 
 
 class ReadAhead:
@@ -111,10 +111,18 @@ def _send(out: BinaryIO, message: tuple[str, object]) -> None:
 
 def main(path: str) -> None:
     """The child: every record of `path`, prepared, in batches on stdout; then the outcome."""
-    from .detect import read_export
-
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but messages may reach the pipe
+    try:
+        _read(path, out)
+        out.flush()
+    except BrokenPipeError:  # the writer stopped and is gone: nobody is left to tell
+        os._exit(1)
+
+
+def _read(path: str, out: BinaryIO) -> None:
+    from .detect import read_export
+
     skipped: Counter[str] = Counter()
     batch: list[Record | Prepared] = []
     try:
@@ -127,9 +135,10 @@ def main(path: str) -> None:
         _send(out, ("done", dict(skipped)))
     except ImportFileError as error:
         _send(out, ("error", (error.reason, error.file, error.line, error.entry)))
+    except BrokenPipeError:
+        raise
     except Exception:  # a bug, not a bad file: the parent shows the traceback
         _send(out, ("crash", traceback.format_exc()))
-    out.flush()
 
 
 if __name__ == "__main__":

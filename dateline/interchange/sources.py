@@ -53,11 +53,16 @@ def read_markdown(path: Path) -> Iterator[Record]:
         yield read_markdown_file(file)
 
 
+def is_markdown(path: Path) -> bool:
+    """A folder or a .md file is read as Markdown; anything else as an XML export."""
+    return path.is_dir() or path.suffix.lower() in {".md", ".markdown"}
+
+
 def open_records(path: Path, *, skipped: Counter[str]) -> Iterator[Record]:
     """The records in `path`, whatever its format; ImportFileError names what is wrong."""
     path = Path(path)
     if not path.exists():
         raise ImportFileError("no such file or folder", file=str(path))
-    if path.is_dir() or path.suffix.lower() in {".md", ".markdown"}:
+    if is_markdown(path):
         return read_markdown(path)
     return read_export(path, skipped=skipped)
