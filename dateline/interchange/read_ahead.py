@@ -15,6 +15,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 import traceback
 from collections import Counter
 from collections.abc import Iterator
@@ -29,10 +30,11 @@ from .sources import is_markdown
 
 BIG_FILE = 4_000_000  # bytes; below this, starting a process costs more than it saves
 BATCH = 500  # records a message: big enough to amortize pickling, small for memory
-# Parsing is most of the reader's work, so comment HTML (urlize, nh3) is left to the
-# writer, which would otherwise wait for the reader: measured, the two then take about
-# as long as each other (10,000 posts, 50,000 comments).
-COMMENT_HTML_AHEAD = False
+# Comment HTML (urlize, nh3) can be rendered on either side. The reader renders it only
+# while the writer is the slower of the two: when sending the last batch kept the reader
+# waiting this long for the pipe, the writer is behind. So the split follows the database
+# and the machine (PostgreSQL's writer needs more help than SQLite's) and both stay busy.
+WRITER_BEHIND = 0.005  # seconds
 
 
 def worth_it(path: Path) -> bool:
@@ -125,11 +127,14 @@ def _read(path: str, out: BinaryIO) -> None:
 
     skipped: Counter[str] = Counter()
     batch: list[Record | Prepared] = []
+    help_writer = False
     try:
         for record in read_export(path, skipped=skipped):
-            batch.append(prepare(record, comment_html=COMMENT_HTML_AHEAD))
+            batch.append(prepare(record, comment_html=help_writer))
             if len(batch) >= BATCH:
+                started = time.perf_counter()
                 _send(out, ("batch", batch))
+                help_writer = time.perf_counter() - started > WRITER_BEHIND
                 batch = []
         _send(out, ("batch", batch))
         _send(out, ("done", dict(skipped)))
