@@ -98,3 +98,18 @@ def test_listing_pages_know_their_neighbours_without_counting(client, make_post,
         assert len(page) == min(10, total - (number - 1) * 10)
     for bad in (str(last + 1), "0", "-1", "2.0", "x"):
         assert client.get(f"/?page={bad}").status_code == 404
+
+
+@pytest.mark.parametrize("deep", [0, 2, 1000])
+def test_deep_pages_find_their_ids_first_and_read_the_same_posts(mixed_blog, monkeypatch, deep):
+    monkeypatch.setattr(selectors, "DEEP_OFFSET", deep)
+    expected = list(selectors.listing())
+    for start, stop in ((0, 3), (2, 5), (3, 100), (7, 9), (50, 60)):
+        found = selectors.PostList()[start:stop]
+        assert [post.pk for post in found] == [post.pk for post in expected[start:stop]]
+        for got, want in zip(found, expected[start:stop], strict=True):
+            assert got.approved_comment_count == want.approved_comment_count
+            assert got.label_list == list(want.labels.all())
+    malta = [Label.objects.get(name="Malta")]
+    expected = [post.pk for post in selectors.posts_with_all_labels(malta)]
+    assert [post.pk for post in selectors.PostList("labels", malta)[1:50]] == expected[1:50]
