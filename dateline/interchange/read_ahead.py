@@ -31,10 +31,11 @@ from .sources import is_markdown
 BIG_FILE = 4_000_000  # bytes; below this, starting a process costs more than it saves
 BATCH = 500  # records a message: big enough to amortize pickling, small for memory
 # Comment HTML (urlize, nh3) can be rendered on either side. The reader renders it only
-# while the writer is the slower of the two: when sending the last batch kept the reader
-# waiting this long for the pipe, the writer is behind. So the split follows the database
-# and the machine (PostgreSQL's writer needs more help than SQLite's) and both stay busy.
-WRITER_BEHIND = 0.005  # seconds
+# while the writer is clearly the slower of the two: while the reader has spent more than
+# this share of its working time waiting for the pipe. (Single waits say little: every
+# batch the writer stores makes the reader wait a moment.) So the split follows the
+# database and the machine (PostgreSQL's writer needs more help than SQLite's).
+SPARE_SHARE = 0.2
 
 
 def worth_it(path: Path) -> bool:
@@ -127,14 +128,17 @@ def _read(path: str, out: BinaryIO) -> None:
 
     skipped: Counter[str] = Counter()
     batch: list[Record | Prepared] = []
-    help_writer = False
+    help_writer, working, waiting = False, 0.0, 0.0
+    mark = time.perf_counter()
     try:
         for record in read_export(path, skipped=skipped):
             batch.append(prepare(record, comment_html=help_writer))
             if len(batch) >= BATCH:
-                started = time.perf_counter()
+                sending = time.perf_counter()
                 _send(out, ("batch", batch))
-                help_writer = time.perf_counter() - started > WRITER_BEHIND
+                mark, working = time.perf_counter(), working + sending - mark
+                waiting += mark - sending
+                help_writer = waiting > SPARE_SHARE * working
                 batch = []
         _send(out, ("batch", batch))
         _send(out, ("done", dict(skipped)))
