@@ -71,8 +71,11 @@ def documents(
     if post_ids is not None:
         posts = posts.filter(pk__in=list(post_ids))
     ids = list(posts.order_by("pk").values_list("pk", flat=True))
+    # Each batch names its own ids; filtering by all of `post_ids` again would send every
+    # id with every batch (10,000 ids, 20 times over, for an imported blog).
     loaded = (
-        posts.select_related("source")
+        indexable_posts()
+        .select_related("source")
         .prefetch_related("labels")
         .only("pk", "title", "body_html", "published_at", "source__url", "source__publisher")
         .order_by("pk")
