@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.dispatch import Signal
 
+from dateline.core.planner import refresh_statistics
+
 from .import_comments import CommentWriter
 from .import_posts import PostWriter
 from .prepare import CommentValues, PostBody, Prepared
@@ -102,6 +104,9 @@ class _Batches:
         self.pending_comments, self.comment_values = [], []
 
 
+ANALYZE_FROM = 500  # posts written; a few posts do not change the data's shape
+
+
 def import_records(
     records: Iterable[Record | Prepared],
     *,
@@ -127,6 +132,8 @@ def import_records(
             transaction.set_rollback(True)
         elif touched := batches.posts.written | batches.comments.touched_posts:
             posts_imported.send(sender=ImportSummary, post_ids=touched)
+    if not dry_run and len(batches.posts.written) >= ANALYZE_FROM:
+        refresh_statistics()
     for reason, count in (reader_skipped or Counter()).items():
         (summary.notes if _kept(reason) else summary.skipped)[reason] += count
     return summary
