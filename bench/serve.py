@@ -6,10 +6,11 @@ Builds a blog of generated posts in a scratch data dir (SQLite), starts `datelin
 with 2 workers, and runs wrk (Debian package `wrk`; 2 threads, 32 connections, 10 s)
 against home, a post, a label page and the Atom feed: once with the page cache, once
 without, then through nginx (Debian package, 2 workers) serving the static mirror
-(`dateline export --format site`) with the shipped deploy/nginx.conf, and nginx serving the
-same home page as a plain static file (the physical limit). Prints requests/s, p99 latency,
-and the cached and mirror figures as shares of nginx's. Goals (issue 6): mirror ≥ 90 %,
-cached ≥ 40 %, p99 < 50 ms cached; uncached home ≥ 700/s, post ≥ 1,500/s.
+(`dateline export --format site`) with the shipped deploy/nginx.conf, and nginx serving each
+page's same bytes as a plain static file (the physical limit). Prints requests/s, p99
+latency, and the cached and mirror figures as shares of nginx's for the same bytes.
+Goals (issue 6): mirror ≥ 90 %, cached ≥ 40 %, p99 < 50 ms cached; uncached home ≥ 700/s,
+post ≥ 1,500/s.
 """
 
 import argparse
@@ -227,19 +228,18 @@ def run(data_dir: Path, args: argparse.Namespace) -> None:
     results: dict[str, dict[str, tuple[float, str]]] = {}
     with dateline_server(data_dir, cached=True) as base:
         results["cached"] = measure(base, args.seconds)
-        home = urllib.request.urlopen(base + "/", timeout=30).read()  # noqa: S310
+        pages = {name: urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
+                 for name, path in PAGES.items()}  # fmt: skip
     with dateline_server(data_dir, cached=False) as base:
         results["uncached"] = measure(base, args.seconds)
-    static_rate = None
     if nginx_binary():
         scratch = Path(tempfile.mkdtemp(prefix="dateline-bench-nginx-"))
         (scratch / "static").mkdir()
-        (scratch / "static/page.html").write_bytes(home)
+        for name, body in pages.items():  # the same bytes as each page, as plain files
+            (scratch / f"static/{name}.html").write_bytes(body)
         with nginx_with(static_server_block(scratch / "static"), scratch / "n1",
-                        "/page.html") as base:  # fmt: skip
-            static_rate = wrk(base + "/page.html", args.seconds)
-        print(f"nginx, our home page as a static file: {static_rate[0]:.0f} req/s, "
-              f"p99 {static_rate[1]}")  # fmt: skip
+                        "/home.html") as base:  # fmt: skip
+            results["nginx"] = {name: wrk(f"{base}/{name}.html", args.seconds) for name in PAGES}
         if not args.no_mirror:
             seconds = build_mirror(data_dir, scratch / "mirror")
             print(f"mirror of {args.posts} posts built in {seconds:.1f} s")
@@ -249,16 +249,17 @@ def run(data_dir: Path, args: argparse.Namespace) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
     else:
         print("nginx is not installed (apt-get install nginx): no nginx figures.")
-    mirror = results.get("mirror", {})
-    print(f"{'page':8} {'cached req/s':>13} {'p99':>10} {'uncached':>10} {'p99':>10} "
-          f"{'mirror':>8} {'p99':>10} {'cached/nginx':>13} {'mirror/nginx':>13}")  # fmt: skip
+    print_table(results)
+
+
+def print_table(results: dict[str, dict[str, tuple[float, str]]]) -> None:
+    columns = ("cached", "uncached", "mirror", "nginx")
+    print(f"{'page':8}" + "".join(f" {c + ' req/s':>14} {'p99':>9}" for c in columns)
+          + f" {'cached/nginx':>13} {'mirror/nginx':>13}")  # fmt: skip
     for name in PAGES:
-        cached, uncached = results["cached"][name], results["uncached"][name]
-        mirrored = mirror.get(name)
-        print(f"{name:8} {cached[0]:13.0f} {cached[1]:>10} {uncached[0]:10.0f} "
-              f"{uncached[1]:>10} {mirrored[0] if mirrored else 0:8.0f} "
-              f"{mirrored[1] if mirrored else '-':>10} {share(cached, static_rate):>13} "
-              f"{share(mirrored, static_rate):>13}")  # fmt: skip
+        row = [results.get(column, {}).get(name) for column in columns]
+        cells = "".join(f" {r[0]:14.0f} {r[1]:>9}" if r else f" {'-':>14} {'-':>9}" for r in row)
+        print(f"{name:8}{cells} {share(row[0], row[3]):>13} {share(row[2], row[3]):>13}")
 
 
 if __name__ == "__main__":

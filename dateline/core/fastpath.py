@@ -62,6 +62,9 @@ class FastPageCache:
         self.shared: dict[str, list[tuple[str, str]]] = {}  # per URL scheme
         self.gzipped: OrderedDict[str, bytes] = OrderedDict()
         self.templates: OrderedDict[str, tuple] = OrderedDict()  # form pages, by ETag
+        # Settings Django reads per request; read once, as middleware reads theirs.
+        self.identity_keys = self._identity_keys()
+        self.last_modified: tuple[object, str] = (None, "")
         self.known_version: str | None = None
         self.known: dict[tuple, tuple[CachedPage, list[tuple[str, str]]]] = {}
 
@@ -86,13 +89,16 @@ class FastPageCache:
         return watch
 
     @staticmethod
-    def _identity(environ: dict) -> tuple:
+    def _identity_keys() -> tuple[str, ...]:
         keys = IDENTITY_KEYS
         if settings.SECURE_PROXY_SSL_HEADER:
             keys = (*keys, settings.SECURE_PROXY_SSL_HEADER[0])
         if settings.USE_X_FORWARDED_HOST or settings.USE_X_FORWARDED_PORT:
             keys = (*keys, "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT")
-        return tuple(environ.get(key) for key in keys)
+        return keys
+
+    def _identity(self, environ: dict) -> tuple:
+        return tuple(map(environ.get, self.identity_keys))
 
     def _remembered(self, environ: dict) -> Answer | None:
         """An answer this process gave the same request since the content last changed."""
@@ -161,7 +167,9 @@ class FastPageCache:
                    ("Cache-Control", f"{cache_control}, max-age=0, must-revalidate"),
                    ("Vary", vary), ("X-Dateline-Cache", "fast"), *reader_headers]  # fmt: skip
         if changed_at is not None:
-            headers.append(("Last-Modified", http_date(changed_at.timestamp())))
+            if self.last_modified[0] != changed_at:
+                self.last_modified = (changed_at, http_date(changed_at.timestamp()))
+            headers.append(("Last-Modified", self.last_modified[1]))
         if etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), page.etag):
             return "304 Not Modified", headers, b""
         if zipped and not page.has_token:  # a form page was compressed for its reader
