@@ -8,7 +8,10 @@ from dateline.posts.models import Label, Post
 
 class PostSitemap(Sitemap):
     changefreq = "monthly"
-    limit = 5000
+    # /sitemap.xml is one file, not an index: Django's pages past the first (?p=2) are
+    # linked from nowhere, so a lower limit hid every older post from search engines.
+    # 50,000 URLs is the protocol's limit for one file.
+    limit = 50_000
 
     def items(self):
         return Post.objects.visible().only("path", "updated_at").order_by("-published_at", "-id")
