@@ -37,7 +37,12 @@ urlpatterns = [
     path("atom.xml", RedirectView.as_view(url="/feeds/posts/default", permanent=True)),
     path("rss.xml", RedirectView.as_view(url="/feeds/posts/default?alt=rss", permanent=True)),
     path("comments/post/<int:post_id>/", comment_views.post_comment, name="post-comment"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "posts/sitemap.xml"},
+        name="sitemap",
+    ),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("", include("dateline.clipping.urls")),  # /clip/ and /sources/ID/
