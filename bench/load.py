@@ -246,6 +246,8 @@ def report(tally: Tally, wall: float, log: Path) -> bool:
     unacknowledged = len(set(stored) - set(tally.accepted))
     print(f"5xx responses: {five}; connection errors/timeouts: {failed}")
     print(f'"database is locked" in the server log: {locked}; tracebacks: {tracebacks}')
+    for block in text.split("Traceback")[1:4]:  # the log goes with the scratch dir: show them
+        print("Traceback" + "\n".join(block.splitlines()[-12:]))
     print(f"accepted comments (303): {len(tally.accepted)}; stored once: "
           f"{len(tally.accepted) - len(lost)}; lost: {len(lost)}; duplicated: {len(doubled)}; "
           f"stored but not acknowledged: {unacknowledged}")  # fmt: skip
