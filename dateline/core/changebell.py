@@ -13,6 +13,7 @@ version is read from the database on every request, as before.
 
 from __future__ import annotations
 
+import logging
 import mmap
 import os
 import threading
@@ -22,13 +23,15 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 MARK_SIZE = 16
+logger = logging.getLogger(__name__)
 
 
 class ChangeBell:
     """The shared mark: `ring()` changes it, `mark()` reads it (one memory read)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, mode: int = 0o600) -> None:
         self.path = path
+        self.mode = mode
         self._map: mmap.mmap | None = None
         self._lock = threading.Lock()
 
@@ -36,7 +39,7 @@ class ChangeBell:
         if self._map is None:
             with self._lock:
                 if self._map is None:
-                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, self.mode)
                     try:
                         if os.fstat(fd).st_size < MARK_SIZE:
                             os.ftruncate(fd, MARK_SIZE)  # zeros; racing creators agree
@@ -60,7 +63,16 @@ def _bell_for(name: str) -> ChangeBell | None:
     if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
         return None  # an in-memory database: no other process can write it
     path = Path(name).resolve()
-    return ChangeBell(path.with_name(path.name + "-changes"))
+    try:
+        # Whoever may write the database may ring: the bell takes the database's
+        # permissions, as SQLite's own -wal and -shm files do.
+        mode = path.stat().st_mode & 0o666 if path.exists() else 0o644
+        bell = ChangeBell(path.with_name(path.name + "-changes"), mode)
+        bell.mark()
+    except OSError as error:
+        logger.warning("Change bell unusable (%s): the database is asked on every read", error)
+        return None
+    return bell
 
 
 def current_bell() -> ChangeBell | None:

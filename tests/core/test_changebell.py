@@ -94,3 +94,31 @@ def test_a_scheduled_post_appears_when_due_though_nothing_was_written(
     assert b"Due soon" not in call_wsgi(fast_app, "/")[2]
     time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)
     assert b"Due soon" in call_wsgi(fast_app, "/")[2]
+
+
+def test_a_bell_that_cannot_be_opened_leaves_the_database_in_charge(tmp_path, caplog):
+    from dateline.core.changebell import _bell_for
+
+    database = tmp_path / "blog.sqlite3"
+    database.write_bytes(b"")
+    (tmp_path / "blog.sqlite3-changes").mkdir()  # not a file: opening it fails
+    assert _bell_for(str(database)) is None
+    assert "database is asked on every read" in caplog.text
+
+
+def test_the_bell_takes_the_database_file_s_permissions(tmp_path):
+    from dateline.core.changebell import _bell_for
+
+    database = tmp_path / "blog.sqlite3"
+    database.write_bytes(b"")
+    database.chmod(0o640)
+    bell = _bell_for(str(database))
+    assert (bell.path.stat().st_mode & 0o777) == 0o640 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    current = os.umask(0)
+    os.umask(current)
+    return current
