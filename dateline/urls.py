@@ -1,7 +1,6 @@
 """Blogger's URL scheme (DESIGN §2), served natively."""
 
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.generic.base import RedirectView
 
@@ -10,7 +9,7 @@ from dateline.comments import views as comment_views
 from dateline.core import views as core_views
 from dateline.posts import views as post_views
 from dateline.posts.feeds import LabelFeed, PostsFeed, atom_or_rss
-from dateline.posts.sitemaps import SITEMAPS
+from dateline.posts.sitemaps import sitemap
 
 urlpatterns = [
     path("", post_views.home, name="home"),
@@ -37,12 +36,7 @@ urlpatterns = [
     path("atom.xml", RedirectView.as_view(url="/feeds/posts/default", permanent=True)),
     path("rss.xml", RedirectView.as_view(url="/feeds/posts/default?alt=rss", permanent=True)),
     path("comments/post/<int:post_id>/", comment_views.post_comment, name="post-comment"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "posts/sitemap.xml"},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("", include("dateline.clipping.urls")),  # /clip/ and /sources/ID/

@@ -176,3 +176,51 @@ def test_the_sitemap_lists_every_post_of_a_big_blog(client, make_post):
     urls = etree.fromstring(sitemap).findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
     assert len(urls) >= 5_001  # well-formed, and every post is there
     assert b"/2020/01/notice-5000.html</loc><lastmod>" in sitemap
+
+
+def test_the_sitemap_says_what_django_s_sitemap_framework_says(client, make_post, rf, settings):
+    """Ours is written directly for speed; Django's framework is the reference."""
+    from django.contrib.sitemaps import Sitemap
+    from django.contrib.sitemaps.views import sitemap as django_sitemap
+
+    from dateline.posts import selectors
+
+    settings.TIME_ZONE = "Pacific/Auckland"  # dates are local dates, as Django's filter gives
+    make_post(title="Late", labels=("Malta & Gozo", "Ünïcode"), published_at=datetime(
+        2024, 3, 1, 11, 30, tzinfo=UTC))  # fmt: skip
+    make_post(title="Quote", slug='a"b', labels=("<b>",))
+    # Saved late on 1 March in UTC: already 2 March in Auckland.
+    Post.objects.filter(title="Late").update(updated_at=datetime(2024, 3, 1, 11, 30, tzinfo=UTC))
+
+    class Posts(Sitemap):
+        changefreq, limit = "monthly", 50_000
+
+        def items(self):
+            return Post.objects.visible().order_by("-published_at", "-id")
+
+        def location(self, item):
+            return item.path
+
+        def lastmod(self, item):
+            return item.updated_at
+
+    class Labels(Sitemap):
+        changefreq = "weekly"
+
+        def items(self):
+            return selectors.label_counts()
+
+        def location(self, item):
+            return item.get_absolute_url()
+
+    def entries(body: bytes) -> list[tuple]:
+        namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+        return [tuple(url.findtext(namespace + f) for f in ("loc", "lastmod", "changefreq"))
+                for url in etree.fromstring(body).iter(namespace + "url")]  # fmt: skip
+
+    theirs = django_sitemap(rf.get("/sitemap.xml"), {"posts": Posts, "labels": Labels})
+    ours = client.get("/sitemap.xml")
+    assert entries(ours.content) == entries(theirs.render().content)
+    assert len(entries(ours.content)) == 5
+    assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+    assert ours["Content-Type"] == theirs["Content-Type"]
