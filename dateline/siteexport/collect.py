@@ -13,7 +13,7 @@ anything; the mirror keeps the state it was built from, so an update can diff th
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
@@ -54,7 +54,12 @@ class SiteState:
     comment_count: int = 0
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """What asdict gives, built directly: asdict deep-copies every field of 10,000 posts
+        (a fifth of a mirror update)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["posts"] = [vars(post).copy() for post in self.posts]
+        data["pages"] = [vars(post).copy() for post in self.pages]
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> SiteState:

@@ -82,7 +82,8 @@ def affected_urls(old: collect.SiteState, new: collect.SiteState) -> set[str] | 
     return urls | {"/sitemap.xml"}
 
 
-def _apply(root: Path, manifest: dict, state: collect.SiteState, urls: set[str], base_url: str):
+def _apply(root: Path, manifest: dict, old: collect.SiteState, state: collect.SiteState,
+           urls: set[str], base_url: str):  # fmt: skip
     """Render `urls` in place, delete vanished files, refresh the index and media."""
     wanted = collect.all_urls(state)
     old_files = set(manifest["urls"].values())
@@ -95,7 +96,7 @@ def _apply(root: Path, manifest: dict, state: collect.SiteState, urls: set[str],
         for name in old_files - {collect.file_for(url) for url in wanted}:
             writer.delete(name)
             files.pop(name, None)
-        changed = _changed_ids(collect.SiteState.from_json(manifest["state"]), state)
+        changed = _changed_ids(old, state)
         if changed:
             index = root / collect.SEARCH_INDEX.lstrip("/")
             previous = index.read_bytes() if index.exists() else None
@@ -119,10 +120,11 @@ def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> Bu
         state = collect.load_state(base_url)
         if manifest is None or manifest.get("version") != 1:
             return build_unlocked(root, base_url, workers)
-        urls = affected_urls(collect.SiteState.from_json(manifest["state"]), state)
+        old = collect.SiteState.from_json(manifest["state"])
+        urls = affected_urls(old, state)
         if urls is None:
             return build_unlocked(root, base_url, workers)
-        writer = _apply(root, manifest, state, urls, base_url)
+        writer = _apply(root, manifest, old, state, urls, base_url)
     return BuildReport(full=False, urls=len(urls), files=len(writer.hashes),
                        changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
 

@@ -116,3 +116,18 @@ def test_with_the_setting_every_committed_change_updates_the_mirror(tmp_path, se
     hooks.updater.wait()
     assert "large print" in (root / post.path.lstrip("/")).read_text()
     assert_mirror_matches_live(root)
+
+
+def test_site_state_json_is_what_asdict_gives():
+    """to_json is built by hand for speed; dataclasses.asdict is the reference."""
+    from dataclasses import asdict
+
+    from dateline.siteexport.collect import PostState, SiteState
+
+    state = SiteState(
+        posts=[PostState(1, "/2020/01/a.html", "post", 2020, 1, ("Malta", "Gozo"), "f1")],
+        pages=[PostState(2, "/p/about.html", "page", 2020, 2, (), "f2")],
+        comments="c", sidebar="s", settings_key="k", comment_count=3,
+    )  # fmt: skip
+    assert state.to_json() == asdict(state)
+    assert SiteState.from_json(state.to_json()) == state
