@@ -207,6 +207,7 @@ def all_urls(state: SiteState) -> list[str]:
     return [*urls, "/sitemap.xml", "/robots.txt"]
 
 
+@lru_cache(maxsize=1 << 17)  # every URL of a big mirror, asked for twice per update
 def file_for(url: str) -> str:
     """The mirror file (relative) that answers a URL; must agree with deploy/nginx.conf."""
     parts = urlsplit(url)
