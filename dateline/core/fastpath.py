@@ -4,8 +4,9 @@ The page cache (core.pagecache) already avoids rendering, but a hit still walks 
 whole request and middleware machinery. Cached pages are the same bytes for everyone but
 for the comment form's per-reader fields, so this layer serves them straight from the
 cache, with the same headers Django gave them (a form page gets its reader's CSRF token
-and cookie from Django's own CSRF middleware). Anything it is unsure of (a session, an
-unknown host, a cold cache) goes to Django.
+and cookie as Django's CSRF middleware makes them: core.readertoken). Anything it is
+unsure of (a session, an unknown host, a cold cache, an old-style CSRF cookie) goes to
+Django.
 
 Once a request has been answered here, the answer is remembered by the request's raw
 identity (scheme, host and path as the server gave them) for as long as the content
