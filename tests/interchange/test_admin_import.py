@@ -13,7 +13,7 @@ from dateline.interchange.progress import ProgressFile
 from dateline.interchange.tasks import run_import_job
 from dateline.posts.models import Post
 from tests.interchange.dbstate import row_counts, snapshot
-from tests.interchange.test_cli_import_export import ATOM_KIND
+from tests.interchange.test_cli_import_export import entry
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:interchange_importjob_add")
@@ -46,23 +46,13 @@ def legacy() -> bytes:
 
 def orphan_comment_file(posts: int) -> bytes:
     """Valid posts, then a comment on a post the file does not hold (found only at the end)."""
-
-    def entry(number: int, kind: str, extra: str = "") -> str:
-        return (
-            f"<entry><id>tag:blogger.com,1999:blog-1.post-{number}</id>"
-            "<published>2020-01-01T00:00:00Z</published>"
-            f"<category scheme='http://schemas.google.com/g/2005#kind' term='{ATOM_KIND}{kind}'/>"
-            f"<title>Post {number}</title><content type='html'>x</content>"
-            f"<link rel='alternate' href='http://b.example/2020/01/p{number}.html'/>{extra}</entry>"
-        )
-
     reply = "<thr:in-reply-to ref='tag:blogger.com,1999:blog-1.post-40404'/>"
-    entries = "\n".join([*(entry(n, "post") for n in range(1, posts + 1)),
-                         entry(99999, "comment", reply)])  # fmt: skip
+    entries = "".join([*(entry(n, "post") for n in range(1, posts + 1)),
+                       entry(99999, "comment", reply)])  # fmt: skip
     return (
         "<?xml version='1.0'?>\n<feed xmlns='http://www.w3.org/2005/Atom' "
         "xmlns:thr='http://purl.org/syndication/thread/1.0'>\n"
-        f"<id>tag:blogger.com,1999:blog-1</id>\n{entries}\n</feed>\n"
+        f"<id>tag:blogger.com,1999:blog-1</id>\n{entries}</feed>\n"
     ).encode()
 
 
