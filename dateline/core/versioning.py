@@ -25,11 +25,7 @@ def _visibility_horizon(now: datetime) -> Subquery:
     scheduled post's time arrives, so it is part of the version."""
     from dateline.posts.models import Post
 
-    return Subquery(
-        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
-        .order_by("-published_at")
-        .values("published_at")[:1]
-    )
+    return Subquery(Post.objects.visible(now).order_by("-published_at").values("published_at")[:1])
 
 
 def _next_due(now: datetime) -> Subquery:

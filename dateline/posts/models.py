@@ -5,6 +5,7 @@ delegating to pure functions, so every write path (admin, CLI, import) agrees.
 """
 
 import html
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,12 +97,14 @@ class Source(models.Model):
 class PostQuerySet(models.QuerySet):
     """The one visibility rule, reused by views, feeds, sitemaps, search and export."""
 
-    def visible(self) -> "PostQuerySet":
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+    def visible(self, now: datetime | None = None) -> "PostQuerySet":
+        """Readers see it at `now` (default: the clock; queries compiled once pass a
+        placeholder time that is swapped per call)."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
-    def published(self) -> "PostQuerySet":
+    def published(self, now: datetime | None = None) -> "PostQuerySet":
         """Published blog posts (not static pages) whose publish time has come."""
-        return self.visible().filter(kind=Post.Kind.POST)
+        return self.visible(now).filter(kind=Post.Kind.POST)
 
     def pages(self) -> "PostQuerySet":
         return self.visible().filter(kind=Post.Kind.PAGE)

@@ -75,14 +75,8 @@ def listing() -> QuerySet:
     return Post.objects.published().for_listing()
 
 
-def _visible(now: datetime) -> QuerySet:
-    """PostQuerySet.visible() at a given time (it reads the clock itself), for compiling once;
-    tests hold the two to the same answers."""
-    return Post.objects.filter(status=Post.Status.PUBLISHED, published_at__lte=now)
-
-
 def _published(using: str, now: datetime) -> QuerySet:
-    return _visible(now).using(using).filter(kind=Post.Kind.POST)
+    return Post.objects.using(using).published(now)
 
 
 _LIMIT = " LIMIT %s OFFSET %s"
@@ -295,7 +289,8 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
 
 @prepared
 def _post_at_query(using: str, vendor: str) -> PreparedQuery:
-    posts = _visible(NOW).using(using).select_related("source").filter(path=TEXT).order_by()
+    posts = Post.objects.using(using).visible(NOW).select_related("source").filter(path=TEXT)
+    posts = posts.order_by()
     return prepare(posts, now=NOW, path=TEXT)
 
 
