@@ -23,6 +23,7 @@ from dateline.labelling import model as label_model
 from dateline.labelling.gazetteer import default_gazetteer
 from dateline.labelling.model import LabelModel, ModelInfo
 from dateline.labelling.suggest import LIMIT, Document, LabelTerms, Suggester, Suggestion
+from dateline.posts.labels import split_aliases
 from dateline.posts.models import Label, Post
 
 logger = logging.getLogger(__name__)
@@ -78,10 +79,7 @@ def document_for(title: str, text: str) -> Document:
 def vocabulary() -> tuple[LabelTerms, ...]:
     """Every label of the blog with its aliases, read fresh (one query) on each call."""
     rows = Label.objects.order_by("name").values_list("name", "aliases")
-    return tuple(
-        LabelTerms(name, tuple(a.strip() for a in aliases.splitlines() if a.strip()))
-        for name, aliases in rows
-    )
+    return tuple(LabelTerms(name, tuple(split_aliases(aliases))) for name, aliases in rows)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
 from dateline.posts import paths, rendering
-from dateline.posts.labels import label_key
+from dateline.posts.labels import label_key, split_aliases
 
 
 class Label(models.Model):
@@ -55,7 +55,7 @@ class Label(models.Model):
 
     @property
     def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return split_aliases(self.aliases)
 
 
 class Source(models.Model):

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dateline.core.text import strip_control_chars
+from dateline.posts.labels import split_aliases
 from dateline.posts.models import Post, Source
 from dateline.search.models import SearchDocument
 
@@ -52,7 +53,7 @@ def _labels_by_post(post_ids: list[int]) -> dict[int, str]:
     for post_id, name, aliases in rows:
         found = parts.setdefault(post_id, [])
         found.append(name)
-        found.extend(line.strip() for line in aliases.splitlines() if line.strip())
+        found.extend(split_aliases(aliases))
     return {post_id: " · ".join(texts) for post_id, texts in parts.items()}
 
 
