@@ -31,6 +31,7 @@ from dateline.core.pagecache import (
     cache_key,
     eligible,
     etag_matches,
+    filled,
     reader_fillers,
     reader_template,
 )
@@ -191,10 +192,7 @@ class FastPageCache:
         token, cookie = made
         fixed, fields, spliced = self._template(page, zipped)
         fillers = reader_fillers(fields, token)
-        if spliced is not None:
-            body = spliced.compress(fillers)
-        else:
-            body = b"".join(p for pair in zip(fixed, [*fillers, b""], strict=True) for p in pair)
+        body = spliced.compress(fillers) if spliced is not None else filled(fixed, fillers)
         return body, [("Set-Cookie", cookie)]
 
     def _template(self, page: CachedPage, zipped: bool) -> tuple[list, list, SplicedGzip | None]:

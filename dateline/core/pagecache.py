@@ -94,11 +94,15 @@ def reader_fillers(fields: list[bytes], csrf_token: str) -> list[bytes]:
     return [values[field] for field in fields]
 
 
+def filled(fixed: list[bytes], fillers: list[bytes]) -> bytes:
+    """The fixed parts with one filler between each pair: the page as one reader gets it."""
+    return b"".join(part for pair in zip(fixed, [*fillers, b""], strict=True) for part in pair)
+
+
 def personalized(page: CachedPage, csrf_token: str) -> bytes:
     """The page for one reader (see reader_fillers)."""
     fixed, fields = reader_template(page)
-    fillers = reader_fillers(fields, csrf_token)
-    return b"".join(part for pair in zip(fixed, [*fillers, b""], strict=True) for part in pair)
+    return filled(fixed, reader_fillers(fields, csrf_token))
 
 
 def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
