@@ -69,7 +69,22 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dateline.urls"
 WSGI_APPLICATION = "dateline.wsgi.application"
 
+# Jinja2 for every page Dateline writes (each app's jinja2/ folder: see core/templating.py);
+# Django's language for the admin's templates and form widgets.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "dateline.core.templating.environment",
+            "context_processors": [
+                "django.contrib.messages.context_processors.messages",
+                "dateline.core.context_processors.site",
+            ],
+            "keep_trailing_newline": True,  # as Django's language
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
@@ -79,7 +94,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dateline.core.context_processors.site",
             ],
         },
     },

@@ -1,78 +1,81 @@
-"""{% post_article %} writes exactly what posts/_post.html renders, for any post."""
+"""The article macro (posts/_post.html): every part shown, every value escaped, in any zone."""
 
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.template import engines
+from django.utils import timezone
 
 from dateline.posts import selectors
 from dateline.posts.models import Post, Source
-from dateline.posts.templatetags.post_article import post_article
 
 pytestmark = pytest.mark.django_db
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quoted' {{ not a tag }} ü"
+ESCAPED = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;quoted&#39; {{ not a tag }} ü"
 
 
-@pytest.fixture
-def odd_posts(make_post):
-    """Posts covering every branch of the article: sources, images, labels, kinds, counts."""
-    posts = [
-        make_post(title=HOSTILE, labels=(HOSTILE, "Malta", "a+b/c?d")),
-        make_post(source_url="https://news.example/a?x=1&y=<2>"),
-        make_post(source_url="javascript:alert(1)"),  # not linkable: shown as text
-        make_post(kind=Post.Kind.PAGE, title="About"),
-        make_post(published_at=datetime(2024, 10, 27, 0, 30, tzinfo=UTC), labels=("One",)),
-    ]
-    dated = posts[1].source
-    dated.original_date = datetime(2024, 3, 31, 1, 30, tzinfo=UTC)
-    dated.fetched_at = datetime(2024, 4, 1, tzinfo=UTC)
-    dated.publisher = HOSTILE
-    dated.save()
-    Source.objects.filter(pk=posts[2].source_id).update(publisher="")
-    from dateline.comments.models import Comment
-
-    for _ in range(2):
-        Comment.objects.create(post=posts[0], author_name="R", body="x", status="approved",
-                               created_at=timezone.now())  # fmt: skip
-    Comment.objects.create(post=posts[1], author_name="R", body="x", status="approved",
-                           created_at=timezone.now())  # fmt: skip
-    return posts
+def article(post: Post, heading: str = "h2") -> str:
+    source = '{% from "posts/_post.html" import article %}{{ article(post, heading) }}'
+    return engines["jinja2"].from_string(source).render({"post": post, "heading": heading})
 
 
-def _listed() -> list[Post]:
-    """The posts as listings load them (comment counts, sources, label_list)."""
-    posts = list(selectors.listing())
-    selectors.with_labels(posts)
-    pages = list(Post.objects.pages().select_related("source"))
-    for page in pages:
-        page.approved_comment_count = 0
-    return posts + selectors.with_labels(pages)
+def listed(pk: int) -> Post:
+    """A post as listings load it: comment count, source, `label_list`."""
+    post = next(post for post in selectors.listing() if post.pk == pk)
+    return selectors.with_labels([post])[0]
 
 
-@pytest.mark.parametrize("zone", ["UTC", "Europe/Malta"])
-@pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize("grouping", [False, True])
-def test_same_bytes_as_the_template(odd_posts, zone, language, grouping, settings):
-    settings.USE_THOUSAND_SEPARATOR = grouping
-    posts = _listed()
-    posts[0].lead_image.name = 'images/2024/05/a "b" <c>.jpg'
-    posts[0].lead_image_caption = "Caption: " + HOSTILE
-    posts[1].lead_image.name = "images/2024/05/plain.jpg"  # no caption: alt is the title
-    posts.append(Post(title="Never published", path="/draft.html", kind="post", pk=12345))
-    posts[-1].approved_comment_count, posts[-1].label_list = 1234, []
-    with timezone.override(ZoneInfo(zone)), translation.override(language):
-        for post in posts:
-            for heading in ("h1", "h2"):
-                expected = render_to_string("posts/_post.html", {"post": post, "heading": heading})
-                assert post_article(post, heading) == expected, (post.title, heading)
+def test_listing_article_escapes_every_value(make_post):
+    post = make_post(
+        title=HOSTILE, labels=(HOSTILE, "a+b/c?d"), source_url="https://n.example/a?x=1&y=<2>"
+    )
+    Source.objects.filter(pk=post.source_id).update(publisher=HOSTILE)
+    html = article(listed(post.pk))
+    assert "<script>" not in html
+    assert f'<h2 class="post-title"><a href="{post.path}">{ESCAPED}</a></h2>' in html
+    assert f'<a href="https://n.example/a?x=1&amp;y=&lt;2&gt;" rel="noopener">{ESCAPED}</a>' in html
+    assert '<a href="/search/label/a%2Bb%2Fc%3Fd" rel="tag">a+b/c?d</a>' in html
+    assert f'rel="tag">{ESCAPED}</a>' in html
+    assert f'<a href="{post.path}#comments">0 comments</a>' in html
 
 
-def test_escapes_and_falls_back_to_the_labels_relation(odd_posts):
-    post = Post.objects.select_related("source").get(pk=odd_posts[0].pk)
+def test_own_page_heading_has_no_link_and_no_comment_footer(make_post):
+    post = make_post(title="Plain")
+    html = article(listed(post.pk), "h1")
+    assert '<h1 class="post-title">Plain</h1>' in html
+    assert "post-footer" not in html and "<h2" not in html
+
+
+def test_unlinkable_source_is_text_and_dates_follow_the_zone(make_post):
+    post = make_post(source_url="javascript:alert(1)",
+                     published_at=datetime(2024, 10, 27, 0, 30, tzinfo=UTC))  # fmt: skip
+    Source.objects.filter(pk=post.source_id).update(
+        publisher="", original_date=datetime(2024, 3, 31, 1, 30, tzinfo=UTC),
+        fetched_at=datetime(2024, 4, 1, tzinfo=UTC),
+    )  # fmt: skip
+    with timezone.override(ZoneInfo("Europe/Malta")):
+        html = article(listed(post.pk))
+    assert 'href="javascript' not in html and "Source: javascript:alert(1), <time" in html
+    assert '<time datetime="2024-10-27T02:30:00+02:00">Sunday, 27 October 2024</time>' in html
+    assert '<time datetime="2024-03-31T03:30:00+02:00">31 March 2024</time>' in html
+    assert f'(<a href="/sources/{post.source_id}/">archived copy</a>)' in html
+
+
+def test_pages_have_no_comment_footer_and_lead_image_alt_falls_back_to_title(make_post):
+    page = make_post(kind=Post.Kind.PAGE, title='About "us"')
+    page.lead_image.name = 'images/2024/05/a "b" <c>.jpg'
+    page.approved_comment_count = 0
+    html = article(selectors.with_labels([page])[0])
+    assert "post-footer" not in html
+    assert 'alt="About &#34;us&#34;"' in html and "<figcaption>" not in html
+    assert 'src="/media/images/2024/05/a%20%22b%22%20%3Cc%3E.jpg"' in html
+
+
+def test_without_label_list_the_labels_relation_is_read(make_post):
+    post = make_post(labels=("One", "Two"))
+    post = Post.objects.select_related("source").get(pk=post.pk)
     post.approved_comment_count = 2
-    html = post_article(post)  # no label_list: reads the relation
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "2 comments" in html and 'rel="tag"' in html
+    html = article(post)
+    assert 'rel="tag">One</a>, <a' in html and "2 comments" in html

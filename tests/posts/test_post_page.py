@@ -167,7 +167,7 @@ def test_title_and_caption_are_escaped(client, make_post):
     )
     content = client.get(post.path).content.decode()
     assert "<script>alert" not in content
-    assert "&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; &amp; more" in content
+    assert "&lt;script&gt;alert(&#34;t&#34;)&lt;/script&gt; &amp; more" in content
     assert "<img src=x onerror" not in content
 
 

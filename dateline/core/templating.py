@@ -1,0 +1,51 @@
+"""The Jinja2 environment for every page Dateline writes itself (the admin keeps Django's).
+
+Public pages were measured on Django's template language and on Jinja2 (issue 6): with the
+same markup Jinja2 renders a post page's templates about three times faster, because it
+compiles a template to Python instead of walking a node tree and resolving each variable
+through four lookups. Templates live in each app's `jinja2/` folder; autoescaping is on, as
+in Django's backend. The filters and globals here are the few Django ones the templates
+use, with Django's own output, so a page says the same thing in either engine.
+"""
+
+from collections.abc import Mapping
+from types import SimpleNamespace
+
+from django.http import HttpRequest
+from django.template.defaultfilters import pluralize, truncatewords, urlencode
+from django.template.defaulttags import querystring as django_querystring
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import Environment, Undefined
+
+from dateline.core.dates import format_date
+
+
+def date(value: object, format_string: str | None = None) -> str:
+    """Django's `date` filter: in the current time zone, "" for no value."""
+    return format_date(timezone.template_localtime(value), format_string)
+
+
+def url(name: str, *args: object, **kwargs: object) -> str:
+    """`{% url %}`: the path of a named route."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def querystring(request: HttpRequest, changes: Mapping[str, object]) -> str:
+    """`{% querystring %}`: the request's query with `changes` (None removes a key).
+
+    A mapping, not keywords, because `from` (a search parameter) is a Jinja2 keyword."""
+    return django_querystring(SimpleNamespace(request=request), **changes)
+
+
+def environment(**options: object) -> Environment:
+    """Django's Jinja2 backend calls this (settings.TEMPLATES) to build its environment."""
+    # A missing value prints as nothing, as in Django's language; Django's backend would
+    # print it as `{{ name }}` when DEBUG is on.
+    options["undefined"] = Undefined
+    env = Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
+    env.globals.update(static=static, url=url, querystring=querystring)
+    env.filters.update(date=date, pluralize=pluralize, truncatewords=truncatewords,
+                       urlencode=urlencode)  # fmt: skip
+    return env
