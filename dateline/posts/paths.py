@@ -1,5 +1,6 @@
 """Blogger's URL scheme: post paths, page paths, label paths and slugs."""
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
@@ -20,6 +21,7 @@ def slug_for(title: str) -> str:
     return slug or "post"
 
 
+@lru_cache(maxsize=4096)  # a listing page asks for sixty; a blog has hundreds of names
 def label_path(name: str) -> str:
     return "/search/label/" + quote(name, safe="")
 
