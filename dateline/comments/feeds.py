@@ -1,69 +1,93 @@
-"""Comment feeds at Blogger's paths: all comments, and one post's comments."""
+"""Comment feeds at Blogger's paths: all comments, and one post's comments.
+
+Read as value rows (one query, plus one for the post of a post's feed) and written by
+posts.feedwriter; tests/posts/test_feed_output.py holds them to django.contrib.syndication.
+A comment shows while its post is visible: the rule is an EXISTS on the post, so SQLite
+walks the comments newest first and stops after a feed's worth (`post IN (visible posts)`
+made it gather and sort every comment of every visible post: 20 ms on 30,000 comments).
+"""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from dateline.comments.models import Comment
-from dateline.core.text import strip_control_chars
+from dateline.posts.feedwriter import Channel, Clean, Entry, FeedContent
 from dateline.posts.models import Post
+from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
+
+_LIMIT = " LIMIT %s"
 
 
-def _visible_comments():
-    return (
-        Comment.objects.approved()
-        .filter(post__in=Post.objects.visible())
-        .select_related("post")
-        .order_by("-created_at", "-id")
-    )
+@prepared
+def _comments_query(using: str, vendor: str, one_post: bool) -> PreparedQuery:
+    """Approved comments on visible posts (or on the post ID()), newest first."""
+    visible = Post.objects.using(using).visible(NOW).filter(pk=OuterRef("post_id"))
+    comments = Comment.objects.using(using).approved().filter(Exists(visible))
+    markers: dict = {"now": NOW}
+    if one_post:
+        comments = comments.filter(post_id=ID())
+        markers["post"] = ID()
+    columns = ("pk", "author_name", "body_html", "created_at", "post__title", "post__path")
+    return prepare(comments.order_by("-created_at", "-id").values_list(*columns), **markers)
 
 
-class CommentsFeed(Feed):
-    def title(self) -> str:
-        return f"{settings.DATELINE_SITE_TITLE}: comments"
-
-    def link(self) -> str:
-        return "/"
-
-    def description(self) -> str:
-        return f"Comments on {settings.DATELINE_SITE_TITLE}"
-
-    def items(self) -> list[Comment]:
-        return list(_visible_comments()[: settings.DATELINE_FEED_SIZE])
-
-    def item_title(self, item: Comment) -> str:
-        return strip_control_chars(f"{item.author_name} on {item.post.title}")
-
-    def item_description(self, item: Comment) -> str:
-        return item.body_html
-
-    def item_link(self, item: Comment) -> str:
-        return f"{item.post.path}#comment-{item.pk}"
-
-    def item_pubdate(self, item: Comment):
-        return item.created_at
-
-    def item_author_name(self, item: Comment) -> str:
-        return strip_control_chars(item.author_name)
-
-    def item_guid(self, item: Comment) -> str:
-        return f"tag:dateline,comment-{item.pk}"
-
-    item_guid_is_permalink = False
+@prepared
+def _post_query(using: str, vendor: str) -> PreparedQuery:
+    posts = Post.objects.using(using).visible(NOW).filter(pk=ID()).order_by()
+    return prepare(posts.values_list("title", "path"), now=NOW, post=ID())
 
 
-class PostCommentsFeed(CommentsFeed):
-    def get_object(self, request: HttpRequest, post_id: int) -> Post:
-        post = Post.objects.visible().filter(pk=post_id).first()
-        if post is None:
+def _comment_content(channel: Channel, post_id: int | None = None) -> FeedContent:
+    """The newest DATELINE_FEED_SIZE comments readers see (on one post, or on all)."""
+    values = {"now": timezone.now()}
+    if post_id is not None:
+        values["post"] = post_id
+    query = _comments_query(post_id is not None)
+    rows = query.rows(_LIMIT, (settings.DATELINE_FEED_SIZE,), **values)
+
+    def content(clean: Clean) -> tuple[Channel, list[Entry]]:
+        return channel, [
+            Entry(
+                title=clean(f"{author_name} on {post_title}"),
+                link=f"{post_path}#comment-{pk}",
+                description=body_html,
+                guid=f"tag:dateline,comment-{pk}",
+                published=created_at,
+                updated=None,
+                author=clean(author_name),
+                categories=(),
+            )
+            for pk, author_name, body_html, created_at, post_title, post_path in rows
+        ]
+
+    return content
+
+
+def _channel(title: str, link: str) -> Channel:
+    return Channel(title, link, f"Comments on {settings.DATELINE_SITE_TITLE}", None)
+
+
+class CommentsFeed:
+    """/feeds/comments/default: the newest comments on the whole blog."""
+
+    def read(self, request: HttpRequest) -> FeedContent:
+        return _comment_content(_channel(f"{settings.DATELINE_SITE_TITLE}: comments", "/"))
+
+
+class PostCommentsFeed:
+    """/feeds/ID/comments/default: one visible post's newest comments; others are a 404."""
+
+    def read(self, request: HttpRequest, post_id: int) -> FeedContent:
+        found = _post_query().rows(" LIMIT 1", now=timezone.now(), post=post_id)
+        if not found:
             raise Http404("No such post.")
-        return post
+        title, path = found[0]
+        raw = _comment_content(_channel(f"Comments on {title}", path), post_id)
 
-    def title(self, obj: Post) -> str:
-        return strip_control_chars(f"Comments on {obj.title}")
+        def content(clean: Clean) -> tuple[Channel, list[Entry]]:
+            channel, entries = raw(clean)
+            return channel._replace(title=clean(channel.title)), entries
 
-    def link(self, obj: Post) -> str:
-        return obj.path
-
-    def items(self, obj: Post) -> list[Comment]:
-        return list(_visible_comments().filter(post=obj)[: settings.DATELINE_FEED_SIZE])
+        return content
