@@ -178,19 +178,25 @@ def test_the_sitemap_lists_every_post_of_a_big_blog(client, make_post):
     assert b"/2020/01/notice-5000.html</loc><lastmod>" in sitemap
 
 
-def test_the_sitemap_says_what_django_s_sitemap_framework_says(client, make_post, rf, settings):
-    """Ours is written directly for speed; Django's framework is the reference."""
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles", "UTC"])
+def test_the_sitemap_says_what_django_s_sitemap_framework_says(client, make_post, rf, settings,
+                                                               zone):  # fmt: skip
+    """Ours is written directly, from raw rows, for speed; Django's framework is the
+    reference, in zones on either side of UTC."""
     from django.contrib.sitemaps import Sitemap
     from django.contrib.sitemaps.views import sitemap as django_sitemap
 
     from dateline.posts import selectors
 
-    settings.TIME_ZONE = "Pacific/Auckland"  # dates are local dates, as Django's filter gives
+    settings.TIME_ZONE = zone  # dates are local dates, as Django's filter gives
     make_post(title="Late", labels=("Malta & Gozo", "Ünïcode"), published_at=datetime(
         2024, 3, 1, 11, 30, tzinfo=UTC))  # fmt: skip
     make_post(title="Quote", slug='a"b', labels=("<b>",))
-    # Saved late on 1 March in UTC: already 2 March in Auckland.
+    make_post(title="Early", slug="early")
+    # Saved late on 1 March in UTC: already 2 March in Auckland. Saved early on 1 March
+    # in UTC (no microseconds, so stored without a fraction): still February in California.
     Post.objects.filter(title="Late").update(updated_at=datetime(2024, 3, 1, 11, 30, tzinfo=UTC))
+    Post.objects.filter(title="Early").update(updated_at=datetime(2024, 3, 1, 3, 0, tzinfo=UTC))
 
     class Posts(Sitemap):
         changefreq, limit = "monthly", 50_000
@@ -221,6 +227,6 @@ def test_the_sitemap_says_what_django_s_sitemap_framework_says(client, make_post
     theirs = django_sitemap(rf.get("/sitemap.xml"), {"posts": Posts, "labels": Labels})
     ours = client.get("/sitemap.xml")
     assert entries(ours.content) == entries(theirs.render().content)
-    assert len(entries(ours.content)) == 5
+    assert len(entries(ours.content)) == 6
     assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
     assert ours["Content-Type"] == theirs["Content-Type"]
