@@ -31,7 +31,9 @@ from dateline.siteexport.write import (
     write_manifest,
 )
 
-MANIFEST_VERSION = 1
+# 2: posts stored as arrays with fingerprints of raw values, no URL map (all_urls derives
+# it). A mirror with an older manifest is rebuilt in full on its next update.
+MANIFEST_VERSION = 2
 CHUNK = 250
 PARALLEL_FROM = 400  # below this many URLs, forking costs more than it saves
 
@@ -45,9 +47,10 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def manifest_for(state: collect.SiteState, urls: list[str], hashes: dict[str, str]) -> dict:
-    return {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes,
-            "urls": {url: collect.file_for(url) for url in urls}}  # fmt: skip
+def manifest_for(state: collect.SiteState, hashes: dict[str, str]) -> dict:
+    """What the mirror records: the state it shows (an update diffs against it) and the
+    hash of every file (unchanged files are not rewritten)."""
+    return {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes}
 
 
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
@@ -121,7 +124,7 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
         writer = MirrorWriter(build, old.get("files", {}), previous)
         render_all(writer, urls, base_url, workers)
         write_assets(writer, state, base_url)
-        write_manifest(build, manifest_for(state, urls, writer.hashes))
+        write_manifest(build, manifest_for(state, writer.hashes))
         swap_in(build, root)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)

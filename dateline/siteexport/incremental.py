@@ -6,6 +6,10 @@ changed post: the post, its old and new neighbours, the listing pages (home, lab
 archive) that hold it (every page of a listing whose membership or order moved), the
 feeds, the sitemap and the search index. A change the sidebar shows (a new label, a
 month's count, a page title) is on every page, so it means a full build.
+
+Every affected page is rendered before the first file is written (a page that fails
+leaves the mirror as it was), each file is replaced atomically, and the manifest takes
+the new state only once all are written, so an interrupted update is redone by the next.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 
 from dateline.siteexport import collect
-from dateline.siteexport.build import BuildReport, build_unlocked, manifest_for
+from dateline.siteexport.build import MANIFEST_VERSION, BuildReport, build_unlocked, manifest_for
 from dateline.siteexport.render import Renderer, default_base_url
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import MirrorWriter, copy_tree, locked, read_manifest
@@ -71,9 +75,12 @@ def _feed_urls(old: collect.SiteState, new: collect.SiteState, changed: set[int]
 
 def affected_urls(old: collect.SiteState, new: collect.SiteState) -> set[str] | None:
     """The URLs whose pages may differ between two states; None means every page."""
+    return _affected(old, new, _changed_ids(old, new))
+
+
+def _affected(old: collect.SiteState, new: collect.SiteState, changed: set[int]) -> set[str] | None:
     if old.sidebar != new.sidebar or old.settings_key != new.settings_key:
         return None
-    changed = _changed_ids(old, new)
     urls = _feed_urls(old, new, changed)
     if not changed:
         return urls
@@ -82,31 +89,45 @@ def affected_urls(old: collect.SiteState, new: collect.SiteState) -> set[str] | 
     return urls | {"/sitemap.xml"}
 
 
+def stored_state(manifest: dict | None) -> collect.SiteState | None:
+    """The state a mirror was built from, or None when its manifest is missing, from
+    another version or unreadable: then the update is a full build."""
+    if not manifest or manifest.get("version") != MANIFEST_VERSION:
+        return None
+    try:
+        return collect.SiteState.from_json(manifest["state"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _apply(root: Path, manifest: dict, old: collect.SiteState, state: collect.SiteState,
-           urls: set[str], base_url: str):  # fmt: skip
-    """Render `urls` in place, delete vanished files, refresh the index and media."""
+           changed: set[int], urls: set[str], base_url: str) -> MirrorWriter:  # fmt: skip
+    """Render `urls`, then write them in place, delete vanished files, refresh the index
+    and media. Everything is rendered before the first write, so a page that fails to
+    render leaves the mirror as it was."""
     wanted = collect.all_urls(state)
-    old_files = set(manifest["urls"].values())
+    kept = {collect.file_for(url) for url in wanted}
+    stale = {collect.file_for(url) for url in collect.all_urls(old)} - kept
+    renderer = Renderer(base_url)
+    pages = [(collect.file_for(url), renderer.page(url)) for url in sorted(urls & set(wanted))]
+    index = root / collect.SEARCH_INDEX.lstrip("/")
+    if changed:
+        previous = index.read_bytes() if index.exists() else None
+        pages.append((index.name, build_index(state, previous, changed)))
     writer = MirrorWriter(root, manifest["files"])
     files = dict(manifest["files"])
     try:
-        renderer = Renderer(base_url)
-        for url in sorted(set(wanted) & urls):
-            writer.put(collect.file_for(url), renderer.page(url))
-        for name in old_files - {collect.file_for(url) for url in wanted}:
+        for name, body in pages:
+            writer.put(name, body)
+        for name in sorted(stale):
             writer.delete(name)
             files.pop(name, None)
-        changed = _changed_ids(old, state)
-        if changed:
-            index = root / collect.SEARCH_INDEX.lstrip("/")
-            previous = index.read_bytes() if index.exists() else None
-            writer.put(index.name, build_index(state, previous, changed))
         copy_tree(Path(settings.MEDIA_ROOT), writer, settings.MEDIA_URL.strip("/"))
     except BaseException:
         # Keep the old state (the next update retries) but record what is on disk now.
         save_manifest(root, {**manifest, "files": {**files, **writer.hashes}})
         raise
-    save_manifest(root, manifest_for(state, wanted, {**files, **writer.hashes}))
+    save_manifest(root, manifest_for(state, {**files, **writer.hashes}))
     return writer
 
 
@@ -117,14 +138,15 @@ def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> Bu
     started = time.monotonic()
     with locked(root):
         manifest = read_manifest(root)
-        state = collect.load_state(base_url)
-        if manifest is None or manifest.get("version") != 1:
+        old = stored_state(manifest)
+        if old is None:
             return build_unlocked(root, base_url, workers)
-        old = collect.SiteState.from_json(manifest["state"])
-        urls = affected_urls(old, state)
+        state = collect.load_state(base_url)
+        changed = _changed_ids(old, state)
+        urls = _affected(old, state, changed)
         if urls is None:
             return build_unlocked(root, base_url, workers)
-        writer = _apply(root, manifest, old, state, urls, base_url)
+        writer = _apply(root, manifest, old, state, changed, urls, base_url)
     return BuildReport(full=False, urls=len(urls), files=len(writer.hashes),
                        changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
 

@@ -1,5 +1,6 @@
 """A small blog of our own prose, and a helper that builds its mirror."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -8,7 +9,9 @@ from django.utils import timezone
 
 from dateline.comments.models import Comment
 from dateline.posts.models import Label, Post
+from dateline.siteexport import collect
 from dateline.siteexport.build import build_site
+from dateline.siteexport.write import MANIFEST
 
 BASE_URL = "http://testserver"
 
@@ -58,3 +61,12 @@ def mirror(tmp_path: Path, blog) -> Path:
     root = tmp_path / "mirror"
     build_site(root, BASE_URL)
     return root
+
+
+def stored_state(root: Path) -> collect.SiteState:
+    return collect.SiteState.from_json(json.loads((root / MANIFEST).read_text())["state"])
+
+
+def mirrored_urls(root: Path) -> dict[str, str]:
+    """Every URL the mirror answers and its file, from the state its manifest records."""
+    return {url: collect.file_for(url) for url in collect.all_urls(stored_state(root))}

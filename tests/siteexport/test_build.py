@@ -1,7 +1,6 @@
 """A full build: every public URL as a file, the same bytes the live site answers."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,11 +10,7 @@ from dateline.siteexport import collect
 from dateline.siteexport.build import build_site
 from dateline.siteexport.render import RenderError, for_mirror
 from dateline.siteexport.write import MANIFEST
-from tests.siteexport.conftest import BASE_URL
-
-
-def mirrored_urls(root: Path) -> dict[str, str]:
-    return json.loads((root / MANIFEST).read_text())["urls"]
+from tests.siteexport.conftest import BASE_URL, mirrored_urls
 
 
 def test_the_mirror_holds_every_public_page_in_the_layout_nginx_serves(mirror, blog):

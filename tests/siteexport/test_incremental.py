@@ -9,11 +9,12 @@ from django.test import Client
 from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
-from dateline.siteexport import hooks
+from dateline.siteexport import collect, hooks
+from dateline.siteexport.build import MANIFEST_VERSION
 from dateline.siteexport.incremental import update_site
 from dateline.siteexport.render import for_mirror
 from dateline.siteexport.write import MANIFEST
-from tests.siteexport.conftest import BASE_URL
+from tests.siteexport.conftest import BASE_URL, mirrored_urls, stored_state
 
 
 def fingerprints(root: Path) -> dict[str, tuple[int, str]]:
@@ -26,14 +27,25 @@ def changed_files(before: dict, after: dict) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
+ASSETS = ("static/", "media/", "search.html", "search-index.json")
+
+
 def assert_mirror_matches_live(root: Path) -> None:
+    """The manifest records the site as it is now, every URL's file holds the live bytes,
+    and no other page file is left behind."""
+    assert stored_state(root) == collect.load_state(BASE_URL)
     client = Client()
-    for url, name in json.loads((root / MANIFEST).read_text())["urls"].items():
+    urls = mirrored_urls(root)
+    for url, name in urls.items():
         live = client.get(iri_to_uri(url))
         expected = live.content
         if live["Content-Type"].startswith("text/html"):
             expected = for_mirror(expected, url.split("?")[0])
         assert (root / name).read_bytes() == expected, url
+    on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*")
+               if path.is_file() and path.name != MANIFEST}  # fmt: skip
+    pages = {name for name in on_disk if not name.startswith(ASSETS)}
+    assert pages == set(urls.values())
 
 
 def test_editing_one_post_rewrites_only_the_pages_that_show_it(mirror, blog):
@@ -118,16 +130,59 @@ def test_with_the_setting_every_committed_change_updates_the_mirror(tmp_path, se
     assert_mirror_matches_live(root)
 
 
-def test_site_state_json_is_what_asdict_gives():
-    """to_json is built by hand for speed; dataclasses.asdict is the reference."""
-    from dataclasses import asdict
+def test_the_site_state_survives_its_trip_through_the_manifest(mirror):
+    """Posts are stored as arrays; reading them back gives the same state."""
+    state = collect.load_state(BASE_URL)
+    assert state.posts and state.pages
+    stored = json.loads(json.dumps(state.to_json()))
+    assert collect.SiteState.from_json(stored) == state
+    assert stored_state(mirror) == state
 
-    from dateline.siteexport.collect import PostState, SiteState
 
-    state = SiteState(
-        posts=[PostState(1, "/2020/01/a.html", "post", 2020, 1, ("Malta", "Gozo"), "f1")],
-        pages=[PostState(2, "/p/about.html", "page", 2020, 2, (), "f2")],
-        comments="c", sidebar="s", settings_key="k", comment_count=3,
-    )  # fmt: skip
-    assert state.to_json() == asdict(state)
-    assert SiteState.from_json(state.to_json()) == state
+def test_a_mirror_with_an_older_manifest_is_rebuilt_in_full(mirror, blog):
+    """Version 1 kept posts as objects, fingerprints of converted values and a URL map."""
+    manifest = json.loads((mirror / MANIFEST).read_text())
+    state = manifest["state"]
+    keys = ("id", "path", "kind", "year", "month", "labels", "fingerprint")
+    state["posts"] = [dict(zip(keys, row, strict=True)) for row in state["posts"]]
+    state["pages"] = [dict(zip(keys, row, strict=True)) for row in state["pages"]]
+    manifest.update(version=1, urls=mirrored_urls(mirror))
+    (mirror / MANIFEST).write_text(json.dumps(manifest))
+    before = fingerprints(mirror)
+    blog["night"].title = "Night trains return, twice a week"
+    blog["night"].save()
+    report = update_site(mirror, BASE_URL)
+    assert report.full
+    assert blog["night"].path.lstrip("/") in changed_files(before, fingerprints(mirror))
+    assert json.loads((mirror / MANIFEST).read_text())["version"] == MANIFEST_VERSION
+    assert_mirror_matches_live(mirror)
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"version": 2}', '{"version": 2, "state": 7}'])
+def test_an_unreadable_manifest_means_a_full_build(mirror, damage):
+    (mirror / MANIFEST).write_text(damage)
+    assert update_site(mirror, BASE_URL).full
+    assert_mirror_matches_live(mirror)
+
+
+def test_a_page_that_fails_to_render_leaves_the_mirror_as_it_was(mirror, blog, monkeypatch):
+    """Every affected page is rendered before the first file is written."""
+    from dateline.siteexport import render
+
+    before = {path: path.read_bytes() for path in mirror.rglob("*") if path.is_file()}
+    blog["storm"].title = "Storm surge tests the harbour wall again"
+    blog["storm"].save()
+    real_page = render.Renderer.page
+
+    def failing(self, url: str) -> bytes:
+        if url == "/sitemap.xml":  # the last of the pages the edit affects
+            raise render.RenderError(f"{url} answered 500")
+        return real_page(self, url)
+
+    monkeypatch.setattr(render.Renderer, "page", failing)
+    with pytest.raises(render.RenderError):
+        update_site(mirror, BASE_URL)
+    assert {path: path.read_bytes() for path in mirror.rglob("*") if path.is_file()} == before
+    monkeypatch.setattr(render.Renderer, "page", real_page)
+    assert not update_site(mirror, BASE_URL).full
+    assert_mirror_matches_live(mirror)
