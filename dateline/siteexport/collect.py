@@ -148,6 +148,36 @@ def _comments_by_post() -> dict[int, tuple[int, int]]:
     return {pk: (n, last) for pk, n, last in raw_rows(grouped.values_list("post_id", "n", "last"))}
 
 
+# The posts the last state was read with, by id: (what the post's state was made from,
+# the state). Its month depends on the zones, so they are part of it.
+_last_read: tuple[tuple, dict[int, tuple[tuple, PostState]]] = ((), {})
+
+
+def _post_states(rows: list[tuple], labels: dict, comments: dict, alias: str) -> list[PostState]:
+    """A PostState per row; a row, labels and comments that are exactly those of the last
+    read (in this process) give the same PostState without digesting and converting them
+    again (two thirds of the Python time of a read, on a mirror kept current by --watch
+    or the serve hooks, where one edit leaves every other post as it was)."""
+    global _last_read
+    zones = (connections[alias].timezone, timezone.get_current_timezone())
+    known = _last_read[1] if _last_read[0] == zones else {}
+    local = local_times(alias)
+    found: dict[int, tuple[tuple, PostState]] = {}
+    states = []
+    for row in rows:
+        pk = row[0]
+        made_from = (row, labels.get(pk, ()), comments.get(pk))
+        last = known.get(pk)
+        if last is None or last[0] != made_from:
+            when = local(row[3])
+            last = (made_from, PostState(pk, row[1], row[2], when.year, when.month,
+                                         made_from[1], _digest(*made_from)))  # fmt: skip
+        found[pk] = last
+        states.append(last[1])
+    _last_read = (zones, found)
+    return states
+
+
 def load_state(base_url: str) -> SiteState:
     """The visible site in four queries (plus the sidebar, cached per content version).
 
@@ -155,22 +185,13 @@ def load_state(base_url: str) -> SiteState:
     in the fixed order of `_FIELDS`, its labels and its approved comments, and only the
     publish time is converted, for the archive month it is listed under."""
     query = Post.objects.visible().values_list(*_FIELDS).order_by("-published_at", "-id")
-    labels = _label_names()
     comments = _comments_by_post()
-    local = local_times(query.db)
-    posts, pages = [], []
+    states = _post_states(raw_rows(query), _label_names(), comments, query.db)
     post_kind = Post.Kind.POST.value
-    for row in raw_rows(query):
-        pk, path, kind = row[0], row[1], row[2]
-        names = labels.get(pk, ())
-        when = local(row[3])
-        state = PostState(pk, path, kind, when.year, when.month, names,
-                          _digest(row, names, comments.get(pk)))  # fmt: skip
-        (posts if kind == post_kind else pages).append(state)
     count = sum(n for n, _ in comments.values())
     return SiteState(
-        posts=posts,
-        pages=pages,
+        posts=[post for post in states if post.kind == post_kind],
+        pages=[post for post in states if post.kind != post_kind],
         comments=_digest(count, max((last for _, last in comments.values()), default=None)),
         comment_count=count,
         sidebar=_digest(str(sidebar_html())),

@@ -59,8 +59,9 @@ def orm_rows() -> list[tuple]:
 
 @pytest.mark.parametrize("zone", ZONES)
 def test_the_raw_state_read_gives_what_the_orm_gives_in_any_time_zone(db, settings, zone):
-    settings.TIME_ZONE = zone
     make_posts()
+    collect.load_state(BASE_URL)  # remembered in the zone before
+    settings.TIME_ZONE = zone
     state = collect.load_state(BASE_URL)
     ours = [(p.id, p.path, p.kind, p.year, p.month, p.labels) for p in state.posts + state.pages]
     theirs = orm_rows()
@@ -79,7 +80,11 @@ def test_the_month_is_the_site_s_month_not_utc_s(db, settings):
 
 
 def fingerprints() -> dict[int, str]:
+    """The state's fingerprints; those a process remembers from its last read are the
+    ones a fresh process works out."""
     state = collect.load_state(BASE_URL)
+    collect._last_read = ((), {})
+    assert collect.load_state(BASE_URL) == state
     return {post.id: post.fingerprint for post in state.posts + state.pages}
 
 
