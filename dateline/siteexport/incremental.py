@@ -125,8 +125,10 @@ def _apply(root: Path, manifest: dict, old: collect.SiteState, state: collect.Si
     and media. Everything is rendered before the first write, so a page that fails to
     render leaves the mirror as it was."""
     wanted = collect.all_urls(state)
-    kept = {collect.file_for(url) for url in wanted}
-    stale = {collect.file_for(url) for url in collect.all_urls(old)} - kept
+    gone = set(collect.all_urls(old)).difference(wanted)
+    stale = {collect.file_for(url) for url in gone}
+    if stale:  # unless another URL's file is the same (mapping 17,000 URLs costs 70 ms cold)
+        stale -= {collect.file_for(url) for url in wanted}
     renderer = _renderer(base_url)
     pages = [(collect.file_for(url), renderer.page(url)) for url in sorted(urls & set(wanted))]
     index = root / collect.SEARCH_INDEX.lstrip("/")
