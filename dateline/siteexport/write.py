@@ -97,15 +97,33 @@ class MirrorWriter:
         self.changed.append(relative)
 
 
-def read_manifest(root: Path) -> dict | None:
+def manifest_bytes(root: Path) -> bytes | None:
     try:
-        return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+        return (root / MANIFEST).read_bytes()
+    except FileNotFoundError:
         return None
 
 
-def write_manifest(root: Path, manifest: dict) -> None:
-    write_atomic(root / MANIFEST, json.dumps(manifest, separators=(",", ":")).encode())
+def parse_manifest(data: bytes | None) -> dict | None:
+    """The manifest, or None when there is none or it is damaged (then a full build)."""
+    try:
+        found = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(found, dict) or not isinstance(found.get("files", {}), dict):
+        return None
+    return found
+
+
+def read_manifest(root: Path) -> dict | None:
+    return parse_manifest(manifest_bytes(root))
+
+
+def write_manifest(root: Path, manifest: dict) -> bytes:
+    """Replace the manifest atomically; the bytes written (an update remembers them)."""
+    data = json.dumps(manifest, separators=(",", ":")).encode()
+    write_atomic(root / MANIFEST, data)
+    return data
 
 
 def new_build_dir(root: Path) -> Path:

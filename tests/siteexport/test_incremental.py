@@ -158,9 +158,13 @@ def test_a_mirror_with_an_older_manifest_is_rebuilt_in_full(mirror, blog):
     assert_mirror_matches_live(mirror)
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"version": 2}', '{"version": 2, "state": 7}'])
+DAMAGED = ["{not json", "[2]", '{"version": 2}', '{"version": 2, "state": 7}',
+           '{"version": 2, "files": 7}', b"\xff\xfe"]  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", DAMAGED)
 def test_an_unreadable_manifest_means_a_full_build(mirror, damage):
-    (mirror / MANIFEST).write_text(damage)
+    (mirror / MANIFEST).write_bytes(damage if isinstance(damage, bytes) else damage.encode())
     assert update_site(mirror, BASE_URL).full
     assert_mirror_matches_live(mirror)
 
@@ -185,4 +189,26 @@ def test_a_page_that_fails_to_render_leaves_the_mirror_as_it_was(mirror, blog, m
     assert {path: path.read_bytes() for path in mirror.rglob("*") if path.is_file()} == before
     monkeypatch.setattr(render.Renderer, "page", real_page)
     assert not update_site(mirror, BASE_URL).full
+    assert_mirror_matches_live(mirror)
+
+
+def test_a_manifest_another_process_wrote_is_read_not_the_one_remembered(mirror, blog):
+    """An update remembers the manifest it wrote; another process's write must win."""
+    from dateline.posts.models import Post
+    from dateline.siteexport import incremental
+
+    blog["ferry"].title = "Ferry timetable shrinks again"
+    blog["ferry"].save()
+    update_site(mirror, BASE_URL)
+    remembered = incremental._written[mirror.resolve()]
+    # Meanwhile another process publishes a post and updates the mirror...
+    extra = Post.objects.create(title="Harbour master retires", body_source="After forty years.",
+                                status=Post.Status.PUBLISHED)  # fmt: skip
+    update_site(mirror, BASE_URL)
+    assert (mirror / extra.path.lstrip("/")).is_file()
+    incremental._written[mirror.resolve()] = remembered  # ...so this process knows only its own
+    extra.status = Post.Status.DRAFT
+    extra.save()
+    update_site(mirror, BASE_URL)
+    assert not (mirror / extra.path.lstrip("/")).exists()
     assert_mirror_matches_live(mirror)
