@@ -19,6 +19,7 @@ import gc
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -140,18 +141,32 @@ def _forget_renderers(**kwargs: object) -> None:
     _renderer.cache_clear()
 
 
-def _apply(root: Path, manifest: dict, old: collect.SiteState, state: collect.SiteState,
-           changed: set[int], urls: set[str], base_url: str) -> MirrorWriter:  # fmt: skip
-    """Render `urls`, then write them in place, delete vanished files, refresh the index
-    and media. Everything is rendered before the first write, so a page that fails to
-    render leaves the mirror as it was."""
+@dataclass
+class _Change:
+    """What an update does: the mirror's manifest and state, the site's state now, the
+    posts that differ and the URLs to render again."""
+
+    manifest: dict
+    old: collect.SiteState
+    state: collect.SiteState
+    changed: set[int]
+    urls: set[str]
+
+
+def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
+    """Render the change's URLs, then write them in place, delete vanished files, refresh
+    the index and media. Everything is rendered before the first write, so a page that
+    fails to render leaves the mirror as it was."""
+    manifest, old, state, changed = change.manifest, change.old, change.state, change.changed
     wanted = collect.all_urls(state)
     gone = set(collect.all_urls(old)).difference(wanted)
     stale = {collect.file_for(url) for url in gone}
     if stale:  # unless another URL's file is the same (mapping 17,000 URLs costs 70 ms cold)
         stale -= {collect.file_for(url) for url in wanted}
     renderer = _renderer(base_url)
-    pages = [(collect.file_for(url), renderer.page(url)) for url in sorted(urls & set(wanted))]
+    pages = [
+        (collect.file_for(url), renderer.page(url)) for url in sorted(change.urls & set(wanted))
+    ]
     index = root / collect.SEARCH_INDEX.lstrip("/")
     if changed:
         previous = index.read_bytes() if index.exists() else None
@@ -174,14 +189,17 @@ def _apply(root: Path, manifest: dict, old: collect.SiteState, state: collect.Si
     return writer
 
 
+PAUSED_UP_TO = 100  # pages: a bigger update is mostly rendering, which leaves cycles
+
+
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while an update runs: the tuples of two 10,000-post
-    states are what its collections would scan, again and again, to free nothing (a
-    seventh of an update). Reference counting frees the states; the few cycles a page
-    render leaves wait for the collector, which resumes after. Left alone if something
-    else turned it off."""
-    if not gc.isenabled():
+def _collector_paused(pause: bool = True) -> Iterator[None]:
+    """No cyclic garbage collection while an update works out and writes a small change:
+    the containers of two 10,000-post states are what its collections would scan, again
+    and again, to free nothing (a seventh of an update). Reference counting frees the
+    states; the few cycles a page render leaves wait for the collector, which resumes
+    after. Never around a full build, and left alone if something else turned it off."""
+    if not pause or not gc.isenabled():
         yield
         return
     gc.disable()
@@ -191,22 +209,30 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+def _change(root: Path, base_url: str) -> _Change | None:
+    """What an update has to do, or None when it must be a full build."""
+    manifest, old = _stored(root)
+    if manifest is None or old is None:
+        return None
+    state = collect.load_state(base_url)
+    changed = _changed_ids(old, state)
+    urls = _affected(old, state, changed)
+    return None if urls is None else _Change(manifest, old, state, changed, urls)
+
+
 def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:
     """Bring the mirror up to date: incrementally when possible, else a full build."""
     root = Path(root).resolve()
     base_url = base_url or default_base_url()
     started = time.monotonic()
-    with locked(root), _collector_paused():
-        manifest, old = _stored(root)
-        if manifest is None or old is None:
+    with locked(root):
+        with _collector_paused():
+            change = _change(root, base_url)
+        if change is None:
             return build_unlocked(root, base_url, workers)
-        state = collect.load_state(base_url)
-        changed = _changed_ids(old, state)
-        urls = _affected(old, state, changed)
-        if urls is None:
-            return build_unlocked(root, base_url, workers)
-        writer = _apply(root, manifest, old, state, changed, urls, base_url)
-    return BuildReport(full=False, urls=len(urls), files=len(writer.hashes),
+        with _collector_paused(len(change.urls) <= PAUSED_UP_TO):
+            writer = _apply(root, change, base_url)
+    return BuildReport(full=False, urls=len(change.urls), files=len(writer.hashes),
                        changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
 
 

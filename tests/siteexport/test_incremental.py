@@ -1,5 +1,6 @@
 """Updates after a change rewrite only the files that show it, and stay exact."""
 
+import gc
 import hashlib
 import json
 from pathlib import Path
@@ -187,6 +188,7 @@ def test_a_page_that_fails_to_render_leaves_the_mirror_as_it_was(mirror, blog, m
     with pytest.raises(render.RenderError):
         update_site(mirror, BASE_URL)
     assert {path: path.read_bytes() for path in mirror.rglob("*") if path.is_file()} == before
+    assert gc.isenabled()
     monkeypatch.setattr(render.Renderer, "page", real_page)
     assert not update_site(mirror, BASE_URL).full
     assert_mirror_matches_live(mirror)
@@ -211,4 +213,26 @@ def test_a_manifest_another_process_wrote_is_read_not_the_one_remembered(mirror,
     extra.save()
     update_site(mirror, BASE_URL)
     assert not (mirror / extra.path.lstrip("/")).exists()
+    assert_mirror_matches_live(mirror)
+
+
+def test_the_garbage_collector_is_paused_for_an_update_only(mirror, blog, monkeypatch):
+    """A full build renders every page: the cycles renders leave must be collected."""
+    from dateline.posts.models import Label
+    from dateline.siteexport import incremental
+
+    during_build = []
+    real_build = incremental.build_unlocked
+
+    def build_and_note(*args, **kwargs):
+        during_build.append(gc.isenabled())
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(incremental, "build_unlocked", build_and_note)
+    blog["night"].body_source = "Sleeper carriages run again, now nightly."
+    blog["night"].save()
+    assert not update_site(mirror, BASE_URL).full and gc.isenabled()
+    blog["night"].labels.add(Label.objects.create(name="Night trains"))  # the sidebar: all pages
+    assert update_site(mirror, BASE_URL).full
+    assert during_build == [True] and gc.isenabled()
     assert_mirror_matches_live(mirror)
