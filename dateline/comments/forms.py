@@ -53,7 +53,7 @@ class CommentForm(forms.Form):
         )
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
-            self.initial["started"] = start_token()
+            self.initial.setdefault("started", start_token())
 
     def clean_author_url(self) -> str:
         url = self.cleaned_data["author_url"]

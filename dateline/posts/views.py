@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
+from dateline.comments.formfields import form_context
 from dateline.comments.forms import CommentForm
 from dateline.comments.selectors import comment_threads
 from dateline.posts import selectors
-from dateline.posts.formrender import PLAIN_WIDGETS
 from dateline.posts.models import Post
 from dateline.search import service as search_service
 
@@ -35,17 +35,14 @@ def render_post_page(
         selectors.with_labels([post])
     newer, older = selectors.neighbours(post)
     threads, count = comment_threads(post)
-    if form is None:
-        form = CommentForm(initial={"parent": _reply_to(request)})
-    form.renderer = PLAIN_WIDGETS
     context = {
         "post": post,
         "comment_threads": threads,
         "comment_count": count,
-        "form": form,
         "newer": newer,
         "older": older,
         "comment_notice": request.GET.get("comment", ""),
+        **form_context(form, _reply_to(request) if form is None else None),
     }
     return render(request, "posts/post_detail.html", context, status=status)
 
