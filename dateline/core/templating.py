@@ -9,14 +9,17 @@ use, with Django's own output, so a page says the same thing in either engine.
 """
 
 from collections.abc import Mapping
+from datetime import datetime, tzinfo
+from functools import lru_cache
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.defaultfilters import pluralize, truncatewords, urlencode
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from jinja2 import Environment, Undefined
 
 from dateline.core.dates import format_date
@@ -24,7 +27,17 @@ from dateline.core.dates import format_date
 
 def date(value: object, format_string: str | None = None) -> str:
     """Django's `date` filter: in the current time zone, "" for no value."""
+    if isinstance(value, datetime) and value.tzinfo is not None and settings.USE_TZ:
+        zone = timezone.get_current_timezone()
+        return _local_date(value, format_string, zone, translation.get_language())
     return format_date(timezone.template_localtime(value), format_string)
+
+
+@lru_cache(maxsize=8192)
+def _local_date(moment: datetime, format_string: str | None, zone: tzinfo, language: str) -> str:
+    """A moment written in a zone and language: listings show the same posts' dates on
+    every request, and day and month names cost a translation lookup each."""
+    return format_date(timezone.localtime(moment, zone), format_string)
 
 
 def url(name: str, *args: object, **kwargs: object) -> str:
