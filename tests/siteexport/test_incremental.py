@@ -236,3 +236,46 @@ def test_the_garbage_collector_is_paused_for_an_update_only(mirror, blog, monkey
     assert update_site(mirror, BASE_URL).full
     assert during_build == [True] and gc.isenabled()
     assert_mirror_matches_live(mirror)
+
+
+def test_deleting_a_post_removes_its_file_and_every_listing_page_it_emptied(mirror, blog):
+    café = blog["café"]  # the oldest post, alone on home page 3
+    path = café.path.lstrip("/")
+    café.delete()
+    update_site(mirror, BASE_URL)
+    assert not (mirror / path).exists() and not (mirror / "page/3/index.html").exists()
+    assert_mirror_matches_live(mirror)  # and no other page file is left behind
+
+
+def test_a_scheduled_post_is_mirrored_once_its_time_has_come(mirror, blog):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dateline.posts.models import Post
+
+    soon = Post.objects.create(title="Lifeboat day on the quay", body_source="Stalls and a parade.",
+                               status=Post.Status.PUBLISHED,
+                               published_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    update_site(mirror, BASE_URL)
+    assert not (mirror / soon.path.lstrip("/")).exists()
+    assert "Lifeboat day" not in (mirror / "index.html").read_text()
+    # The day passes: no save, no signal, only the clock (moved here by the row's time).
+    Post.objects.filter(pk=soon.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    update_site(mirror, BASE_URL)
+    assert "Stalls and a parade." in (mirror / soon.path.lstrip("/")).read_text()
+    assert "Lifeboat day" in (mirror / "index.html").read_text()
+    assert_mirror_matches_live(mirror)
+
+
+def test_the_last_approved_comment_going_takes_the_comments_feed_file_with_it(mirror, blog):
+    """The comments feed stays live while there are no comments (an empty feed's date is
+    the time it is fetched): an update deletes its files, with no full build."""
+    assert (mirror / "feeds/comments/default/index.atom").is_file()
+    Comment.objects.update(status=Comment.Status.SPAM)
+    report = update_site(mirror, BASE_URL)
+    assert not report.full
+    assert "feeds/comments/default/index.atom" in report.changed
+    assert not (mirror / "feeds/comments/default/index.atom").exists()
+    assert not (mirror / "feeds/comments/default/index.rss").exists()
+    assert_mirror_matches_live(mirror)
