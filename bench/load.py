@@ -154,9 +154,10 @@ def dateline(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "dateline.cli", *args], cwd=ROOT, check=True)
 
 
-def start_server(port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(port: int, workers: int, threads: int | None, log: Path) -> subprocess.Popen:
     argv = [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port),
             "--workers", str(workers)]  # fmt: skip
+    argv += ["--threads", str(threads)] if threads else []
     with log.open("w") as out:
         server = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                   start_new_session=True)  # fmt: skip
@@ -260,6 +261,7 @@ def main() -> None:
     parser.add_argument("--commenters", type=int, default=50)
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, help="Threads per worker (serve's default).")
     parser.add_argument("--database-url", default="", help="A PostgreSQL server to use instead.")
     args = parser.parse_args()
     scratch = _scratch_database(args.database_url) if args.database_url else ""
@@ -275,7 +277,7 @@ def main() -> None:
 def _run(args: argparse.Namespace, data: Path, database_url: str) -> bool:
     prepare(data, database_url)
     port, log = free_port(), data / "server.log"
-    server = start_server(port, args.workers, log)
+    server = start_server(port, args.workers, args.threads, log)
     tally = Tally()
     cpu_before = _cpu()
     try:
