@@ -21,8 +21,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 from jinja2 import Environment, Undefined
+from markupsafe import Markup
 
 from dateline.core.dates import format_date
+from dateline.core.readertoken import request_token
 
 
 def date(value: object, format_string: str | None = None) -> str:
@@ -45,6 +47,12 @@ def url(name: str, *args: object, **kwargs: object) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def csrf_field(request: HttpRequest) -> Markup:
+    """`{% csrf_token %}`: the hidden input with the reader's token (core/readertoken.py)."""
+    field = Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">')
+    return field.format(request_token(request))
+
+
 def querystring(request: HttpRequest, changes: Mapping[str, object]) -> str:
     """`{% querystring %}`: the request's query with `changes` (None removes a key).
 
@@ -58,7 +66,7 @@ def environment(**options: object) -> Environment:
     # print it as `{{ name }}` when DEBUG is on.
     options["undefined"] = Undefined
     env = Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
-    env.globals.update(static=static, url=url, querystring=querystring)
+    env.globals.update(static=static, url=url, querystring=querystring, csrf_field=csrf_field)
     env.filters.update(date=date, pluralize=pluralize, truncatewords=truncatewords,
                        urlencode=urlencode)  # fmt: skip
     return env

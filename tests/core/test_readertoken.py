@@ -33,3 +33,58 @@ def test_a_reader_keeps_a_valid_cookie_and_gets_a_new_one_otherwise(settings):
     assert reader_token(f"{settings.CSRF_COOKIE_NAME}={'a' * 64}") is None  # Django unmasks
     settings.CSRF_USE_SESSIONS = True
     assert reader_token("") is None
+
+
+def _csrf_round_trip(settings, cookies: dict) -> tuple[str, str | None, object]:
+    """GET: a form's token from request_token; then POST it back through Django's check."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.test import RequestFactory
+
+    from dateline.core.readertoken import request_token
+
+    def view(request):
+        return HttpResponse()
+
+    sessions, csrf = SessionMiddleware(view), CsrfViewMiddleware(view)
+    get = RequestFactory().get("/")
+    get.COOKIES.update(cookies)
+    sessions.process_request(get)
+    csrf.process_request(get)
+    token = request_token(get)
+    response = csrf.process_response(get, HttpResponse())
+    response = sessions.process_response(get, response)
+    post = RequestFactory().post("/", {"csrfmiddlewaretoken": token})
+    post.COOKIES.update({name: morsel.value for name, morsel in response.cookies.items()})
+    sessions.process_request(post)
+    csrf.process_request(post)
+    refused = csrf.process_view(post, view, (), {})
+    cookie = response.cookies.get(settings.CSRF_COOKIE_NAME)
+    return token, cookie.value if cookie else None, refused
+
+
+def test_request_tokens_pass_djangos_check_with_a_new_or_kept_cookie(db, settings):
+    token, cookie, refused = _csrf_round_trip(settings, {})
+    assert refused is None and _unmask_cipher_token(token) == cookie
+    kept = random_chars(32)
+    token, cookie, refused = _csrf_round_trip(settings, {settings.CSRF_COOKIE_NAME: kept})
+    assert refused is None and cookie == kept and _unmask_cipher_token(token) == kept
+
+
+def test_request_tokens_pass_djangos_check_with_csrf_in_sessions(db, settings):
+    settings.CSRF_USE_SESSIONS = True
+    _token, cookie, refused = _csrf_round_trip(settings, {})
+    assert refused is None and cookie is None
+
+
+def test_a_wrong_token_is_still_refused(db, settings):
+    from django.http import HttpResponse
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.test import RequestFactory
+
+    csrf = CsrfViewMiddleware(lambda request: HttpResponse())
+    post = RequestFactory().post("/", {"csrfmiddlewaretoken": masked(random_chars(32))})
+    post.COOKIES[settings.CSRF_COOKIE_NAME] = random_chars(32)
+    csrf.process_request(post)
+    assert csrf.process_view(post, lambda request: None, (), {}).status_code == 403
