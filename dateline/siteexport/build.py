@@ -6,6 +6,7 @@ directory and leaves the previous mirror exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import shutil
 import time
@@ -18,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.db import connections
 
 from dateline.siteexport import collect
-from dateline.siteexport.render import Renderer, default_base_url
+from dateline.siteexport.render import default_base_url, renderer_for
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
     MANIFEST,
@@ -54,7 +55,7 @@ def manifest_for(state: collect.SiteState, hashes: dict[str, str]) -> dict:
 
 
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
-    renderer = Renderer(base_url)
+    renderer = renderer_for(base_url)
     for url in urls:
         writer.put(collect.file_for(url), renderer.page(url))
 
@@ -62,7 +63,7 @@ def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
 def _render_chunk(job: tuple[Path, dict, Path | None, list[str], str]) -> tuple[dict, list]:
     """In a worker process (forked, Django already set up): render and write one chunk."""
     root, known, previous, urls, base_url = job
-    writer = MirrorWriter(root, known, previous)
+    writer = MirrorWriter(root, known, previous, fresh=True)
     render_into(writer, urls, base_url)
     return writer.hashes, writer.changed
 
@@ -77,10 +78,16 @@ def render_all(writer: MirrorWriter, urls: list[str], base_url: str, workers: in
             for chunk in chunks]  # fmt: skip
     connections.close_all()  # each child opens its own connection
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for hashes, changed in pool.map(_render_chunk, jobs):
-            writer.hashes.update(hashes)
-            writer.changed.extend(changed)
+    # What the children inherit (Django, the site's state) is never garbage: frozen, their
+    # collections skip it, and do not touch (and so copy) its memory pages.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for hashes, changed in pool.map(_render_chunk, jobs):
+                writer.hashes.update(hashes)
+                writer.changed.extend(changed)
+    finally:
+        gc.unfreeze()
 
 
 def _known_for(writer: MirrorWriter, urls: list[str]) -> dict[str, str]:
@@ -103,7 +110,7 @@ def static_source() -> list[tuple[str, Path]]:
 
 def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) -> None:
     """Search page and index, static files and media."""
-    writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
+    writer.put(collect.SEARCH_PAGE.lstrip("/"), renderer_for(base_url).search_page())
     writer.put(collect.SEARCH_INDEX.lstrip("/"), build_index(state))
     prefix = settings.STATIC_URL.strip("/")
     for relative, path in static_source():
@@ -121,7 +128,7 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     build = new_build_dir(root)
     previous = root if root.is_dir() else None
     try:
-        writer = MirrorWriter(build, old.get("files", {}), previous)
+        writer = MirrorWriter(build, old.get("files", {}), previous, fresh=True)
         render_all(writer, urls, base_url, workers)
         write_assets(writer, state, base_url)
         write_manifest(build, manifest_for(state, writer.hashes))

@@ -20,16 +20,13 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 from dateline.siteexport import collect
 from dateline.siteexport.build import MANIFEST_VERSION, BuildReport, build_unlocked, manifest_for
-from dateline.siteexport.render import Renderer, default_base_url
+from dateline.siteexport.render import default_base_url, renderer_for
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
     MirrorWriter,
@@ -128,19 +125,6 @@ def stored_state(manifest: dict | None) -> collect.SiteState | None:
         return None
 
 
-@lru_cache(maxsize=4)
-def _renderer(base_url: str) -> Renderer:
-    """One per process and site: a new one loads the middleware again, and WhiteNoise's
-    scans every static file (16 ms, a twentieth of an update)."""
-    return Renderer(base_url)
-
-
-@receiver(setting_changed)
-def _forget_renderers(**kwargs: object) -> None:
-    """A changed setting (tests) may change what the middleware was built from."""
-    _renderer.cache_clear()
-
-
 @dataclass
 class _Change:
     """What an update does: the mirror's manifest and state, the site's state now, the
@@ -163,7 +147,7 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
     stale = {collect.file_for(url) for url in gone}
     if stale:  # unless another URL's file is the same (mapping 17,000 URLs costs 70 ms cold)
         stale -= {collect.file_for(url) for url in wanted}
-    renderer = _renderer(base_url)
+    renderer = renderer_for(base_url)
     pages = [
         (collect.file_for(url), renderer.page(url)) for url in sorted(change.urls & set(wanted))
     ]

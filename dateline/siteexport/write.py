@@ -49,14 +49,34 @@ class MirrorWriter:
     """Writes files under `root`, skipping those whose hash `known` already records.
 
     `previous` (a full build) is the old mirror: an unchanged file is linked from there.
+    `fresh` says `root` is a full build's own new folder, which no reader sees before the
+    swap: files go straight to their names, without a temporary file and a rename each
+    (17,000 files in a 10,000-post build).
     """
 
-    def __init__(self, root: Path, known: dict[str, str], previous: Path | None = None) -> None:
+    def __init__(
+        self, root: Path, known: dict[str, str], previous: Path | None = None, fresh: bool = False
+    ) -> None:
         self.root = root
         self.known = known
         self.previous = previous
+        self.fresh = fresh
         self.hashes: dict[str, str] = {}
         self.changed: list[str] = []
+        self._folders: set[Path] = set()
+
+    def _folder_for(self, target: Path) -> None:
+        folder = target.parent
+        if folder not in self._folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+
+    def _write_fresh(self, target: Path, data: bytes) -> None:
+        self._folder_for(target)
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(handle, 0o644)  # whatever the umask: nginx reads it as another user
+            stream.write(data)
 
     def put(self, relative: str, data: bytes) -> bool:
         """Store one file; True when its bytes changed."""
@@ -67,10 +87,13 @@ class MirrorWriter:
             if self.previous is None:
                 return False
             with contextlib.suppress(OSError):
-                target.parent.mkdir(parents=True, exist_ok=True)
+                self._folder_for(target)
                 os.link(self.previous / relative, target)
                 return False
-        write_atomic(target, data)
+        if self.fresh:
+            self._write_fresh(target, data)
+        else:
+            write_atomic(target, data)
         self.changed.append(relative)
         return True
 

@@ -103,3 +103,17 @@ def test_urls_map_to_the_files_nginx_looks_for():
     assert collect.file_for("/feeds/posts/default?alt=rss") == "feeds/posts/default/index.rss"
     label_feed = "feeds/posts/default/-/Iran/index.atom"
     assert collect.file_for("/feeds/posts/default/-/Iran") == label_feed
+
+
+def test_every_file_is_readable_by_the_web_server_whatever_the_umask(tmp_path, blog):
+    import os
+
+    previous = os.umask(0o077)
+    try:
+        build_site(tmp_path / "site", BASE_URL)
+    finally:
+        os.umask(previous)
+    files = [path for path in (tmp_path / "site").rglob("*") if path.is_file()]
+    assert len(files) > 20
+    for path in files:
+        assert path.stat().st_mode & 0o444 == 0o444, path
