@@ -1,7 +1,10 @@
-"""Render a URL in-process through the real URLconf and middleware, with a fixed host.
+"""Render a URL in-process through the real URLconf and views, with a fixed host.
 
 No network and no second implementation of any page: the mirror holds the bytes the live
-site answers, except the comment form's per-reader fields. A static file cannot carry a
+site answers, except the comment form's per-reader fields. The middleware is left out: for
+an anonymous GET it only adds headers and cookies and consults the page cache, none of
+which a file keeps, and it was a seventh of a build (tests hold every mirrored file to the
+live site's answer, through the middleware, byte for byte). A static file cannot carry a
 reader's CSRF token, so the mirror blanks the token and the form's start time and adds
 `siteexport/comment-form.js`, which fetches both from the live page (same origin, through
 nginx) before the form is sent; CSRF stays enforced on every comment. Without JavaScript
@@ -16,12 +19,14 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.exception import convert_exception_to_response
+from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.test import RequestFactory
-from django.test.client import ClientHandler
 from django.utils.encoding import iri_to_uri
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -55,6 +60,17 @@ class _EnvironFactory(RequestFactory):
         return self._base_environ(**request)
 
 
+class _ViewHandler(BaseHandler):
+    """Django's handler with an empty middleware list: URL resolution, the view with its
+    decorators, and exceptions turned into 404 and 500 answers as Django turns them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._view_middleware, self._exception_middleware = [], []
+        self._template_response_middleware = []
+        self._middleware_chain = convert_exception_to_response(self._get_response)
+
+
 class Renderer:
     """One per process: a request factory for the site's host and Django's own handler."""
 
@@ -63,15 +79,14 @@ class Renderer:
         self.secure = parts.scheme == "https"
         self.factory = RequestFactory(HTTP_HOST=parts.netloc)
         self.environ = _EnvironFactory(HTTP_HOST=parts.netloc)
-        self.handler = ClientHandler(enforce_csrf_checks=False)
-        # A session cookie (empty) keeps these GETs out of the page cache: the mirror
-        # is the cache here, and a build must not fill Redis with every page.
-        self.cookie = f"{settings.SESSION_COOKIE_NAME}="
+        self.handler = _ViewHandler()
 
     def get(self, url: str) -> Rendered:
         # Stored paths are Unicode; a browser sends them as UTF-8, percent-encoded.
-        environ = self.environ.get(iri_to_uri(url), secure=self.secure, HTTP_COOKIE=self.cookie)
-        response = self.handler(environ)
+        environ = self.environ.get(iri_to_uri(url), secure=self.secure)
+        # Not closed: closing sends request_finished, which would close the connection
+        # every page (a rendered page holds no file or stream to release).
+        response = self.handler.get_response(WSGIRequest(environ))
         return Rendered(response.status_code, response.get("Content-Type", ""), response.content)
 
     def page(self, url: str) -> bytes:
