@@ -8,18 +8,18 @@ same `urlset` the framework gave, with the same escaping, local dates and X-Robo
 (a test compares the two, on SQLite and PostgreSQL).
 """
 
-from datetime import datetime, tzinfo
+from datetime import datetime
 from html import escape  # what Django's escape() calls, without its lazy-string wrapper
 
 from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from dateline.posts import paths
 from dateline.posts.models import Label, Post
+from dateline.posts.rawrows import local_times, raw_rows
 
 MAX_URLS = 50_000  # the protocol's limit for one file; beyond it, an index would be needed
 _HEAD = (
@@ -33,22 +33,7 @@ def _post_rows() -> list[tuple[str, str | datetime]]:
     query = (
         Post.objects.visible().order_by("-published_at", "-id").values_list("path", "updated_at")
     )
-    sql, params = query[:MAX_URLS].query.get_compiler(query.db).as_sql()
-    with connections[query.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _local_date(value: str | datetime, stored: tzinfo | None, zone: tzinfo) -> str:
-    """The local date of a DateTimeField value as the driver gives it: naive in the
-    connection's zone from SQLite (text without Django's converter), aware from psycopg."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value.tzinfo is None and stored is not None:
-        value = value.replace(tzinfo=stored)
-    if value.tzinfo is not None:
-        value = value.astimezone(zone)
-    return value.date().isoformat()
+    return raw_rows(query[:MAX_URLS])
 
 
 # The dates of the last sitemap's times, with the zones they were worked out in.
@@ -62,10 +47,11 @@ def _lastmods(times: list[str | datetime]) -> list[str]:
     stored = connections[Post.objects.db].timezone if settings.USE_TZ else None
     zones = (stored, timezone.get_current_timezone())
     known = _last_dates[1] if _last_dates[0] == zones else {}
+    local = local_times(Post.objects.db)
     found = {}
     for value in times:
         day = known.get(value)
-        found[value] = day if day is not None else _local_date(value, *zones)
+        found[value] = day if day is not None else local(value).date().isoformat()
     _last_dates = (zones, found)
     return [found[value] for value in times]
 

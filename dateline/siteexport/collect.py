@@ -14,22 +14,19 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from dateline.core.sidebar import sidebar_html
 from dateline.posts.models import Label, Post
+from dateline.posts.rawrows import local_times, raw_rows
 
 FEED_URL = "/feeds/posts/default"
 FIXED_URLS = ("/sitemap.xml", "/robots.txt", "/feeds/comments/default")
@@ -78,38 +75,6 @@ class SiteState:
 
 def _digest(*parts: object) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
-
-
-def raw_rows(queryset: QuerySet) -> list[tuple]:
-    """The rows of a values_list() queryset as the database driver gives them: the ORM's
-    SQL and parameters, without its per-value converters (for 10,000 posts they cost more
-    than the query). Dates come back as the backend stores them: see `local_times`."""
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return []
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def local_times(alias: str = "default") -> Callable[[str | datetime], datetime]:
-    """Raw DateTimeField values to what the ORM gives, in the site's time zone: SQLite's
-    driver gives naive times in the connection's zone (UTC unless DATABASES sets one; text
-    without Django's converter), psycopg aware ones. The zones are looked up once."""
-    stored = connections[alias].timezone if settings.USE_TZ else None
-    zone = timezone.get_current_timezone()
-
-    def convert(value: str | datetime) -> datetime:
-        if isinstance(value, str):
-            value = parse_datetime(value)
-        if value.tzinfo is None:
-            if stored is None:
-                return value
-            value = value.replace(tzinfo=stored)
-        return value.astimezone(zone)
-
-    return convert
 
 
 def _label_names() -> dict[int, tuple[str, ...]]:
