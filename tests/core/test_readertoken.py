@@ -21,6 +21,15 @@ def test_masked_tokens_unmask_to_the_secret_and_differ_each_time():
     assert _unmask_cipher_token(first) == _unmask_cipher_token(second) == secret
 
 
+def test_masking_is_djangos_for_every_secret_including_the_alphabets_ends():
+    last, first = CSRF_ALLOWED_CHARS[-1], CSRF_ALLOWED_CHARS[0]
+    for secret in [last * 32, first * 32, (first + last) * 16] + [random_chars(32)
+                                                                  for _ in range(500)]:  # fmt: skip
+        token = masked(secret)
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+
+
 def test_a_reader_keeps_a_valid_cookie_and_gets_a_new_one_otherwise(settings):
     secret = random_chars(32)
     token, cookie = reader_token(f"theme=dark; {settings.CSRF_COOKIE_NAME}={secret}")
