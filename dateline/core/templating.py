@@ -4,9 +4,10 @@ Public pages were measured on Django's template language and on Jinja2 (issue 6)
 same markup, an uncached post page took 1.94 ms of CPU on the first and 1.51 ms on the
 second, because Jinja2 compiles a template to Python instead of walking a node tree and
 resolving each variable through four lookups; and one macro could replace a hand-written
-copy of the article markup that listings had needed for speed. Templates live in each app's `jinja2/` folder; autoescaping is on, as
-in Django's backend. The filters and globals here are the few Django ones the templates
-use, with Django's own output, so a page says the same thing in either engine.
+copy of the article markup that listings had needed for speed. Templates live in each
+app's `jinja2/` folder; autoescaping is on, as in Django's backend. The filters and globals
+here are the few Django ones the templates use, with Django's own output, so a page says
+the same thing in either engine.
 """
 
 from collections.abc import Mapping
