@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from dateline.core.sidebar import sidebar_html
 from dateline.posts.models import Label, Post
+from dateline.posts.paths import label_path
 from dateline.posts.rawrows import local_times, raw_rows
 
 FEED_URL = "/feeds/posts/default"
@@ -181,11 +182,6 @@ def mirrorable_label(name: str) -> bool:
     return "/" not in name and not name.startswith(".") and name.strip() == name and name != ""
 
 
-@lru_cache(maxsize=4096)
-def label_url(name: str) -> str:
-    return "/search/label/" + quote(name, safe="")
-
-
 def label_feed_url(name: str) -> str:
     return f"{FEED_URL}/-/" + quote(name, safe="")
 
@@ -242,7 +238,7 @@ def _group(posts: list[PostState]) -> tuple[dict[str, list[PostState]], list[str
         found[f"/{year:04d}/"] = years[year]
         found[archive_urls(year, month)[1]] = members
     names = sorted(name for name in labelled if mirrorable_label(name))
-    found.update((label_url(name), labelled[name]) for name in names)
+    found.update((label_path(name), labelled[name]) for name in names)
     return found, names
 
 
