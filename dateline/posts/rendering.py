@@ -1,7 +1,9 @@
 """Markdown or HTML source → sanitized HTML, the only way a body becomes markup."""
 
+import html
 import re
 
+from django.utils.html import strip_tags
 from markdown_it import MarkdownIt
 
 from dateline.core.sanitize import sanitize_post_html
@@ -28,3 +30,27 @@ def render_body(source: str, body_format: str) -> str:
     if body_format == "html":
         return render_html(source)
     return render_markdown(source)
+
+
+_FIRST_CUT = 1024  # characters of markup read first; doubled until enough words
+
+
+def text_head(body_html: str, words: int) -> str:
+    """Plain text (entities decoded) of the start of a rendered body, holding at least its
+    first `words` words whole, or all of it when it has fewer.
+
+    A rendered body is sanitized: comments are gone and every other "<", in text and in
+    attributes alike, is escaped, so each "<" starts a tag. Cut there, the markup before it
+    strips to the start of the whole body's text; only its last word may go on past the cut,
+    so one word more is read than is promised (and shows that more follow).
+    """
+    size = _FIRST_CUT
+    while size < len(body_html):
+        cut = body_html.find("<", size)
+        if cut == -1:
+            break
+        text = html.unescape(strip_tags(body_html[:cut]))
+        if len(text.split(maxsplit=words)) > words:
+            return text
+        size = cut * 2
+    return html.unescape(strip_tags(body_html))
