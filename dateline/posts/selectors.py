@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -254,37 +254,45 @@ def posts_in_period(year: int, month: int | None = None) -> PostList:
 
 
 @prepared
-def _neighbour_query(using: str, vendor: str, newer: bool) -> PreparedQuery:
-    """The next post after (or before) one at START with id ID().
+def _neighbours_query(using: str, vendor: str) -> PreparedQuery:
+    """The next post after and the one before a post at START with id ID(), in one query.
 
-    Each side bounds published_at on the side it reads, so SQLite walks the index from the
-    post instead of from now (the older side scanned every newer post: 1.5 ms).
+    Each side is a subquery for one id that bounds published_at on the side it reads, so
+    SQLite walks the index from the post instead of from now (the older side scanned every
+    newer post: 1.5 ms); the outer query reads the two rows by id. One query instead of
+    two saved a fifth of the time on SQLite, and a round trip on PostgreSQL.
     """
-    if newer:
-        posts = _published(using, NOW).filter(
-            Q(published_at__gt=START) | Q(published_at=START, id__gt=ID()),
-            published_at__gte=START,
-        )
-        posts, markers = posts.order_by("published_at", "id"), {"now": NOW}
-    else:
-        # Visible and older than a visible post means published at or before it: START
-        # stands in for "now" (neighbours() only asks for visible posts).
-        posts = _published(using, START).filter(
-            Q(published_at__lt=START) | Q(published_at=START, id__lt=ID())
-        )
-        posts, markers = posts.order_by("-published_at", "-id"), {}
-    posts = posts.only("title", "path", "published_at")
-    return prepare(posts, at=START, id=ID(), **markers)
+    newer = _published(using, NOW).filter(
+        Q(published_at__gt=START) | Q(published_at=START, id__gt=ID()),
+        published_at__gte=START,
+    )
+    # Visible and older than a visible post means published at or before it: START stands
+    # in for "now" (neighbours() only asks for visible posts).
+    older = _published(using, START).filter(
+        Q(published_at__lt=START) | Q(published_at=START, id__lt=ID())
+    )
+    newest_first = ("-published_at", "-id")
+    posts = Post.objects.using(using).filter(
+        Q(pk__in=Subquery(newer.order_by("published_at", "id").values("pk")[:1]))
+        | Q(pk__in=Subquery(older.order_by(*newest_first).values("pk")[:1]))
+    )
+    posts = posts.order_by().only("title", "path", "published_at")
+    return prepare(posts, at=START, id=ID(), now=NOW)
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The newer and the older published post, for the links under a post."""
     if post.kind != Post.Kind.POST or not post.is_visible:
         return None, None
-    values = {"at": post.published_at, "id": post.pk}
-    newer = _neighbour_query(True).objects(" LIMIT 1", now=timezone.now(), **values)
-    older = _neighbour_query(False).objects(" LIMIT 1", **values)
-    return (newer or [None])[0], (older or [None])[0]
+    newer = older = None
+    here = (post.published_at, post.pk)
+    found = _neighbours_query().objects(now=timezone.now(), at=post.published_at, id=post.pk)
+    for neighbour in found:
+        if (neighbour.published_at, neighbour.pk) > here:
+            newer = neighbour
+        else:
+            older = neighbour
+    return newer, older
 
 
 @prepared
