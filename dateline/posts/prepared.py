@@ -30,9 +30,9 @@ def ID(n: int = 0) -> int:
     return -7_000_000_000 - n
 
 
-def _adapt(alias: str, value: Any) -> Any:
+def _adapt(alias: str, value: Any, connection: Any = None) -> Any:
     if isinstance(value, datetime):
-        return connections[alias].ops.adapt_datetimefield_value(value)
+        return (connection or connections[alias]).ops.adapt_datetimefield_value(value)
     return value
 
 
@@ -52,16 +52,18 @@ class PreparedQuery:
     converters: dict  # column -> the backend's converters, found once (results_iter asks
     # the backend for every column on every call)
 
-    def _params(self, values: dict[str, Any]) -> list:
+    def _params(self, values: dict[str, Any], connection: Any) -> list:
         params = list(self.params)
         for position, name in self.slots:
-            params[position] = _adapt(self.alias, values[name])
+            params[position] = _adapt(self.alias, values[name], connection)
         return params
 
     def rows(self, suffix: str = "", extra: Sequence = (), **values: Any) -> list:
         """Raw rows, each column converted as the ORM would (dates, booleans)."""
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql + suffix, [*self._params(values), *extra])
+        # Looked up once: each lookup reads a thread-local through asgiref.
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql + suffix, [*self._params(values, connection), *extra])
             fetched = cursor.fetchall()
         if not self.converters:
             return fetched
@@ -82,8 +84,9 @@ class PreparedQuery:
     def count(self, **values: Any) -> int:
         """How many rows the query gives (its own ORDER BY is harmless inside COUNT)."""
         counting = f"SELECT COUNT(*) FROM ({self.sql}) counted"  # noqa: S608 - ORM-built SQL
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(counting, self._params(values))
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(counting, self._params(values, connection))
             return cursor.fetchone()[0]
 
 
