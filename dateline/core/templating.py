@@ -28,6 +28,7 @@ from jinja2 import Environment, Undefined
 from markupsafe import Markup
 
 from dateline.core.dates import format_date
+from dateline.core.fragments import remembered
 from dateline.core.readertoken import request_token
 
 
@@ -84,7 +85,8 @@ def environment(**options: object) -> Environment:
     # print it as `{{ name }}` when DEBUG is on.
     options["undefined"] = Undefined
     env = Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
-    env.globals.update(static=static, url=url, querystring=querystring, csrf_field=csrf_field)
+    env.globals.update(static=static, url=url, querystring=querystring, csrf_field=csrf_field,
+                       remembered=remembered)  # fmt: skip
     env.filters.update(date=date, pluralize=pluralize, truncatewords=truncatewords,
                        urlencode=urlencode)  # fmt: skip
     return env

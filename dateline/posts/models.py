@@ -215,6 +215,20 @@ class Post(models.Model):
         return self.path or reverse("admin:posts_post_change", args=[self.pk])
 
     @property
+    def memo_key(self) -> tuple:
+        """Everything a post's article shows (posts/_post.html) in a listing, from what a
+        listing reads: a build renders the article once per key (core/fragments.py)."""
+        source = self.source
+        return (
+            self.pk, self.kind, self.title, self.path, self.published_at,
+            self.lead_image.name, self.lead_image_caption, self.body_html,
+            source and (source.pk, source.link_url, source.display_name,
+                        source.original_date, source.fetched_at),
+            tuple(label.name for label in self.label_list),
+            getattr(self, "approved_comment_count", None),
+        )  # fmt: skip
+
+    @property
     def meta_description(self) -> str:
         """The excerpt, or the body, as plain text cut to DESCRIPTION_WORDS words, for the
         page's meta tag.

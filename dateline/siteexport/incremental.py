@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from dateline.core.fragments import remembering
 from dateline.siteexport import collect
 from dateline.siteexport.build import MANIFEST_VERSION, BuildReport, build_unlocked, manifest_for
 from dateline.siteexport.render import default_base_url, renderer_for
@@ -148,9 +149,9 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
     if stale:  # unless another URL's file is the same (mapping 17,000 URLs costs 70 ms cold)
         stale -= {collect.file_for(url) for url in wanted}
     renderer = renderer_for(base_url)
-    pages = [
-        (collect.file_for(url), renderer.page(url)) for url in sorted(change.urls & set(wanted))
-    ]
+    with remembering():
+        pages = [(collect.file_for(url), renderer.page(url))
+                 for url in sorted(change.urls & set(wanted))]  # fmt: skip
     index = root / collect.SEARCH_INDEX.lstrip("/")
     if changed:
         previous = index.read_bytes() if index.exists() else None

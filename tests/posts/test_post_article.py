@@ -79,3 +79,90 @@ def test_without_label_list_the_labels_relation_is_read(make_post):
     post.approved_comment_count = 2
     html = article(post)
     assert 'rel="tag">One</a>, <a' in html and "2 comments" in html
+
+
+def _change_title(post):
+    Post.objects.filter(pk=post.pk).update(title="Another title")
+
+
+def _change_body(post):
+    post.body_source = "A corrected paragraph."
+    post.save()
+
+
+def _change_image(post):
+    Post.objects.filter(pk=post.pk).update(lead_image="images/2024/05/quay.jpg")
+
+
+def _change_caption(post):
+    Post.objects.filter(pk=post.pk).update(lead_image="images/q.jpg", lead_image_caption="Quay")
+
+
+def _change_date(post):
+    Post.objects.filter(pk=post.pk).update(published_at=datetime(2020, 1, 2, tzinfo=UTC))
+
+
+def _change_path(post):
+    Post.objects.filter(pk=post.pk).update(path="/2020/01/moved.html")
+
+
+def _change_kind(post):
+    Post.objects.filter(pk=post.pk).update(kind=Post.Kind.PAGE)
+
+
+def _change_source_name(post):
+    Source.objects.filter(pk=post.source_id).update(publisher="Another Desk")
+
+
+def _change_source_url(post):
+    Source.objects.filter(pk=post.source_id).update(url="https://other.example/b")
+
+
+def _change_source_dates(post):
+    Source.objects.filter(pk=post.source_id).update(fetched_at=datetime(2024, 4, 1, tzinfo=UTC))
+
+
+def _change_label(post):
+    post.labels.first().__class__.objects.filter(name="Malta").update(name="Gozo")
+
+
+def _add_comment(post):
+    from dateline.comments.models import Comment
+
+    Comment.objects.create(post=post, author_name="R", body="Yes.", status="approved",
+                           created_at=timezone.now())  # fmt: skip
+
+
+@pytest.mark.parametrize("change", [
+    _change_title, _change_body, _change_image, _change_caption, _change_date, _change_path,
+    _change_kind, _change_source_name, _change_source_url, _change_source_dates,
+    _change_label, _add_comment,
+])  # fmt: skip
+def test_memo_key_changes_with_everything_the_listing_article_shows(make_post, change):
+    """A build keeps one rendering per memo_key (core/fragments.py): a change the article
+    shows must give another key, or a build would show the old article."""
+    post = make_post(labels=("Malta",), source_url="https://n.example/a")
+    before = listed(post.pk)
+    change(Post.objects.get(pk=post.pk))
+    after = listed(post.pk) if change is not _change_kind else _as_listed_page(post.pk)
+    assert article(after) != article(before)
+    assert after.memo_key != before.memo_key
+
+
+def _as_listed_page(pk: int) -> Post:
+    page = Post.objects.select_related("source").get(pk=pk)
+    page.approved_comment_count = 0
+    return selectors.with_labels([page])[0]
+
+
+def test_under_a_build_memo_listings_show_a_changed_post(client, make_post):
+    from dateline.core.fragments import remembering
+
+    post = make_post(title="Harbour strike", labels=("Malta",))
+    with remembering():
+        first = client.get("/").content.decode()
+        assert client.get("/search/label/Malta").content.decode().count("Harbour strike") == 1
+        post.title = "Harbour strike ends"
+        post.save()
+        again = client.get("/").content.decode()
+    assert "Harbour strike</a>" in first and "Harbour strike ends</a>" in again
