@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import shutil
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,24 +73,26 @@ def _render_chunk(job: tuple[Path, dict, Path | None, list[str], str]) -> tuple[
 
 
 def render_all(
-    writer: MirrorWriter, urls: list[str], base_url: str, workers: int, first: list[str] = ()
+    writer: MirrorWriter,
+    urls: list[str],
+    base_url: str,
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> None:
     """Render on `workers` processes; each writes its own files, the parent merges hashes.
 
-    The parent renders `first` itself before it forks (one page of each kind): the workers
-    then inherit compiled templates and queries instead of each compiling them again, which
-    cost 90 ms apiece. Jobs are small enough that the last one keeps no core waiting long.
+    The parent runs `meanwhile` (the static files and search index) while the workers
+    render: done after them, it was a tenth of a 1,000-post build with one core idle. Jobs
+    are small enough that the last one keeps no core waiting long. (Rendering one page of
+    each kind in the parent before forking, so the workers would inherit compiled
+    templates, saved CPU but lost wall time: that part ran on one core.)
     """
     if workers <= 1 or len(urls) < PARALLEL_FROM:
         render_into(writer, urls, base_url)
+        meanwhile()
         return
-    wanted = set(urls)
-    first = [url for url in dict.fromkeys(first) if url in wanted]
-    render_into(writer, first, base_url)
-    done = set(first)
-    rest = [url for url in urls if url not in done]
-    size = max(MIN_CHUNK, min(CHUNK, -(-len(rest) // (workers * CHUNKS_PER_WORKER))))
-    chunks = [rest[start : start + size] for start in range(0, len(rest), size)]
+    size = max(MIN_CHUNK, min(CHUNK, -(-len(urls) // (workers * CHUNKS_PER_WORKER))))
+    chunks = [urls[start : start + size] for start in range(0, len(urls), size)]
     jobs = [(writer.root, _known_for(writer, chunk), writer.previous, chunk, base_url)
             for chunk in chunks]  # fmt: skip
     connections.close_all()  # each child opens its own connection
@@ -99,7 +102,11 @@ def render_all(
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for hashes, changed in pool.map(_render_chunk, jobs):
+            # Submits every job; with fork, every worker starts here too, before the
+            # parent opens a connection again in `meanwhile`.
+            rendered = pool.map(_render_chunk, jobs)
+            meanwhile()
+            for hashes, changed in rendered:
                 writer.hashes.update(hashes)
                 writer.changed.extend(changed)
     finally:
@@ -146,8 +153,8 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     try:
         writer = MirrorWriter(build, old.get("files", {}), previous, fresh=True)
         with remembering():  # each listing article rendered once; the workers inherit it
-            render_all(writer, urls, base_url, workers, collect.sample_urls(state))
-        write_assets(writer, state, base_url)
+            render_all(writer, urls, base_url, workers,
+                       meanwhile=lambda: write_assets(writer, state, base_url))  # fmt: skip
         write_manifest(build, manifest_for(state, writer.hashes))
         swap_in(build, root)
     except BaseException:

@@ -246,16 +246,6 @@ def feed_urls(base: str) -> list[str]:
     return [base, f"{base}?alt=rss"]
 
 
-def sample_urls(state: SiteState) -> list[str]:
-    """One URL of each kind of page: home, a label, a year and a month listing, a post, a
-    page and the site feed in both formats (a build renders these before it forks)."""
-    kinds: dict[object, str] = {}
-    for base in groups(state):
-        kinds.setdefault("label" if base.startswith("/search/label/") else base.count("/"), base)
-    posts = [found[0].path for found in (state.posts, state.pages) if found]
-    return [*kinds.values(), *posts, *(feed_urls(FEED_URL) if state.posts else [])]
-
-
 def all_urls(state: SiteState) -> list[str]:
     """Every URL of the mirror, listings first (they are the slowest to render)."""
     urls: list[str] = []
