@@ -18,6 +18,7 @@ import pytest
 from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
+from dateline.posts.models import Redirect
 from dateline.siteexport.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -141,6 +142,21 @@ def test_nginx_passes_search_queries_and_the_mirrors_bookkeeping_to_the_live_ser
     assert response.status == 404 and b'"files"' not in body
     response, _ = fetch(port, "/?page=2&max-results=3")
     assert response.getheader("X-Dateline-Origin") == "live"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_post_address_with_a_query_or_without_a_file_goes_to_the_live_server(nginx, blog):
+    port, _ = nginx
+    post = blog["ferry"]
+    Redirect.objects.create(old_path="/2007/07/ferry-story.html", new_path=post.path)
+    response, _ = fetch(port, "/2007/07/ferry-story.html")  # an old address, migrated
+    assert response.status == 301 and response.getheader("Location").endswith(post.path)
+    assert response.getheader("X-Dateline-Origin") == "live"
+    response, body = fetch(port, f"{post.path}?reply=1")
+    assert response.status == 200 and response.getheader("X-Dateline-Origin") == "live"
+    assert b'name="csrfmiddlewaretoken" value=""' not in body  # the live form, with a token
+    response, _ = fetch(port, f"{post.path}/index.html")
+    assert response.status == 404 and response.getheader("X-Dateline-Origin") == "live"
 
 
 @pytest.mark.django_db(transaction=True)
