@@ -308,6 +308,20 @@ def visible_post_at(path: str) -> Post | None:
     return with_labels(found)[0] if found else None
 
 
+def labels_of_posts(post_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each post's labels as (name, aliases), by name: for indexes that read posts as plain
+    rows (the search engine's documents, the mirror's client-side index)."""
+    rows = (
+        Post.labels.through.objects.filter(post_id__in=list(post_ids))
+        .order_by("post_id", "label__name", "label_id")
+        .values_list("post_id", "label__name", "label__aliases")
+    )
+    found: dict[int, list[tuple[str, str]]] = {}
+    for post_id, name, aliases in rows:
+        found.setdefault(post_id, []).append((name, aliases))
+    return found
+
+
 def label_counts() -> QuerySet:
     """Labels with how many published posts carry each, for the sidebar."""
     published = Q(posts__in=Post.objects.published())

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dateline.core.text import strip_control_chars
 from dateline.posts.labels import split_aliases
 from dateline.posts.models import Post, Source
+from dateline.posts.selectors import labels_of_posts
 from dateline.search.models import SearchDocument
 
 # Inline tags join the text around them ("Bagh<b>dad</b>"); any other tag separates words.
@@ -41,20 +42,13 @@ def indexable_posts() -> QuerySet:
     )
 
 
-def _labels_by_post(post_ids: list[int]) -> dict[int, str]:
+def _labels_text(post_ids: list[int]) -> dict[int, str]:
     """Each post's labels and their aliases as one text, in the labels' own order."""
-    through = Post.labels.through
-    rows = (
-        through.objects.filter(post_id__in=post_ids)
-        .order_by("post_id", "label__name", "label_id")
-        .values_list("post_id", "label__name", "label__aliases")
-    )
-    parts: dict[int, list[str]] = {}
-    for post_id, name, aliases in rows:
-        found = parts.setdefault(post_id, [])
-        found.append(name)
-        found.extend(split_aliases(aliases))
-    return {post_id: " · ".join(texts) for post_id, texts in parts.items()}
+    return {
+        post_id: " · ".join(text for name, aliases in labels
+                            for text in (name, *split_aliases(aliases)))
+        for post_id, labels in labels_of_posts(post_ids).items()
+    }  # fmt: skip
 
 
 def _publisher(url: str | None, publisher: str | None) -> str:
@@ -82,7 +76,7 @@ def documents(
         # Each batch names its own ids; filtering by all of `post_ids` again would send
         # every id with every batch.
         rows = indexable_posts().filter(pk__in=chunk).order_by("pk").values_list(*columns)
-        labels = _labels_by_post(chunk)
+        labels = _labels_text(chunk)
         yield [
             SearchDocument(
                 post_id=pk,

@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from dateline.core.sidebar import sidebar_html
@@ -80,8 +80,8 @@ def _digest(*parts: object) -> str:
 
 def _label_names() -> dict[int, tuple[str, ...]]:
     """Every post's label names in code-point order, from the link table and the label
-    names: no join, no ORDER BY, no visibility subquery (half the time of
-    `_labels_by_post`; the links of posts nobody sees are read and left unused). A link
+    names: no join, no ORDER BY, no visibility subquery (half the time of a join; the
+    links of posts nobody sees are read and left unused). A link
     to a label deleted between the two reads is left out, as a join would leave it."""
     links = raw_rows(Post.labels.through.objects.order_by().values_list("post_id", "label_id"))
     names = dict(raw_rows(Label.objects.order_by().values_list("id", "name")))
@@ -91,16 +91,6 @@ def _label_names() -> dict[int, tuple[str, ...]]:
         if name is not None:
             found[post_id].append(name)
     return {post_id: tuple(sorted(labels)) for post_id, labels in found.items()}
-
-
-def _labels_by_post(posts: QuerySet) -> dict[int, tuple[str, ...]]:
-    through = Post.labels.through.objects.filter(post__in=posts)
-    found: dict[int, list[str]] = {}
-    for post_id, name in raw_rows(
-        through.values_list("post_id", "label__name").order_by("label__name")
-    ):
-        found.setdefault(post_id, []).append(name)
-    return {post_id: tuple(names) for post_id, names in found.items()}
 
 
 _FIELDS = ("id", "path", "kind", "published_at", "title", "updated_at", "lead_image",

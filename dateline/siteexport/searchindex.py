@@ -11,7 +11,8 @@ import json
 import re
 
 from dateline.posts.models import Post
-from dateline.siteexport.collect import SiteState, _labels_by_post
+from dateline.posts.selectors import labels_of_posts
+from dateline.siteexport.collect import SiteState
 
 _TAG = re.compile(r"<[^>]+>")
 _TEXT_CHARS = 400
@@ -27,10 +28,10 @@ def _entries(ids: list[int]) -> dict[int, dict]:
     rows = Post.objects.filter(pk__in=ids).values_list(
         "id", "title", "path", "published_at", "body_html", "excerpt"
     )
-    labels = _labels_by_post(Post.objects.filter(pk__in=ids))
+    labels = labels_of_posts(ids)
     return {
         pk: {"i": pk, "t": title, "u": path, "d": when.date().isoformat(),
-             "l": list(labels.get(pk, ())), "x": _text(body, excerpt)}
+             "l": [name for name, _ in labels.get(pk, ())], "x": _text(body, excerpt)}
         for pk, title, path, when, body, excerpt in rows
     }  # fmt: skip
 
