@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from dateline.comments.models import Comment
-from dateline.posts.feedwriter import Channel, Clean, Entry, FeedContent
+from dateline.posts.feedwriter import Channel, Entry, FeedContent
 from dateline.posts.models import Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
 
@@ -35,7 +35,9 @@ def _comments_query(using: str, vendor: str, one_post: bool) -> PreparedQuery:
 
 @prepared
 def _post_query(using: str, vendor: str) -> PreparedQuery:
-    posts = Post.objects.using(using).visible(NOW).filter(pk=ID()).order_by()
+    # A post with no path (only a write that bypassed save() leaves one) has no page for
+    # readers to open, and so no comment feed either.
+    posts = Post.objects.using(using).visible(NOW).filter(pk=ID(), path__gt="").order_by()
     return prepare(posts.values_list("title", "path"), now=NOW, post=ID())
 
 
@@ -47,22 +49,19 @@ def _comment_content(channel: Channel, post_id: int | None = None) -> FeedConten
     query = _comments_query(post_id is not None)
     rows = query.rows(_LIMIT, (settings.DATELINE_FEED_SIZE,), **values)
 
-    def content(clean: Clean) -> tuple[Channel, list[Entry]]:
-        return channel, [
-            Entry(
-                title=clean(f"{author_name} on {post_title}"),
-                link=f"{post_path}#comment-{pk}",
-                description=body_html,
-                guid=f"tag:dateline,comment-{pk}",
-                published=created_at,
-                updated=None,
-                author=clean(author_name),
-                categories=(),
-            )
-            for pk, author_name, body_html, created_at, post_title, post_path in rows
-        ]
-
-    return content
+    return channel, [
+        Entry(
+            title=f"{author_name} on {post_title}",
+            link=f"{post_path}#comment-{pk}",
+            description=body_html,
+            guid=f"tag:dateline,comment-{pk}",
+            published=created_at,
+            updated=None,
+            author=author_name,
+            categories=(),
+        )
+        for pk, author_name, body_html, created_at, post_title, post_path in rows
+    ]
 
 
 def _channel(title: str, link: str) -> Channel:
@@ -84,10 +83,4 @@ class PostCommentsFeed:
         if not found:
             raise Http404("No such post.")
         title, path = found[0]
-        raw = _comment_content(_channel(f"Comments on {title}", path), post_id)
-
-        def content(clean: Clean) -> tuple[Channel, list[Entry]]:
-            channel, entries = raw(clean)
-            return channel._replace(title=clean(channel.title)), entries
-
-        return content
+        return _comment_content(_channel(f"Comments on {title}", path), post_id)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dateline.posts import selectors
-from dateline.posts.feedwriter import Channel, Clean, Entry, FeedContent, feed_response
+from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
 
@@ -90,22 +90,19 @@ def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent
     )
     names = _label_names([row[0] for row in rows])
 
-    def content(clean: Clean) -> tuple[Channel, list[Entry]]:
-        return channel, [
-            Entry(
-                title=clean(title),
-                link=path or reverse("admin:posts_post_change", args=[pk]),
-                description=clean(body_html),
-                guid=f"tag:dateline,post-{pk}",
-                published=published,
-                updated=updated,
-                author=author,
-                categories=names[pk],
-            )
-            for pk, title, body_html, path, published, updated, author in rows
-        ]
-
-    return content
+    return channel, [
+        Entry(
+            title=title,
+            link=path or reverse("admin:posts_post_change", args=[pk]),
+            description=body_html,
+            guid=f"tag:dateline,post-{pk}",
+            published=published,
+            updated=updated,
+            author=author,
+            categories=names[pk],
+        )
+        for pk, title, body_html, path, published, updated, author in rows
+    ]
 
 
 class PostsFeed:
