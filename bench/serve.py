@@ -7,7 +7,8 @@ with 2 workers, and runs wrk (Debian package `wrk`; 2 threads, 32 connections, 1
 against home, a post, a label page and the Atom feed: once with the page cache, once
 without, then through nginx (Debian package, 2 workers) serving the static mirror
 (`dateline export --format site`) with the shipped deploy/nginx.conf, and nginx serving each
-page's same bytes as a plain static file (the physical limit). Prints requests/s, p99
+page's same bytes as a plain static file (the physical limit), run back to back with the
+mirror page by page (`--rounds N` repeats them and takes medians). Prints requests/s, p99
 latency, and the cached and mirror figures as shares of nginx's for the same bytes.
 Goals (issue 6): mirror ≥ 90 %, cached ≥ 40 %, p99 < 50 ms cached; uncached home ≥ 700/s,
 post ≥ 1,500/s.
@@ -25,7 +26,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -209,6 +210,8 @@ def main() -> None:
     parser.add_argument("--labels", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--no-mirror", action="store_true", help="Skip the mirror build.")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="nginx and mirror runs per page (medians).")  # fmt: skip
     args = parser.parse_args()
     PAGES["post"] = post_path(args.posts // 5)
     if not shutil.which("wrk"):
@@ -237,19 +240,39 @@ def run(data_dir: Path, args: argparse.Namespace) -> None:
         (scratch / "static").mkdir()
         for name, body in pages.items():  # the same bytes as each page, as plain files
             (scratch / f"static/{name}.html").write_bytes(body)
-        with nginx_with(static_server_block(scratch / "static"), scratch / "n1",
-                        "/home.html") as base:  # fmt: skip
-            results["nginx"] = {name: wrk(f"{base}/{name}.html", args.seconds) for name in PAGES}
         if not args.no_mirror:
             seconds = build_mirror(data_dir, scratch / "mirror")
             print(f"mirror of {args.posts} posts built in {seconds:.1f} s")
-            block = mirror_server_block(scratch / "mirror", "127.0.0.1:9")  # never reached
-            with nginx_with(block, scratch / "n2", "/") as base:
-                results["mirror"] = measure(base, args.seconds)
+        results.update(nginx_pairs(scratch, args))
         shutil.rmtree(scratch, ignore_errors=True)
     else:
         print("nginx is not installed (apt-get install nginx): no nginx figures.")
     print_table(results)
+
+
+def nginx_pairs(scratch: Path, args: argparse.Namespace) -> dict[str, dict]:
+    """nginx serving each page's bytes as a plain file, and the mirror through the shipped
+    configuration, run back to back page by page (`--rounds` times; medians): this
+    machine's speed drifts over minutes, and runs far apart compared the drift."""
+    runs: dict[str, dict[str, list]] = {"nginx": {}, "mirror": {}}
+    with ExitStack() as servers:
+        bases = {"nginx": servers.enter_context(nginx_with(
+            static_server_block(scratch / "static"), scratch / "n1", "/home.html"))}  # fmt: skip
+        if not args.no_mirror:
+            block = mirror_server_block(scratch / "mirror", "127.0.0.1:9")  # never reached
+            bases["mirror"] = servers.enter_context(nginx_with(block, scratch / "n2", "/"))
+        for _ in range(args.rounds):
+            for name, path in PAGES.items():
+                for server, base in bases.items():
+                    url = f"{base}/{name}.html" if server == "nginx" else base + path
+                    runs[server].setdefault(name, []).append(wrk(url, args.seconds))
+    return {server: {name: median_run(found) for name, found in pages.items()}
+            for server, pages in runs.items() if pages}  # fmt: skip
+
+
+def median_run(found: list[tuple[float, str]]) -> tuple[float, str]:
+    """The run with the median rate (the lower middle one of an even count), its p99 too."""
+    return sorted(found)[(len(found) - 1) // 2]
 
 
 def print_table(results: dict[str, dict[str, tuple[float, str]]]) -> None:
