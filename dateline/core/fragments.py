@@ -13,15 +13,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-MAX_KEPT = 50_000  # fragments per process; past this, new ones are rendered, not kept
+# Characters kept per process at most; past this, new fragments are rendered, not kept.
+# A 10,000-post build keeps about 30 million (its bodies); a blog of long posts stops here.
+MAX_KEPT_CHARS = 100_000_000
 
-_kept: ContextVar[dict | None] = ContextVar("dateline_fragments", default=None)
+
+class _Kept:
+    def __init__(self) -> None:
+        self.fragments: dict[tuple, str] = {}
+        self.chars = 0
+
+
+_kept: ContextVar[_Kept | None] = ContextVar("dateline_fragments", default=None)
 
 
 @contextmanager
 def remembering() -> Iterator[None]:
     """Keep fragments until the block ends (a build: the data it renders holds still)."""
-    token = _kept.set({})
+    token = _kept.set(_Kept())
     try:
         yield
     finally:
@@ -33,9 +42,10 @@ def remembered(macro: Callable, *args: object) -> str:
     if kept is None:
         return macro(*args)
     key = (macro, *(getattr(arg, "memo_key", arg) for arg in args))
-    found = kept.get(key)
+    found = kept.fragments.get(key)
     if found is None:
         found = macro(*args)
-        if len(kept) < MAX_KEPT:
-            kept[key] = found
+        if kept.chars + len(found) <= MAX_KEPT_CHARS:
+            kept.fragments[key] = found
+            kept.chars += len(found)
     return found

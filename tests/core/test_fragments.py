@@ -67,10 +67,10 @@ def test_another_thread_does_not_see_a_build_memo():
 
 
 def test_the_memo_stops_growing_at_its_bound(monkeypatch):
-    monkeypatch.setattr(fragments, "MAX_KEPT", 3)
-    macro = Counted()
+    macro = Counted()  # room for three of its fragments, all of one length
+    monkeypatch.setattr(fragments, "MAX_KEPT_CHARS", 3 * len(macro(0)))
     with remembering():
         for _ in range(2):
             for n in range(5):
                 remembered(macro, n)
-    assert macro.calls == 3 + 2 * 2  # three kept; the other two rendered both times
+    assert macro.calls == 1 + 3 + 2 * 2  # three kept; the other two rendered both times
