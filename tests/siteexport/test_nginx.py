@@ -118,7 +118,9 @@ def test_nginx_serves_the_mirror_for_the_live_sites_own_urls(nginx, blog):
              "/search/label/North%20Sea": "search/label/North Sea/index.html",
              "/search/label/Harbours?page=2": "search/label/Harbours/page/2/index.html",
              "/feeds/posts/default": "feeds/posts/default/index.atom",
-             "/search.html": "search.html", "/sitemap.xml": "sitemap.xml"}  # fmt: skip
+             blog["about"].path: blog["about"].path.lstrip("/"),
+             "/search.html": "search.html", "/search.html?q=ferry": "search.html",
+             "/sitemap.xml": "sitemap.xml"}  # fmt: skip
     for url, name in pages.items():
         response, body = fetch(port, url)
         assert response.status == 200, url
