@@ -128,7 +128,11 @@ class FastPageCache:
             "GET", "HEAD"
         ):  # fmt: skip
             return None
-        request = WSGIRequest(environ)
+        # On a copy: WSGIRequest writes PATH_INFO and SCRIPT_NAME back into its environ,
+        # decoded. Handed on to Django on a miss, a non-ASCII path was decoded twice (a
+        # 404 for /search/label/Café), and a server that omits an empty SCRIPT_NAME
+        # never had a repeat read recognised (its identity changed).
+        request = WSGIRequest(environ.copy())
         shared = self.shared.get(request.scheme)
         if shared is None or (settings.SECURE_SSL_REDIRECT and not request.is_secure()):
             return None  # nothing learned yet for this scheme, or Django must redirect

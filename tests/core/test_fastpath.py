@@ -6,7 +6,7 @@ from io import BytesIO
 from urllib.parse import urlencode
 
 import pytest
-from django.core import signing
+from django.core import signals, signing
 from lxml import html as lxml_html
 
 from dateline.comments.models import Comment
@@ -30,6 +30,32 @@ def test_repeat_reads_come_from_the_fast_path_with_django_s_headers(fast_app, ma
         assert fast["x-dateline-cache"] == "fast", path
         assert fast_body == body
         assert stable(fast) == {**stable(through_django), "vary": "Accept-Encoding"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_repeat_reads_are_recognised_without_script_name_and_on_unicode_paths(fast_app, make_post):
+    """A server may leave an empty SCRIPT_NAME out (PEP 3333), and a path's WSGI text is
+    Latin-1: Django's request writes both back into its environ, decoded, so the fast path
+    reads a copy (a non-ASCII path went on to Django decoded twice: a 404). A recognised
+    repeat read sends no request signals. (Versions are remembered outside a transaction
+    only: hence committed data.)"""
+    make_post(title="Café story", labels=("Café",))
+    started = []
+
+    def count(**kwargs):
+        started.append(kwargs)
+
+    signals.request_started.connect(count)
+    try:
+        for path in ["/", "/search/label/Caf%C3%A9"]:  # Café
+            status, _, first = call_wsgi(fast_app, path, leave_out=("SCRIPT_NAME",))
+            assert status == 200 and "Café".encode() in first, path
+            started.clear()
+            for _ in range(3):
+                assert call_wsgi(fast_app, path, leave_out=("SCRIPT_NAME",))[2] == first
+            assert len(started) == 1, path  # the page cache once; then the remembered answer
+    finally:
+        signals.request_started.disconnect(count)
 
 
 def test_fast_path_never_serves_stale_content(fast_app, make_post):
