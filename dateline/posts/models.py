@@ -219,12 +219,15 @@ class Post(models.Model):
         """Everything a post's article shows (posts/_post.html) in a listing, from what a
         listing reads: a build renders the article once per key (core/fragments.py)."""
         source = self.source
+        labels = getattr(self, "label_list", None)  # as the article reads them
+        if labels is None:
+            labels = self.labels.all()
         return (
             self.pk, self.kind, self.title, self.path, self.published_at,
             self.lead_image.name, self.lead_image_caption, self.body_html,
             source and (source.pk, source.link_url, source.display_name,
                         source.original_date, source.fetched_at),
-            tuple(label.name for label in self.label_list),
+            tuple(label.name for label in labels),
             getattr(self, "approved_comment_count", None),
         )  # fmt: skip
 

@@ -149,6 +149,12 @@ def test_memo_key_changes_with_everything_the_listing_article_shows(make_post, c
     assert after.memo_key != before.memo_key
 
 
+def test_memo_key_reads_the_labels_relation_without_label_list(make_post):
+    post = make_post(labels=("Malta", "Gozo"))
+    plain = Post.objects.select_related("source").get(pk=post.pk)
+    assert plain.memo_key[-2] == ("Gozo", "Malta") == listed(post.pk).memo_key[-2]
+
+
 def _as_listed_page(pk: int) -> Post:
     page = Post.objects.select_related("source").get(pk=pk)
     page.approved_comment_count = 0
