@@ -17,7 +17,7 @@ the written document is one pass over bytes.
 """
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
@@ -64,7 +64,6 @@ class Entry(NamedTuple):
 
 
 FeedContent = tuple[Channel, list[Entry]]
-Escape = Callable[[str], str]
 
 
 def _escape(value: str) -> str:
@@ -72,12 +71,12 @@ def _escape(value: str) -> str:
     return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
-def _element(name: str, value: str | None, escape: Escape, attrs: str = "") -> str:
+def _element(name: str, value: str | None, attrs: str = "") -> str:
     """addQuickElement(name, value, attrs): empty or missing content closes the tag at
     once; `attrs` is written as given (sorted by name and quoted, as the generator does)."""
     if not value:
         return f"<{name}{attrs}/>"
-    return f"<{name}{attrs}>{escape(value)}</{name}>"
+    return f"<{name}{attrs}>{_escape(value)}</{name}>"
 
 
 def _attr(value: str) -> str:
@@ -136,60 +135,60 @@ class _Head(NamedTuple):
     updated: datetime
 
 
-def _atom(channel: Channel, entries: Sequence[Entry], head: _Head, escape: Escape) -> str:
+def _atom(channel: Channel, entries: Sequence[Entry], head: _Head) -> str:
     site, link = head.site, head.site.absolute(channel.link)
     lang = f" xml:lang={_attr(head.language)}" if head.language is not None else ""
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         f"<feed{lang} xmlns={_attr(Atom1Feed.ns)}>",
-        _element("title", channel.title, escape),
+        _element("title", channel.title),
         f'<link href={_attr(_iri(link))} rel="alternate"/>',
         f'<link href={_attr(head.feed_url)} rel="self"/>',
-        _element("id", link, escape),
-        _element("updated", rfc3339_date(head.updated), escape),
+        _element("id", link),
+        _element("updated", rfc3339_date(head.updated)),
     ]
     if channel.subtitle is not None:
-        parts.append(_element("subtitle", channel.subtitle, escape))
+        parts.append(_element("subtitle", channel.subtitle))
     for entry in entries:
         parts.append("<entry>")
-        parts.append(_element("title", entry.title, escape))
+        parts.append(_element("title", entry.title))
         parts.append(f'<link href={_attr(_iri(site.absolute(entry.link)))} rel="alternate"/>')
-        parts.append(_element("published", rfc3339_date(entry.published), escape))
+        parts.append(_element("published", rfc3339_date(entry.published)))
         if entry.updated is not None:
-            parts.append(_element("updated", rfc3339_date(entry.updated), escape))
+            parts.append(_element("updated", rfc3339_date(entry.updated)))
         if entry.author is not None:
-            parts.append(f"<author>{_element('name', entry.author, escape)}</author>")
-        parts.append(_element("id", entry.guid, escape))
-        parts.append(_element("summary", entry.description, escape, ' type="html"'))
+            parts.append(f"<author>{_element('name', entry.author)}</author>")
+        parts.append(_element("id", entry.guid))
+        parts.append(_element("summary", entry.description, ' type="html"'))
         parts.extend(f"<category term={_attr(name)}/>" for name in entry.categories)
         parts.append("</entry>")
     parts.append("</feed>")
     return "".join(parts)
 
 
-def _rss(channel: Channel, entries: Sequence[Entry], head: _Head, escape: Escape) -> str:
+def _rss(channel: Channel, entries: Sequence[Entry], head: _Head) -> str:
     site = head.site
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>',
-        _element("title", channel.title, escape),
-        _element("link", _iri(site.absolute(channel.link)), escape),
-        _element("description", channel.description, escape),
+        _element("title", channel.title),
+        _element("link", _iri(site.absolute(channel.link))),
+        _element("description", channel.description),
         f'<atom:link href={_attr(head.feed_url)} rel="self"/>',
     ]
     if head.language is not None:
-        parts.append(_element("language", head.language, escape))
-    parts.append(_element("lastBuildDate", rfc2822_date(head.updated), escape))
+        parts.append(_element("language", head.language))
+    parts.append(_element("lastBuildDate", rfc2822_date(head.updated)))
     for entry in entries:
         parts.append("<item>")
-        parts.append(_element("title", entry.title, escape))
-        parts.append(_element("link", _iri(site.absolute(entry.link)), escape))
-        parts.append(_element("description", entry.description, escape))
+        parts.append(_element("title", entry.title))
+        parts.append(_element("link", _iri(site.absolute(entry.link))))
+        parts.append(_element("description", entry.description))
         if entry.author:
-            parts.append(_element("dc:creator", entry.author, escape, f' xmlns:dc="{_DC}"'))
-        parts.append(_element("pubDate", rfc2822_date(entry.published), escape))
-        parts.append(_element("guid", entry.guid, escape, ' isPermaLink="false"'))
-        parts.extend(_element("category", name, escape) for name in entry.categories)
+            parts.append(_element("dc:creator", entry.author, f' xmlns:dc="{_DC}"'))
+        parts.append(_element("pubDate", rfc2822_date(entry.published)))
+        parts.append(_element("guid", entry.guid, ' isPermaLink="false"'))
+        parts.extend(_element("category", name) for name in entry.categories)
         parts.append("</item>")
     parts.append("</channel></rss>")
     return "".join(parts)
@@ -203,7 +202,7 @@ def feed_response(request: HttpRequest, content: FeedContent, rss: bool) -> Http
     site = _Site(request)
     updated = _latest_date(entries)
     head = _Head(site, _iri(site.absolute(request.path)), get_language(), updated)
-    document = write(channel, entries, head, _escape)
+    document = write(channel, entries, head)
     body = document.encode("utf-8", "xmlcharrefreplace")
     if _has_control_chars(body):  # rare (module docstring)
         body = strip_control_chars(document).encode("utf-8", "xmlcharrefreplace")
