@@ -21,7 +21,7 @@ from django.db import connections
 
 from dateline.core.fragments import remembering
 from dateline.siteexport import collect
-from dateline.siteexport.render import default_base_url, renderer_for
+from dateline.siteexport.render import Renderer, default_base_url
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
     MANIFEST,
@@ -59,7 +59,7 @@ def manifest_for(state: collect.SiteState, hashes: dict[str, str]) -> dict:
 
 
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
-    renderer = renderer_for(base_url)
+    renderer = Renderer(base_url)
     for url in urls:
         writer.put(collect.file_for(url), renderer.page(url))
 
@@ -133,7 +133,7 @@ def static_source() -> list[tuple[str, Path]]:
 
 def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) -> None:
     """Search page and index, static files and media."""
-    writer.put(collect.SEARCH_PAGE.lstrip("/"), renderer_for(base_url).search_page())
+    writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
     writer.put(collect.SEARCH_INDEX.lstrip("/"), build_index(state))
     prefix = settings.STATIC_URL.strip("/")
     for relative, path in static_source():

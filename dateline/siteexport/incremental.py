@@ -27,7 +27,7 @@ from django.conf import settings
 from dateline.core.fragments import remembering
 from dateline.siteexport import collect
 from dateline.siteexport.build import MANIFEST_VERSION, BuildReport, build_unlocked, manifest_for
-from dateline.siteexport.render import default_base_url, renderer_for
+from dateline.siteexport.render import Renderer, default_base_url
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
     MirrorWriter,
@@ -148,7 +148,7 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
     stale = {collect.file_for(url) for url in gone}
     if stale:  # unless another URL's file is the same (mapping 17,000 URLs costs 70 ms cold)
         stale -= {collect.file_for(url) for url in wanted}
-    renderer = renderer_for(base_url)
+    renderer = Renderer(base_url)
     with remembering():
         pages = [(collect.file_for(url), renderer.page(url))
                  for url in sorted(change.urls & set(wanted))]  # fmt: skip

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIRequest
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.test import RequestFactory
@@ -72,7 +69,8 @@ class _ViewHandler(BaseHandler):
 
 
 class Renderer:
-    """One per process: a request factory for the site's host and Django's own handler."""
+    """A request factory for the site's host and Django's handler without middleware (a few
+    microseconds to make: one per chunk of a build, or per update)."""
 
     def __init__(self, base_url: str) -> None:
         parts = urlsplit(base_url)
@@ -102,19 +100,6 @@ class Renderer:
         """The client-side search page, in the site's layout (base.html)."""
         request = self.factory.get("/search.html", secure=self.secure)
         return render_to_string("siteexport/search.html", request=request).encode()
-
-
-@lru_cache(maxsize=4)
-def renderer_for(base_url: str) -> Renderer:
-    """One per process and site: a new one loads the middleware again, and WhiteNoise's
-    scans every static file (16 ms; a full build renders in chunks of 250 pages)."""
-    return Renderer(base_url)
-
-
-@receiver(setting_changed)
-def _forget_renderers(**kwargs: object) -> None:
-    """A changed setting (tests) may change what the middleware was built from."""
-    renderer_for.cache_clear()
 
 
 def for_mirror(body: bytes, path: str) -> bytes:
