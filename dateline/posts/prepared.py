@@ -30,9 +30,9 @@ def ID(n: int = 0) -> int:
     return -7_000_000_000 - n
 
 
-def _adapt(alias: str, value: Any, connection: Any = None) -> Any:
+def _adapt(connection: Any, value: Any) -> Any:
     if isinstance(value, datetime):
-        return (connection or connections[alias]).ops.adapt_datetimefield_value(value)
+        return connection.ops.adapt_datetimefield_value(value)
     return value
 
 
@@ -55,7 +55,7 @@ class PreparedQuery:
     def _params(self, values: dict[str, Any], connection: Any) -> list:
         params = list(self.params)
         for position, name in self.slots:
-            params[position] = _adapt(self.alias, values[name], connection)
+            params[position] = _adapt(connection, values[name])
         return params
 
     def rows(self, suffix: str = "", extra: Sequence = (), **values: Any) -> list:
@@ -97,7 +97,7 @@ def prepare(queryset: QuerySet, **markers: Any) -> PreparedQuery:
     sql, params = compiler.as_sql()
     slots = []
     for name, marker in markers.items():
-        adapted = _adapt(alias, marker)
+        adapted = _adapt(connections[alias], marker)
         positions = [i for i, value in enumerate(params) if value == adapted]
         if not positions:
             raise ValueError(f"marker {name!r} is not among the query's parameters")

@@ -84,12 +84,9 @@ def _feed_urls(old: collect.SiteState, new: collect.SiteState, changed: set[int]
     return urls
 
 
-def affected_urls(old: collect.SiteState, new: collect.SiteState) -> set[str] | None:
-    """The URLs whose pages may differ between two states; None means every page."""
-    return _affected(old, new, _changed_ids(old, new))
-
-
 def _affected(old: collect.SiteState, new: collect.SiteState, changed: set[int]) -> set[str] | None:
+    """The URLs whose pages may differ between two states (`changed`: the posts that
+    differ); None means every page."""
     if old.sidebar != new.sidebar or old.settings_key != new.settings_key:
         return None
     urls = _feed_urls(old, new, changed)
