@@ -22,7 +22,7 @@ _CHARS = CSRF_ALLOWED_CHARS.encode()
 _UNBIASED = 256 - 256 % len(_CHARS)  # bytes at or above this would favour some characters
 _TO_CHAR = bytes(_CHARS[b % len(_CHARS)] for b in range(256))
 _BIASED_BYTES = bytes(range(_UNBIASED, 256))
-_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+_ALLOWED = frozenset(CSRF_ALLOWED_CHARS)
 _VALUE_PLACEHOLDER = "DATELINEREADERCOOKIEVALUE"
 
 
@@ -38,14 +38,13 @@ def _valid_secret(value: str | None) -> bool:
     return (
         value is not None
         and len(value) == CSRF_SECRET_LENGTH
-        and all(char in _INDEX for char in value)
+        and all(char in _ALLOWED for char in value)
     )
 
 
-# Each character's place in the alphabet, as a byte; and a byte's sum of two places back
-# to the character at that sum modulo the alphabet's size.
+# Each character's place in the alphabet, as a byte (a sum of two places goes back to a
+# character through _TO_CHAR, which takes it modulo the alphabet's size).
 _TO_INDEX = bytes(_CHARS.find(bytes([b])) % 256 for b in range(256))
-_SUM_TO_CHAR = bytes(_CHARS[b % len(_CHARS)] for b in range(256))
 
 
 def masked(secret: str) -> str:
@@ -58,7 +57,7 @@ def masked(secret: str) -> str:
     mask = random_chars(CSRF_SECRET_LENGTH)
     places = (secret.encode().translate(_TO_INDEX), mask.encode().translate(_TO_INDEX))
     total = int.from_bytes(places[0]) + int.from_bytes(places[1])
-    return mask + total.to_bytes(CSRF_SECRET_LENGTH).translate(_SUM_TO_CHAR).decode()
+    return mask + total.to_bytes(CSRF_SECRET_LENGTH).translate(_TO_CHAR).decode()
 
 
 _cookie_memo: tuple[int, str] = (-1, "")
