@@ -6,9 +6,8 @@ several time zones on SQLite and PostgreSQL.
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 
-from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -29,12 +28,17 @@ def raw_rows(queryset: QuerySet) -> list[tuple]:
         return cursor.fetchall()
 
 
+def zones(alias: str = "default") -> tuple[tzinfo | None, tzinfo]:
+    """The zone a driver's naive times are in (None without USE_TZ) and the site's: what
+    `local_times` converts between, and so part of the key of anything remembered from it."""
+    return connections[alias].timezone, timezone.get_current_timezone()
+
+
 def local_times(alias: str = "default") -> Callable[[str | datetime], datetime]:
     """Raw DateTimeField values to what the ORM gives, in the site's time zone: SQLite's
     driver gives naive times in the connection's zone (UTC unless DATABASES sets one; text
     without Django's converter), psycopg aware ones. The zones are looked up once."""
-    stored = connections[alias].timezone if settings.USE_TZ else None
-    zone = timezone.get_current_timezone()
+    stored, zone = zones(alias)
 
     def convert(value: str | datetime) -> datetime:
         if isinstance(value, str):

@@ -11,15 +11,12 @@ same `urlset` the framework gave, with the same escaping, local dates and X-Robo
 from datetime import datetime
 from html import escape  # what Django's escape() calls, without its lazy-string wrapper
 
-from django.conf import settings
-from django.db import connections
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dateline.posts import paths
 from dateline.posts.models import Label, Post
-from dateline.posts.rawrows import local_times, raw_rows
+from dateline.posts.rawrows import local_times, raw_rows, zones
 
 MAX_URLS = 50_000  # the protocol's limit for one file; beyond it, an index would be needed
 _HEAD = (
@@ -44,15 +41,14 @@ def _lastmods(times: list[str | datetime]) -> list[str]:
     """Each time's local date; a time the last sitemap of this process had keeps its date
     (after one edit, every other post's time is as it was: a quarter of the file's time)."""
     global _last_dates
-    stored = connections[Post.objects.db].timezone if settings.USE_TZ else None
-    zones = (stored, timezone.get_current_timezone())
-    known = _last_dates[1] if _last_dates[0] == zones else {}
+    key = zones(Post.objects.db)
+    known = _last_dates[1] if _last_dates[0] == key else {}
     local = local_times(Post.objects.db)
     found = {}
     for value in times:
         day = known.get(value)
         found[value] = day if day is not None else local(value).date().isoformat()
-    _last_dates = (zones, found)
+    _last_dates = (key, found)
     return [found[value] for value in times]
 
 

@@ -20,14 +20,12 @@ from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import Count, Max
-from django.utils import timezone
 
 from dateline.core.sidebar import sidebar_html
 from dateline.posts.models import Label, Post
 from dateline.posts.paths import label_path
-from dateline.posts.rawrows import local_times, raw_rows
+from dateline.posts.rawrows import local_times, raw_rows, zones
 
 FEED_URL = "/feeds/posts/default"
 FIXED_URLS = ("/sitemap.xml", "/robots.txt", "/feeds/comments/default")
@@ -118,8 +116,8 @@ def _post_states(rows: list[tuple], labels: dict, comments: dict, alias: str) ->
     again (two thirds of the Python time of a read, on a mirror kept current by --watch
     or the serve hooks, where one edit leaves every other post as it was)."""
     global _last_read
-    zones = (connections[alias].timezone, timezone.get_current_timezone())
-    known = _last_read[1] if _last_read[0] == zones else {}
+    key = zones(alias)
+    known = _last_read[1] if _last_read[0] == key else {}
     local = local_times(alias)
     found: dict[int, tuple[tuple, PostState]] = {}
     states = []
@@ -133,7 +131,7 @@ def _post_states(rows: list[tuple], labels: dict, comments: dict, alias: str) ->
                                          made_from[1], _digest(*made_from)))  # fmt: skip
         found[pk] = last
         states.append(last[1])
-    _last_read = (zones, found)
+    _last_read = (key, found)
     return states
 
 
