@@ -18,7 +18,7 @@ import pytest
 from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
-from dateline.posts.models import Redirect
+from dateline.posts.models import Label, Redirect
 from dateline.siteexport.build import build_site
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,6 +63,7 @@ def site_conf(port: int, mirror: Path, upstream: str) -> str:
     text = (REPO / "deploy/nginx.conf").read_text()
     for shipped, ours in (("listen 80;", f"listen 127.0.0.1:{port};"),
                           ("root /var/lib/dateline/mirror;", f"root {mirror};"),
+                          ("alias /var/lib/dateline/mirror/", f"alias {mirror}/"),
                           ("server 127.0.0.1:8000;", f"server {upstream};")):  # fmt: skip
         assert shipped in text
         text = text.replace(shipped, ours)
@@ -158,6 +159,30 @@ def test_a_post_address_with_a_query_or_without_a_file_goes_to_the_live_server(n
     assert response.status == 200 and response.getheader("X-Dateline-Origin") == "live"
     assert b'name="csrfmiddlewaretoken" value=""' not in body  # the live form, with a token
     response, _ = fetch(port, f"{post.path}/index.html")
+    assert response.status == 404 and response.getheader("X-Dateline-Origin") == "live"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_label_pages_come_from_the_mirror_only_when_it_has_their_file(nginx, blog):
+    port, mirror = nginx
+    blog["ferry"].labels.add(Label.objects.create(name="Brücke"))
+    build_site(mirror, f"http://127.0.0.1:{port}")
+    response, body = fetch(port, "/search/label/Br%C3%BCcke")
+    assert (response.status, response.getheader("X-Dateline-Origin")) == (200, None)
+    assert body == (mirror / "search/label/Brücke/index.html").read_bytes()
+    # Another query string, a page past the last, a label the blog never had, another
+    # spelling of a label: no file in the mirror, so the live server answers each.
+    for url, status in (("/search/label/Harbours?max-results=1", 200),
+                        ("/search/label/Harbours?page=9", 404),
+                        ("/search/label/Harbours?page=x", 404),
+                        ("/search/label/Nowhere", 404),
+                        ("/search/label/north%20sea", 200)):  # fmt: skip
+        response, body = fetch(port, url)
+        assert (response.status, response.getheader("X-Dateline-Origin")) == (status, "live"), url
+        if status == 200:
+            assert b"Harbours" in body or b"North Sea" in body, url
+    # A path below a label page is no label page: `location /` and the live server.
+    response, _ = fetch(port, "/search/label/Harbours/feed")
     assert response.status == 404 and response.getheader("X-Dateline-Origin") == "live"
 
 
