@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.http import http_date, parse_etags
 
+from dateline.comments.forms import recent_start_token
 from dateline.core.versioning import current_version_and_time
 
 _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
@@ -85,8 +86,6 @@ def reader_template(page: CachedPage) -> tuple[list[bytes], list[bytes]]:
 def reader_fillers(fields: list[bytes], csrf_token: str) -> list[bytes]:
     """This reader's values for the fields: their CSRF token, and the form's start time as
     of now (a cached time would let a bot skip the comment form's "too fast" check)."""
-    from dateline.comments.forms import recent_start_token
-
     values = {
         _PLACEHOLDER: csrf_token.encode(),
         _STARTED_PLACEHOLDER: recent_start_token().encode(),
@@ -96,7 +95,12 @@ def reader_fillers(fields: list[bytes], csrf_token: str) -> list[bytes]:
 
 def filled(fixed: list[bytes], fillers: list[bytes]) -> bytes:
     """The fixed parts with one filler between each pair: the page as one reader gets it."""
-    return b"".join(part for pair in zip(fixed, [*fillers, b""], strict=True) for part in pair)
+    if len(fixed) != len(fillers) + 1:
+        raise ValueError(f"{len(fixed)} fixed parts need {len(fixed) - 1} fillers")
+    parts = [b""] * (2 * len(fixed) - 1)
+    parts[0::2] = fixed
+    parts[1::2] = fillers
+    return b"".join(parts)
 
 
 def personalized(page: CachedPage, csrf_token: str) -> bytes:
@@ -115,6 +119,8 @@ def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """Weak comparison (RFC 9110): gzip marks our ETag weak on the way out."""
+    if not if_none_match:
+        return False  # most requests: no regular expression to run for them
     wanted = parse_etags(if_none_match)
     return "*" in wanted or etag in {tag.removeprefix("W/") for tag in wanted}
 

@@ -47,14 +47,14 @@ def _valid_secret(value: str | None) -> bool:
 _TO_INDEX = bytes(_CHARS.find(bytes([b])) % 256 for b in range(256))
 
 
-def masked(secret: str) -> str:
-    """A fresh mask and the secret shifted by it, as django.middleware.csrf masks it.
+def masked(secret: str, mask: str | None = None) -> str:
+    """The secret shifted by a fresh mask (or this one), as django.middleware.csrf masks it.
 
     The 32 additions are done at once: as big integers, the two strings' places add byte
     by byte without a carry (each sum is below 124), and one translate takes each sum
     modulo the alphabet's size back to a character (a Python loop was a fifth of a cached
     post page)."""
-    mask = random_chars(CSRF_SECRET_LENGTH)
+    mask = mask or random_chars(CSRF_SECRET_LENGTH)
     places = (secret.encode().translate(_TO_INDEX), mask.encode().translate(_TO_INDEX))
     total = int.from_bytes(places[0]) + int.from_bytes(places[1])
     return mask + total.to_bytes(CSRF_SECRET_LENGTH).translate(_TO_CHAR).decode()
@@ -93,9 +93,11 @@ def reader_token(cookie_header: str) -> tuple[str, str] | None:
     secret = parse_cookie(cookie_header).get(settings.CSRF_COOKIE_NAME) if cookie_header else None
     if secret is not None and len(secret) == 2 * CSRF_SECRET_LENGTH:
         return None  # a cookie from before Django 4.0, which Django unmasks
-    if not _valid_secret(secret):
-        secret = random_chars(CSRF_SECRET_LENGTH)
-    return masked(secret), _cookie_header(secret)
+    if _valid_secret(secret):
+        return masked(secret), _cookie_header(secret)
+    drawn = random_chars(2 * CSRF_SECRET_LENGTH)  # a new reader: secret and mask in one read
+    secret, mask = drawn[:CSRF_SECRET_LENGTH], drawn[CSRF_SECRET_LENGTH:]
+    return masked(secret, mask), _cookie_header(secret)
 
 
 def request_token(request: HttpRequest) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dateline.comments.forms import start_token
 from dateline.comments.models import Comment
+from dateline.core.pagecache import etag_matches, filled
 from dateline.posts.models import Label, Post
 from tests.pages import visible_lines
 
@@ -143,3 +144,16 @@ def test_cache_can_be_turned_off(client, make_post, settings):
     make_post()
     client.get("/")
     assert cache_status(client.get("/")) == "none"
+
+
+def test_a_form_page_is_its_fixed_parts_with_each_readers_values_between_them():
+    fixed = [b"<form>", b"<input value=", b"></form>"]
+    assert filled(fixed, [b"T", b"S"]) == b"<form>T<input value=S></form>"
+    assert filled([b"no fields"], []) == b"no fields"
+    with pytest.raises(ValueError, match="3 fixed parts need 2 fillers"):
+        filled(fixed, [b"T"])
+
+
+def test_etags_compare_weakly_and_an_absent_header_matches_nothing():
+    assert etag_matches('W/"abc", "def"', '"abc"') and etag_matches("*", '"abc"')
+    assert not etag_matches("", '"abc"') and not etag_matches('"abcd"', '"abc"')

@@ -39,6 +39,11 @@ def test_a_reader_keeps_a_valid_cookie_and_gets_a_new_one_otherwise(settings):
     token, cookie = reader_token(f"{settings.CSRF_COOKIE_NAME}=not-valid!")
     new_secret = cookie.split(";")[0].split("=")[1].strip()
     assert len(new_secret) == 32 and _unmask_cipher_token(token) == new_secret
+    # A new reader's secret and mask come from one read: two halves, never the same chars.
+    other_token, other_cookie = reader_token("")
+    other_secret = other_cookie.split(";")[0].split("=")[1].strip()
+    assert other_secret != new_secret and other_token[:32] not in (other_secret, token[:32])
+    assert _unmask_cipher_token(other_token) == other_secret
     assert reader_token(f"{settings.CSRF_COOKIE_NAME}={'a' * 64}") is None  # Django unmasks
     settings.CSRF_USE_SESSIONS = True
     assert reader_token("") is None
