@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.posts import selectors
+from dateline.posts import selectors, snapshot
 from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
@@ -82,13 +82,27 @@ def _label_names(ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
+def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str]]]:
+    """_post_content's rows and label names from the posts a build read once: the same
+    posts, the listing's ids being the database's (posts.snapshot)."""
+    posts = selectors.PostList(labels=labels)[: settings.DATELINE_FEED_SIZE]
+    username = get_user_model().USERNAME_FIELD
+    rows = [(post.pk, post.title, post.body_html, post.path, post.published_at,
+             post.updated_at, post.author and getattr(post.author, username))
+            for post in posts]  # fmt: skip
+    return rows, {post.pk: [label.name for label in post.label_list] for post in posts}
+
+
 def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent:
     """The newest DATELINE_FEED_SIZE published posts (carrying every one of `labels`)."""
-    markers = {f"label{n}": label.pk for n, label in enumerate(labels)}
-    rows = _posts_query(len(labels)).rows(
-        _LIMIT, (settings.DATELINE_FEED_SIZE,), now=timezone.now(), **markers
-    )
-    names = _label_names([row[0] for row in rows])
+    if snapshot.current() is not None:
+        rows, names = _held_rows(labels)
+    else:
+        markers = {f"label{n}": label.pk for n, label in enumerate(labels)}
+        rows = _posts_query(len(labels)).rows(
+            _LIMIT, (settings.DATELINE_FEED_SIZE,), now=timezone.now(), **markers
+        )
+        names = _label_names([row[0] for row in rows])
 
     return channel, [
         Entry(

@@ -222,6 +222,9 @@ def _labels_by_key_query(using: str, vendor: str, size: int) -> PreparedQuery:
 
 def _labels_by_key(keys: list[str]) -> dict[str, Label]:
     """Labels by key, in one query compiled for a few list lengths (see with_labels)."""
+    held = snapshot.current()
+    if held is not None and all(key in held.labels_by_key for key in keys):
+        return {key: held.labels_by_key[key] for key in keys}
     size = 1 << (len(keys) - 1).bit_length()
     padded = keys + [keys[0]] * (size - len(keys))
     found = _labels_by_key_query(size).objects(**{f"key{n}": key for n, key in enumerate(padded)})

@@ -10,7 +10,8 @@ selectors answer from one read of them instead (`current()`):
 - the posts of a listing page: the page's ids still come from the database, in the
   listing's own order and filters, and the posts themselves from here (`PostList`);
 - a post's neighbours, from the listing order (`neighbours`);
-- a post's approved comments (`comment_threads`).
+- a post's approved comments (`comment_threads`);
+- labels by key (`labels_for_expression`), and a feed's posts (`feeds._post_content`).
 
 Anywhere else, and so on every live page, `current()` is None and the selectors ask the
 database. A context variable, not a global: the mirror's updates run on a thread beside
@@ -44,6 +45,7 @@ class Snapshot:
     newest_first: list[Post]  # published blog posts, in listing order
     position: dict[int, int]  # a published post's place in newest_first
     comments: dict[int, list[Comment]]  # approved, oldest first, by post id
+    labels_by_key: dict[str, Label]  # every label
 
     def neighbours(self, post: Post) -> tuple[Post | None, Post | None]:
         """(newer, older) published post, as selectors.neighbours finds them."""
@@ -56,8 +58,8 @@ class Snapshot:
 
 
 def read(now: datetime | None = None) -> Snapshot:
-    """Every visible post and page with its labels, and every approved comment: four
-    queries, whatever the blog's size."""
+    """Every visible post and page with its labels, every label, and every approved
+    comment: four queries, whatever the blog's size."""
     from dateline.comments.models import Comment
 
     now = now or timezone.now()
@@ -83,6 +85,7 @@ def read(now: datetime | None = None) -> Snapshot:
         newest_first=newest_first,
         position={post.pk: place for place, post in enumerate(newest_first)},
         comments=comments,
+        labels_by_key={label.key: label for label in labels.values()},
     )
 
 

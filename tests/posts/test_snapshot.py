@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils import timezone
 from dateline.comments.models import Comment
 from dateline.comments.selectors import comment_threads
 from dateline.posts import selectors, snapshot
+from dateline.posts.feeds import _post_content
+from dateline.posts.feedwriter import Channel
 from dateline.posts.models import Label, Post
 
 
@@ -41,6 +44,11 @@ def _reads(posts: list[Post], labels: list[Label]) -> dict:
         for start in (0, 2, 5):
             page = posts_list[start : start + 3]
             found[name, start] = [post.memo_key for post in page]
+    channel = Channel("Dateline", "/", "News", "News")
+    found["feed"] = _post_content(channel)
+    for label in labels:
+        found["feed", label.name] = _post_content(channel, [label])
+        found["label", label.name] = selectors.labels_for_expression(label.name.lower())
     return found
 
 
@@ -50,6 +58,8 @@ def varied_blog(make_post) -> tuple[list[Post], list[Label]]:
     posts = [make_post(labels=("Rail", "Harbours") if n % 2 else ("Weather",),
                        published_at=now - timedelta(hours=5 * n)) for n in range(7)]  # fmt: skip
     twin = make_post(labels=("Harbours",), published_at=posts[3].published_at)  # same time
+    posts[0].author = get_user_model().objects.create_user("editor")
+    posts[0].save()
     posts.append(twin)
     posts.append(make_post(labels=("Rail",), published_at=now + timedelta(days=2)))  # due later
     posts.append(make_post(status=Post.Status.DRAFT))
