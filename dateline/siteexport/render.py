@@ -22,9 +22,10 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIRequest
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.test import RequestFactory
 from django.utils.encoding import iri_to_uri
+
+from dateline.core.templating import static
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _STARTED = re.compile(rb'(name="started" value=")[^"]*(")')
