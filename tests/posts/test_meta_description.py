@@ -96,3 +96,7 @@ def test_the_post_page_carries_the_description(client):
     tree = lxml_html.fromstring(client.get(post.path).content)
     content = tree.find(".//meta[@name='description']").get("content")
     assert content == " ".join(f"word{n}" for n in range(DESCRIPTION_WORDS)) + " …"
+
+
+def test_a_quoted_greater_than_sign_does_not_end_a_tag():
+    assert text_head('<p><a title="x > y" href="/a">Ferry</a> news</p>', 40) == "Ferry news"
