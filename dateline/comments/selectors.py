@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from dateline.comments.models import Comment
-from dateline.posts import snapshot
+from dateline.posts import preload
 from dateline.posts.models import Post
 from dateline.posts.prepared import ID, PreparedQuery, prepare, prepared
 
@@ -23,7 +23,7 @@ def _approved_query(using: str, vendor: str) -> PreparedQuery:
 
 def comment_threads(post: Post) -> tuple[list[Thread], int]:
     """Approved comments nested under their parents; a reply whose parent is hidden stands alone."""
-    held = snapshot.current()
+    held = preload.current()
     if held is not None and post.pk in held.by_id:
         comments = held.comments.get(post.pk, [])
     else:

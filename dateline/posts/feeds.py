@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.posts import selectors, snapshot
+from dateline.posts import preload, selectors
 from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
@@ -84,7 +84,7 @@ def _label_names(ids: list[int]) -> dict[int, list[str]]:
 
 def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str]]]:
     """_post_content's rows and label names from the posts a build read once: the same
-    posts, the listing's ids being the database's (posts.snapshot)."""
+    posts, the listing's ids being the database's (posts.preload)."""
     posts = selectors.PostList(labels=labels)[: settings.DATELINE_FEED_SIZE]
     username = get_user_model().USERNAME_FIELD
     rows = [(post.pk, post.title, post.body_html, post.path, post.published_at,
@@ -95,7 +95,7 @@ def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str
 
 def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent:
     """The newest DATELINE_FEED_SIZE published posts (carrying every one of `labels`)."""
-    if snapshot.current() is not None:
+    if preload.current() is not None:
         rows, names = _held_rows(labels)
     else:
         markers = {f"label{n}": label.pk for n, label in enumerate(labels)}

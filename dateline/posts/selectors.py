@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from dateline.posts import snapshot
+from dateline.posts import preload
 from dateline.posts.labels import label_key, split_label_expression
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import END, ID, NOW, START, TEXT, PreparedQuery, prepare, prepared
@@ -149,7 +149,7 @@ def _labels_query(using: str, vendor: str, size: int) -> PreparedQuery:
 def with_labels(posts: Sequence[Post]) -> Sequence[Post]:
     """Give each post `label_list` (its labels by name) in one query, as a prefetch would,
     without building a queryset and a related manager per post, or a link row per label."""
-    held = snapshot.current()
+    held = preload.current()
     if held is not None and all(post.pk in held.by_id for post in posts):
         for post in posts:
             post.label_list = held.by_id[post.pk].label_list
@@ -191,7 +191,7 @@ class PostList:
     def __getitem__(self, window: slice) -> list[Post]:
         start, stop = window.start or 0, window.stop
         values = self._values()
-        held = snapshot.current()
+        held = preload.current()
         if held is None and start < DEEP_OFFSET:
             query = _listing_query(self.shape, self.label_count, False)
             return list(with_labels(query.objects(_LIMIT, (stop - start, start), **values)))
@@ -222,7 +222,7 @@ def _labels_by_key_query(using: str, vendor: str, size: int) -> PreparedQuery:
 
 def _labels_by_key(keys: list[str]) -> dict[str, Label]:
     """Labels by key, in one query compiled for a few list lengths (see with_labels)."""
-    held = snapshot.current()
+    held = preload.current()
     if held is not None and all(key in held.labels_by_key for key in keys):
         return {key: held.labels_by_key[key] for key in keys}
     size = 1 << (len(keys) - 1).bit_length()
@@ -296,7 +296,7 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The newer and the older published post, for the links under a post."""
     if post.kind != Post.Kind.POST or not post.is_visible:
         return None, None
-    held = snapshot.current()
+    held = preload.current()
     if held is not None and post.pk in held.position:
         return held.neighbours(post)
     newer = older = None
@@ -319,7 +319,7 @@ def _post_at_query(using: str, vendor: str) -> PreparedQuery:
 
 def visible_post_at(path: str) -> Post | None:
     """The post or page at a path, if readers may see it, with its `label_list`."""
-    held = snapshot.current()
+    held = preload.current()
     if held is not None and path in held.by_path:
         return held.by_path[path]
     found = _post_at_query().objects(" LIMIT 1", now=timezone.now(), path=path)

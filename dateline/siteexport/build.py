@@ -20,7 +20,7 @@ from django.contrib.staticfiles import finders
 from django.db import connections
 
 from dateline.core.fragments import remembering
-from dateline.posts import snapshot
+from dateline.posts import preload
 from dateline.siteexport import collect
 from dateline.siteexport.render import Renderer, default_base_url
 from dateline.siteexport.searchindex import build_index
@@ -154,7 +154,7 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     try:
         writer = MirrorWriter(build, old.get("files", {}), previous, fresh=True)
         # Each post read once and each listing article rendered once; the workers inherit both.
-        with remembering(), snapshot.holding(snapshot.read()):
+        with remembering(), preload.holding(preload.read()):
             render_all(writer, urls, base_url, workers,
                        meanwhile=lambda: write_assets(writer, state, base_url))  # fmt: skip
         write_manifest(build, manifest_for(state, writer.hashes))

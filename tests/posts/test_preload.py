@@ -1,4 +1,4 @@
-"""A build's one read of every post answers the selectors exactly as the database does."""
+"""What a build preloads answers the selectors exactly as the database does."""
 
 from datetime import timedelta
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dateline.comments.models import Comment
 from dateline.comments.selectors import comment_threads
-from dateline.posts import selectors, snapshot
+from dateline.posts import preload, selectors
 from dateline.posts.feeds import _post_content
 from dateline.posts.feedwriter import Channel
 from dateline.posts.models import Label, Post
@@ -78,29 +78,29 @@ def varied_blog(make_post) -> tuple[list[Post], list[Label]]:
     return posts, list(Label.objects.all())
 
 
-def test_every_read_from_the_snapshot_is_the_databases_answer(varied_blog):
+def test_every_read_from_what_a_build_preloaded_is_the_databases_answer(varied_blog):
     posts, labels = varied_blog
     from_database = _reads(posts, labels)
-    with snapshot.holding(snapshot.read()):
-        from_snapshot = _reads(posts, labels)
-    assert from_snapshot == from_database
+    with preload.holding(preload.read()):
+        from_preloaded = _reads(posts, labels)
+    assert from_preloaded == from_database
     assert sum(1 for value in from_database.values() if value) > 10  # the reads found things
     assert from_database[posts[-3].path] is None  # not yet due: no page, either way
 
 
-def test_a_post_page_read_asks_the_database_nothing_while_a_snapshot_is_held(varied_blog):
+def test_a_post_page_read_asks_the_database_nothing_while_posts_are_preloaded(varied_blog):
     posts, _ = varied_blog
-    with snapshot.holding(snapshot.read()), CaptureQueriesContext(connection) as queries:
+    with preload.holding(preload.read()), CaptureQueriesContext(connection) as queries:
         post = selectors.visible_post_at(posts[1].path)
         selectors.neighbours(post)
         _threads(post)
         selectors.with_labels([post])
     assert len(queries) == 0
-    assert snapshot.current() is None  # released with the block
+    assert preload.current() is None  # released with the block
 
 
-def test_a_post_published_after_the_snapshot_is_read_from_the_database(make_post, varied_blog):
-    with snapshot.holding(snapshot.read()):
+def test_a_post_published_after_the_preload_is_read_from_the_database(make_post, varied_blog):
+    with preload.holding(preload.read()):
         late = make_post(labels=("Weather",), title="Late news", published_at=timezone.now())
         assert selectors.visible_post_at(late.path).title == "Late news"
         newest = selectors.PostList()[0:1]

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class Preloaded:
     """What the build's pages read of posts, as of `now` (the build's start)."""
 
     now: datetime
@@ -57,7 +57,7 @@ class Snapshot:
         return newer, older
 
 
-def read(now: datetime | None = None) -> Snapshot:
+def read(now: datetime | None = None) -> Preloaded:
     """Every visible post and page with its labels, every label, and every approved
     comment: four queries, whatever the blog's size."""
     from dateline.comments.models import Comment
@@ -78,7 +78,7 @@ def read(now: datetime | None = None) -> Snapshot:
     approved = Comment.objects.approved().filter(post__in=Post.objects.visible(now))
     for comment in approved.order_by("created_at", "id"):
         comments.setdefault(comment.post_id, []).append(comment)
-    return Snapshot(
+    return Preloaded(
         now=now,
         by_id=by_id,
         by_path={post.path: post for post in posts if post.path},
@@ -89,19 +89,19 @@ def read(now: datetime | None = None) -> Snapshot:
     )
 
 
-_held: ContextVar[Snapshot | None] = ContextVar("dateline_snapshot", default=None)
+_held: ContextVar[Preloaded | None] = ContextVar("dateline_preloaded", default=None)
 
 
-def current() -> Snapshot | None:
-    """The snapshot a build holds, or None (live pages, incremental updates)."""
+def current() -> Preloaded | None:
+    """What a build preloaded, or None (live pages, incremental updates)."""
     return _held.get()
 
 
 @contextmanager
-def holding(snapshot: Snapshot) -> Iterator[Snapshot]:
-    """Answer the selectors' reads from `snapshot` until the block ends."""
-    token = _held.set(snapshot)
+def holding(preloaded: Preloaded) -> Iterator[Preloaded]:
+    """Answer the selectors' reads from `preloaded` until the block ends."""
+    token = _held.set(preloaded)
     try:
-        yield snapshot
+        yield preloaded
     finally:
         _held.reset(token)
