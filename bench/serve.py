@@ -94,7 +94,8 @@ def wrk(url: str, seconds: int) -> tuple[float, str]:
     if os.environ.get("BENCH_DEBUG"):
         print(out)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    # The latency distribution's line; "99%" also ends a standard deviation's share.
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, p99 + (f" ({errors.group(1)} non-2xx!)" if errors else "")
 
