@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 
+from dateline.core.planner import refresh_statistics_if_stale
 from dateline.search.backends import get_backend
 from dateline.search.documents import documents, indexable_posts
 from dateline.search.models import SearchDocument
@@ -47,8 +48,11 @@ def schedule(post_ids: Iterable[int]) -> None:
 
 
 def rebuild() -> int:
-    """Rebuild the whole index from the posts; returns how many documents it holds."""
-    return get_backend().rebuild(documents())
+    """Rebuild the whole index from the posts; returns how many documents it holds. The
+    planner's statistics are then brought up to the blog's size (core.planner)."""
+    written = get_backend().rebuild(documents())
+    refresh_statistics_if_stale()
+    return written
 
 
 def after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:

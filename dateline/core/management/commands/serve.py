@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dateline.core.planner import refresh_statistics_if_stale
+
 
 def _executable(name: str) -> str:
     beside_python = Path(sys.executable).with_name(name)
@@ -44,6 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        refresh_statistics_if_stale()
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["demo"]:
             call_command("demo")
