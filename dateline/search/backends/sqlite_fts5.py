@@ -27,6 +27,7 @@ COLUMNS = "title, labels, publisher, body"
 # stay exact; pages beyond the window fall back to ranking everything.
 RANK_WINDOW = 10_000
 BODY_COLUMN = 3
+MONTH_INDEX = "search_doc_month_cover"  # SearchDocument.Meta.indexes
 SNIPPET_TOKENS = 24
 
 
@@ -36,8 +37,12 @@ class SqliteFts5Backend(SearchBackend):
 
     def _match(self, query: ParsedQuery, with_document: bool) -> tuple[str, str, list]:
         from_sql = "search_fts"
-        if with_document:
-            from_sql += " JOIN search_document d ON d.post_id = search_fts.rowid"
+        if with_document:  # the month facet: each match's month, from the covering index
+            # (without statistics that name it, SQLite reads each match's whole row instead:
+            # 136 ms rather than 41 for 97,000 matches)
+            from_sql += (
+                f" JOIN search_document d INDEXED BY {MONTH_INDEX} ON d.post_id = search_fts.rowid"
+            )
         return from_sql, "search_fts MATCH %s", [fts5_match(query)]
 
     def _rank(self) -> str:
