@@ -1,4 +1,5 @@
-"""`dateline serve`: migrate, collect static files, then run granian and a task worker.
+"""`dateline serve`: migrate, refresh SQLite's planner statistics when stale, collect static
+files, then run granian and a task worker.
 
 One command for a single-machine install: the web server and one background worker run
 as child processes; stopping `serve` (Ctrl-C or SIGTERM) stops both.
