@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -37,9 +36,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Preloaded:
-    """What the build's pages read of posts, as of `now` (the build's start)."""
+    """What the build's pages read of posts, as of the build's start."""
 
-    now: datetime
     by_id: dict[int, Post]  # visible posts and pages, as a listing loads them, labelled
     by_path: dict[str, Post]
     newest_first: list[Post]  # published blog posts, in listing order
@@ -57,12 +55,12 @@ class Preloaded:
         return newer, older
 
 
-def read(now: datetime | None = None) -> Preloaded:
+def read() -> Preloaded:
     """Every visible post and page with its labels, every label, and every approved
     comment: four queries, whatever the blog's size."""
     from dateline.comments.models import Comment
 
-    now = now or timezone.now()
+    now = timezone.now()
     posts = list(Post.objects.visible(now).for_listing().prefetch_related(None))
     by_id = {post.pk: post for post in posts}
     for post in posts:
@@ -79,7 +77,6 @@ def read(now: datetime | None = None) -> Preloaded:
     for comment in approved.order_by("created_at", "id"):
         comments.setdefault(comment.post_id, []).append(comment)
     return Preloaded(
-        now=now,
         by_id=by_id,
         by_path={post.path: post for post in posts if post.path},
         newest_first=newest_first,
