@@ -43,10 +43,10 @@ def refresh_statistics_if_stale(using: str = DEFAULT_DB_ALIAS) -> bool:
     if connection.vendor != "sqlite":
         return False
     posts = Post.objects.using(using).count()
-    with connection.cursor() as cursor:
-        analysed = _analysed_rows(cursor, Post._meta.db_table)
     if posts < STATISTICS_FROM:
         return False
+    with connection.cursor() as cursor:
+        analysed = _analysed_rows(cursor, Post._meta.db_table)
     if analysed and analysed * STALE_FACTOR >= posts and posts * STALE_FACTOR >= analysed:
         return False
     refresh_statistics(using)
