@@ -1,15 +1,14 @@
 """Bring a clipped article's pictures home, so the post survives when the source dies.
 
 Images are fetched under the image policy (same address rules as pages, image
-content types, their own size cap), checked to be real raster images by
-Pillow (an SVG could carry script), and stored in media under a name made from
-their hash, as `posts.services.stored_image_name` does: the same bytes once.
+content types, their own size cap), checked by `core.rasters` (real raster images
+within the pixel limit: an SVG could carry script), and stored in media under a name
+made from their hash, as `posts.services.stored_image_name` does: the same bytes once.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -19,16 +18,14 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from lxml import etree
 from lxml.html import fragment_fromstring
-from PIL import Image, UnidentifiedImageError
 
 from dateline.clipping.errors import ClipError
 from dateline.clipping.fetch import FetchPolicy, fetch
 from dateline.core.mediastore import store_media
+from dateline.core.rasters import raster_extension
 from dateline.core.sanitize import sanitize_post_html
 
 logger = logging.getLogger(__name__)
-
-_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 
 @dataclass
@@ -72,16 +69,6 @@ class MediaFiles:
         if store_media(name, data):
             self.created.append(name)
         return name
-
-
-def raster_extension(data: bytes) -> str | None:
-    """The file extension for a PNG, JPEG, GIF or WebP image; None for anything else."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return _FORMATS.get(image.format or "")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
 
 
 def localize_body_images(body_html: str, files: MediaFiles) -> str:

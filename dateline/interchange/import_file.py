@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .importing import ImportSummary, import_records
+from .local_files import LocalFiles
 from .read_ahead import ReadAhead, worth_it
 from .remote_images import ImageProgress, collect_image_urls, download_images, localize
 from .sources import open_records
@@ -26,13 +27,17 @@ def import_file(
     fetch_images: bool = False,
     progress: Callable[[ImportSummary], None] | None = None,
     image_progress: ImageProgress | None = None,
+    uploaded: bool = False,
 ) -> ImportSummary:
     """Store everything in `path`, or nothing; ImportFileError says what is wrong and where.
 
     With `fetch_images`, remote images are downloaded first and the records
     rewritten to our media; the files of an import that then fails are removed.
     A big export without images to fetch is read in a second process (`read_ahead`).
+    Images named by a local path are read only from inside `path`'s folder, and not at
+    all from an `uploaded` file (it sits among other uploads).
     """
+    local_files = LocalFiles() if uploaded else LocalFiles.of(path)
     images = None
     notes: Counter[str] = Counter()
     if fetch_images:
@@ -47,14 +52,22 @@ def import_file(
         if images is None and worth_it(Path(path)):
             with ReadAhead(Path(path), skipped) as prepared:
                 summary = import_records(
-                    prepared, dry_run=dry_run, reader_skipped=skipped, progress=progress
+                    prepared,
+                    dry_run=dry_run,
+                    reader_skipped=skipped,
+                    progress=progress,
+                    local_files=local_files,
                 )
         else:
             records = open_records(path, skipped=skipped)
             if images is not None:
                 records = localize(records, images.mapping())
             summary = import_records(
-                records, dry_run=dry_run, reader_skipped=skipped, progress=progress
+                records,
+                dry_run=dry_run,
+                reader_skipped=skipped,
+                progress=progress,
+                local_files=local_files,
             )
     except BaseException:
         if images is not None:

@@ -24,6 +24,7 @@ from dateline.posts.services import stored_image_name
 from .bulk import ids_by, insert_models
 from .errors import ImportFileError
 from .import_links import LabelWriter, RedirectWriter
+from .local_files import LocalFileRefused, LocalFiles
 from .prepare import PostBody, post_body, post_source
 from .records import PostRecord
 
@@ -40,8 +41,9 @@ PATH_MAX, TITLE_MAX, SLUG_MAX, CAPTION_MAX = 255, 300, 100, 500
 class PostWriter:
     """Writes posts batch by batch; remembers import ref → id for comments."""
 
-    def __init__(self, summary: ImportSummary) -> None:
+    def __init__(self, summary: ImportSummary, local_files: LocalFiles) -> None:
         self.summary = summary
+        self.local_files = local_files
         self.ids: dict[str, int] = {}
         self.written: set[int] = set()  # created or updated, for `posts_imported`
         stored = Post.objects.filter(path__isnull=False).values_list("path", "import_ref")
@@ -120,7 +122,8 @@ class PostWriter:
             post.body_html = (body or post_body(record)).html
 
     def _image(self, post: Post, record: PostRecord) -> None:
-        """A local file (Markdown) is copied into media; our own media URL is kept as is."""
+        """A local file is copied into media (only through `local_files`, which keeps the
+        import inside its own folder); our own media URL is kept as is."""
         image = record.lead_image
         if not image:
             return
@@ -131,9 +134,11 @@ class PostWriter:
             self.summary.notes["lead image on another site not downloaded"] += 1
         else:
             try:
-                post.lead_image.name = stored_image_name(image)
-            except OSError:
-                self.summary.notes["lead image file not found"] += 1
+                data, extension = self.local_files.read_image(image)
+            except LocalFileRefused as refused:
+                self.summary.notes[f"lead image not read: {refused}"] += 1
+                return
+            post.lead_image.name = stored_image_name(data, image, extension)
 
     def _source(self, post: Post, record: PostRecord) -> None:
         if not record.source_url:

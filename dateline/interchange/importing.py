@@ -19,6 +19,7 @@ from dateline.core.planner import refresh_statistics
 
 from .import_comments import CommentWriter
 from .import_posts import PostWriter
+from .local_files import LocalFiles
 from .prepare import CommentValues, PostBody, Prepared
 from .records import CommentRecord, PostRecord, Record, SiteRecord
 
@@ -71,9 +72,9 @@ def _kept(reason: str) -> bool:
 
 
 class _Batches:
-    def __init__(self, summary: ImportSummary) -> None:
+    def __init__(self, summary: ImportSummary, local_files: LocalFiles) -> None:
         self.summary = summary
-        self.posts = PostWriter(summary)
+        self.posts = PostWriter(summary, local_files)
         self.comments = CommentWriter(summary, self.posts.ids)
         self.pending_posts: list[PostRecord] = []
         self.post_bodies: list[PostBody | None] = []
@@ -113,8 +114,12 @@ def import_records(
     dry_run: bool = False,
     reader_skipped: Counter[str] | None = None,
     progress: Callable[[ImportSummary], None] | None = None,
+    local_files: LocalFiles | None = None,
 ) -> ImportSummary:
     """Store everything the records describe, or nothing (errors and dry runs roll back).
+
+    Images named by a local path are read only through `local_files` (by default none:
+    the caller names the folders being imported).
 
     Records may come `Prepared` (rendered ahead, see `read_ahead`).
     `reader_skipped` is the Counter the reader was given; its reasons end up
@@ -122,7 +127,7 @@ def import_records(
     """
     summary = ImportSummary(dry_run=dry_run)
     with transaction.atomic():
-        batches = _Batches(summary)
+        batches = _Batches(summary, local_files or LocalFiles())
         for number, record in enumerate(records, start=1):
             batches.add(record)
             if progress is not None and number % PROGRESS_EVERY == 0:

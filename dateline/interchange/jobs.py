@@ -85,6 +85,7 @@ def _import(job: ImportJob, progress: ProgressFile) -> ImportSummary:
         fetch_images=job.fetch_images,
         progress=progress.records,
         image_progress=progress.images,
+        uploaded=True,
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dateline.core.text import clean_text
+from dateline.interchange.local_files import LocalFileRefused, LocalFiles
 from dateline.interchange.records import PostRecord
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -80,14 +81,15 @@ def _source_url(path: Path, meta: dict) -> str:
     return url
 
 
-def _image(path: Path, meta: dict) -> str:
+def _image(path: Path, meta: dict, root: Path) -> str:
+    """The image's real path, if it is a file inside the folder being imported."""
     name = _text(path, meta, "image")
     if not name:
         return ""
-    image = (path.parent / name).resolve()
-    if not image.is_file():
-        raise MarkdownFileError(path, "image", f"{name!r} does not exist next to the file")
-    return str(image)
+    try:
+        return str(LocalFiles.of(root).locate(name, relative_to=path.parent))
+    except LocalFileRefused as refused:
+        raise MarkdownFileError(path, "image", f"{name!r}: {refused}") from None
 
 
 def _choice(path: Path, meta: dict, field: str, allowed: tuple[str, ...]) -> str:
@@ -126,8 +128,11 @@ def _load(path: Path) -> tuple[dict, str]:
     return metadata, content
 
 
-def read_markdown_post(path: Path) -> PostRecord:
-    """Read and validate one post file; raise MarkdownFileError naming the bad field."""
+def read_markdown_post(path: Path, root: Path | None = None) -> PostRecord:
+    """Read and validate one post file; raise MarkdownFileError naming the bad field.
+
+    Its image must lie inside `root`, the folder being imported (by default the file's).
+    """
     path = Path(path)
     meta, body = _load(path)
     published = _moment(path, meta, "published") or _moment(path, meta, "date")
@@ -148,7 +153,7 @@ def read_markdown_post(path: Path) -> PostRecord:
         labels=_labels(path, meta),
         author_name=_text(path, meta, "author"),
         excerpt=_text(path, meta, "excerpt"),
-        lead_image=_image(path, meta),
+        lead_image=_image(path, meta, root or path.parent),
         lead_image_caption=_text(path, meta, "image_caption"),
         source_url=_source_url(path, meta),
         source_name=_text(path, meta, "source_name"),

@@ -25,8 +25,9 @@ from lxml.html import fragment_fromstring
 
 from dateline.clipping.errors import ClipError
 from dateline.clipping.fetch import fetch
-from dateline.clipping.images import MediaFiles, raster_extension
+from dateline.clipping.images import MediaFiles
 from dateline.clipping.services import image_policy
+from dateline.core.rasters import raster_extension
 from dateline.posts import rendering
 
 from .records import PostRecord, Record

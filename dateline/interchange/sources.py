@@ -35,10 +35,12 @@ def _extras(path: Path) -> dict[str, object]:
     return extras
 
 
-def read_markdown_file(path: Path) -> PostRecord:
-    """One post file, with our export's extra fields; errors name the file and field."""
+def read_markdown_file(path: Path, root: Path | None = None) -> PostRecord:
+    """One post file, with our export's extra fields; errors name the file and field.
+
+    `root` is the folder being imported, the only place its image may come from."""
     try:
-        record = read_markdown_post(path)
+        record = read_markdown_post(path, root)
     except MarkdownFileError as error:
         raise ImportFileError(error.problem, file=str(error.path), entry=error.field) from None
     return dataclasses.replace(record, **_extras(path))
@@ -49,8 +51,9 @@ def read_markdown(path: Path) -> Iterator[Record]:
     files = [path] if path.is_file() else sorted(path.rglob("*.md"))
     if not files:
         raise ImportFileError("no .md files found", file=str(path))
+    root = path if path.is_dir() else path.parent
     for file in files:
-        yield read_markdown_file(file)
+        yield read_markdown_file(file, root)
 
 
 def is_markdown(path: Path) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from dateline.core.links import linkable_url
+from dateline.core.rasters import validate_uploaded_raster
 from dateline.core.text import clean_text
 from dateline.posts import paths, rendering
 from dateline.posts.labels import label_key, split_aliases
@@ -171,7 +172,9 @@ class Post(models.Model):
     )
     body_html = models.TextField(editable=False, blank=True)
     excerpt = models.TextField(blank=True)
-    lead_image = models.ImageField(upload_to="images/%Y/%m/", blank=True)
+    lead_image = models.ImageField(
+        upload_to="images/%Y/%m/", blank=True, validators=[validate_uploaded_raster]
+    )
     lead_image_caption = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

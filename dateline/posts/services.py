@@ -5,7 +5,9 @@ which `dateline post add`, the demo and every import use.
 """
 
 import hashlib
-from pathlib import Path
+from pathlib import PurePath
+
+from django.utils.text import slugify
 
 from dateline.core.mediastore import store_media
 from dateline.posts.labels import label_key
@@ -21,10 +23,14 @@ def labels_named(names: tuple[str, ...] | list[str]) -> list[Label]:
     return labels
 
 
-def stored_image_name(image_path: str) -> str:
-    """Copy an image into media under a content-hashed name; the same bytes are kept once."""
-    data = Path(image_path).read_bytes()
+def stored_image_name(data: bytes, original_name: str, extension: str) -> str:
+    """Store a checked image in media under a content-hashed name; the same bytes once.
+
+    `data` must have passed `core.rasters.check_raster`, which gave `extension`; the
+    original name only makes the stored one readable.
+    """
     digest = hashlib.sha256(data).hexdigest()[:16]
-    name = f"images/{digest[:2]}/{digest}-{Path(image_path).name}"
+    stem = slugify(PurePath(original_name).stem)[:40] or "image"
+    name = f"images/{digest[:2]}/{digest}-{stem}.{extension}"
     store_media(name, data)  # an existing copy of the same bytes is reused
     return name

@@ -236,6 +236,11 @@ DATELINE_COMMENT_RATE_WINDOW = env_int("DATELINE_COMMENT_RATE_WINDOW", 600)
 DATELINE_LABELS_RETRAIN_AFTER = env_int("DATELINE_LABELS_RETRAIN_AFTER", 20)
 DATELINE_LABELS_RETRAIN_HOURS = env_int("DATELINE_LABELS_RETRAIN_HOURS", 24)
 
+# Every stored image (upload, clip, import) passes dateline.core.rasters: at most this
+# many bytes and pixels.
+DATELINE_IMAGE_MAX_BYTES = env_int("DATELINE_IMAGE_MAX_BYTES", 10_000_000)
+DATELINE_IMAGE_MAX_PIXELS = env_int("DATELINE_IMAGE_MAX_PIXELS", 50_000_000)
+
 # Clipping: what one clip may fetch. Loopback addresses are never allowed here; only
 # settings/test.py turns DATELINE_CLIP_ALLOW_LOOPBACK on, for the tests' own HTTP server.
 DATELINE_CLIP_MAX_BYTES = env_int("DATELINE_CLIP_MAX_BYTES", 10_000_000)

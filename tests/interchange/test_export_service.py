@@ -8,6 +8,7 @@ import pytest
 
 from dateline.interchange.exporting import export_records, export_to
 from dateline.interchange.importing import import_records
+from dateline.interchange.local_files import LocalFiles
 from dateline.interchange.records import CommentRecord, PostRecord
 from dateline.interchange.sources import open_records
 from dateline.posts.models import Post
@@ -19,7 +20,8 @@ FIXTURES = ["blogger-legacy.xml", "blogger-takeout.atom", "wordpress.xml"]
 
 def run(path):
     skipped = Counter()
-    return import_records(open_records(path, skipped=skipped), reader_skipped=skipped)
+    records = open_records(path, skipped=skipped)
+    return import_records(records, reader_skipped=skipped, local_files=LocalFiles.of(path))
 
 
 def round_trip(source: Path, fmt: str, target: Path) -> tuple[dict, dict]:

@@ -16,6 +16,7 @@ from dateline.interchange.comment_text import (
 from dateline.interchange.detect import read_export
 from dateline.interchange.errors import ImportFileError
 from dateline.interchange.importing import import_records
+from dateline.interchange.local_files import LocalFiles
 from dateline.interchange.records import CommentRecord, PostRecord
 from dateline.interchange.sources import open_records
 from dateline.posts.models import Label, Post, Redirect
@@ -27,7 +28,10 @@ WHEN = datetime(2021, 4, 5, 6, 7, 8, tzinfo=UTC)
 
 def run(path, **kwargs):
     skipped = Counter()
-    return import_records(open_records(path, skipped=skipped), reader_skipped=skipped, **kwargs)
+    records = open_records(path, skipped=skipped)
+    return import_records(
+        records, reader_skipped=skipped, local_files=LocalFiles.of(path), **kwargs
+    )
 
 
 def test_a_blogger_legacy_export_keeps_paths_labels_drafts_pages_and_threads(fixture_file):

@@ -128,12 +128,12 @@ def test_a_dry_run_lists_and_removes_nothing(roots):
 @pytest.mark.django_db
 def test_an_old_orphan_reused_by_a_new_post_is_fresh_again(roots, tmp_path: Path):
     """Content-addressed names: a new clip or post reusing an orphan's bytes revives it."""
-    image = tmp_path / "gauge.png"
-    image.write_bytes(png_bytes((1, 2, 3)))
-    name = stored_image_name(str(image))
+    image = png_bytes((1, 2, 3))
+    name = stored_image_name(image, "gauge.png", "png")
     stored = roots[0] / name
     age(stored)  # the post that used it was never committed (killed), a day ago
-    assert stored_image_name(str(image)) == name  # a new post stores the same bytes again
+    # A new post stores the same bytes again:
+    assert stored_image_name(image, "gauge.png", "png") == name
     sweep("--older-than", "60")
     assert stored.exists()
 

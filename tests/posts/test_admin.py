@@ -66,3 +66,31 @@ def test_labels_keep_aliases_and_are_unique_ignoring_case(author):
     )
     assert response.status_code == 200  # the form is shown again with an error
     assert Label.objects.count() == 1
+
+
+def test_an_uploaded_lead_image_passes_the_same_checks_as_a_clipped_one(author, settings):
+    """A decompression bomb and an SVG are refused with the reason; a PNG is kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import png_bytes
+    from tests.interchange.test_local_files import bomb_png
+
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"
+    form = {
+        "title": "With a picture", "kind": "post", "status": "draft", "body_format": "markdown",
+        "body_source": "Text.", "excerpt": "", "lead_image_caption": "", "slug": "", "path": "",
+    }  # fmt: skip
+    refused = {
+        "bomb.png": (bomb_png(10_000, 10_000, pixels=True), "10000x10000 pixels is more than"),
+        "logo.svg": (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "Upload a valid image"),
+    }
+    for name, (data, reason) in refused.items():
+        upload = SimpleUploadedFile(name, data, content_type="image/png")
+        response = author.post("/admin/posts/post/add/", {**form, "lead_image": upload})
+        assert response.status_code == 200, name
+        assert reason in response.content.decode(), name
+    assert not Post.objects.exists()
+    upload = SimpleUploadedFile("harbour.png", png_bytes(), content_type="image/png")
+    response = author.post("/admin/posts/post/add/", {**form, "lead_image": upload})
+    assert response.status_code == 302
+    assert Post.objects.get().lead_image.name.endswith("harbour.png")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from dateline.comments.models import Comment
 from dateline.interchange.importing import import_records
+from dateline.interchange.local_files import LocalFiles
 from dateline.interchange.markdown import read_markdown_post
 from dateline.posts.models import Post
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             return
         records = [read_markdown_post(path) for path in sorted(DEMO_DIR.glob("*.md"))]
         with transaction.atomic():
-            import_records(records)
+            import_records(records, local_files=LocalFiles.of(DEMO_DIR))
             posts = list(Post.objects.filter(import_ref__in=[r.import_id for r in records]))
             barges = next(post for post in posts if "Rhine" in post.title)
             Comment.objects.create(

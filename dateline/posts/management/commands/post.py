@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.interchange.importing import import_records
+from dateline.interchange.local_files import LocalFiles
 from dateline.interchange.markdown import MarkdownFileError, read_markdown_post
 from dateline.posts.models import Post
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         except MarkdownFileError as error:
             raise CommandError(f"{error}\nNothing was stored.") from None
         # The one writer imports use: one transaction, keyed by each file's import id.
-        import_records(records)
+        import_records(records, local_files=LocalFiles.of(*options["files"]))
         posts = Post.objects.in_bulk(
             [record.import_id for record in records], field_name="import_ref"
         )
