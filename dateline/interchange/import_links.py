@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dateline.core.text import clean_text
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post, Redirect
+from dateline.posts.paths import local_path_problem
 
 from .bulk import insert_rows
 from .records import PostRecord
@@ -100,10 +101,13 @@ class RedirectWriter:
 
     def store(self, pairs: dict[str, str]) -> None:
         """Create or repoint redirects; an address too long to store is noted, not kept."""
-        too_long = [old for old in pairs if len(old) > REDIRECT_MAX]
-        for old in too_long:
-            del pairs[old]
-            self.summary.notes["old address too long for a redirect"] += 1
+        for old, new in list(pairs.items()):
+            problem = local_path_problem(old) or local_path_problem(new)
+            if len(old) > REDIRECT_MAX:
+                problem = "too long"
+            if problem:
+                del pairs[old]
+                self.summary.notes[f"no redirect from an old address {problem}"] += 1
         if not pairs:
             return
         existing = {r.old_path: r for r in Redirect.objects.filter(old_path__in=list(pairs))}

@@ -35,7 +35,7 @@ COMPARED = (
     "title", "kind", "status", "body_source", "body_format", "body_html", "excerpt",
     "published_at", "lead_image_caption", "slug", "path", "author_id", "source_id",
 )  # fmt: skip
-PATH_MAX, TITLE_MAX, SLUG_MAX, CAPTION_MAX = 255, 300, 100, 500
+TITLE_MAX, SLUG_MAX, CAPTION_MAX = 300, 100, 500
 
 
 class PostWriter:
@@ -151,22 +151,23 @@ class PostWriter:
     def _path(self, post: Post, record: PostRecord) -> None:
         """Keep the path the post had; generate Blogger's when it had none (or a taken one)."""
         wanted = record.path or post.path or ""
-        if wanted and self._free(wanted, record.import_id) and len(wanted) <= PATH_MAX:
+        problem = paths.post_path_problem(wanted) if wanted else None
+        if wanted and not problem and self._free(wanted, record.import_id):
             self._claim(post, wanted)
             return
         if wanted:
-            reason = "too long" if len(wanted) > PATH_MAX else "already used by another post"
+            reason = problem or "already used by another post"
             self.summary.notes[f"path {reason}; stored at a new path"] += 1
         if post.status != Post.Status.PUBLISHED:
             self._claim(post, None)
             return
-        slug, suffix = post.slug, 2
+        slug, suffix = paths.slug_for(post.slug), 2
         candidate = paths.post_path_for(post, slug)
         while not self._free(candidate, record.import_id):
             candidate = paths.post_path_for(post, f"{slug}-{suffix}")
             suffix += 1
         self._claim(post, candidate)
-        if wanted and len(wanted) > PATH_MAX:
+        if problem:  # the old address keeps working, if it is one of this site's
             self.redirects.add(wanted, candidate)
 
     def _free(self, path: str, import_id: str) -> bool:

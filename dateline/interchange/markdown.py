@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from dateline.core.text import clean_text
 from dateline.interchange.local_files import LocalFileRefused, LocalFiles
 from dateline.interchange.records import PostRecord
+from dateline.posts.paths import post_path_problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TITLE_LENGTH = 300
@@ -101,8 +102,8 @@ def _choice(path: Path, meta: dict, field: str, allowed: tuple[str, ...]) -> str
 
 def _post_path(path: Path, meta: dict) -> str:
     value = _text(path, meta, "path")
-    if value and (not value.startswith("/") or "//" in value or ".." in value.split("/")):
-        raise MarkdownFileError(path, "path", f"{value!r} must be a site path like /2007/07/a.html")
+    if value and (problem := post_path_problem(value)):
+        raise MarkdownFileError(path, "path", f"{value!r} is {problem}")
     return value
 
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
 from dateline.posts.models import Redirect
+from dateline.posts.paths import local_path_problem
 
 
 class RedirectFallbackMiddleware:
@@ -22,6 +23,8 @@ class RedirectFallbackMiddleware:
             .values_list("new_path", flat=True)
             .first()
         )
-        if target and target != request.path:
+        # Checked again on the way out: a row written before paths were checked, or by
+        # hand in the database, must still never send a reader to another site.
+        if target and target != request.path and local_path_problem(target) is None:
             return HttpResponsePermanentRedirect(target)
         return response

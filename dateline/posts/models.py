@@ -163,6 +163,7 @@ class Post(models.Model):
         null=True,
         blank=True,
         help_text="The page's address, e.g. /2007/07/slug.html; set on first publish.",
+        validators=[paths.validate_post_path],
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.POST)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -212,6 +213,7 @@ class Post(models.Model):
             self.published_at = timezone.now()
         if self.status == self.Status.PUBLISHED and not self.path:
             self.path = paths.unique_post_path(self)
+        paths.validate_post_path(self.path)  # every writer, not only forms
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -266,8 +268,8 @@ class Post(models.Model):
 class Redirect(models.Model):
     """An old address (from a migrated blog) that answers with a 301 to its new home."""
 
-    old_path = models.CharField(max_length=500, unique=True)
-    new_path = models.CharField(max_length=500)
+    old_path = models.CharField(max_length=500, unique=True, validators=[paths.validate_local_path])
+    new_path = models.CharField(max_length=500, validators=[paths.validate_local_path])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -275,3 +277,8 @@ class Redirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_path} → {self.new_path}"
+
+    def save(self, *args, **kwargs) -> None:
+        paths.validate_local_path(self.old_path)  # every writer: never an open redirect
+        paths.validate_local_path(self.new_path)
+        super().save(*args, **kwargs)

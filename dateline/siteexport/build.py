@@ -1,7 +1,9 @@
 """A full build: collect every URL, render it (on every core), write a new directory, swap.
 
-A failure anywhere (a page that does not answer 200, a full disk) removes the new
-directory and leaves the previous mirror exactly as it was.
+A page that cannot be rendered (it does not answer 200) or written (its name cannot be
+a file there) is skipped and reported, never stopping the rest: one bad page once
+stopped every build, leaving an unpublished post public on the mirror. Any other
+failure (a full disk) removes the new directory and leaves the previous mirror as it was.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.db import connections
 from dateline.core.fragments import remembering
 from dateline.posts import preload
 from dateline.siteexport import collect
-from dateline.siteexport.render import Renderer, default_base_url
+from dateline.siteexport.render import Renderer, RenderError, default_base_url
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
     MANIFEST,
@@ -51,26 +53,41 @@ class BuildReport:
     files: int = 0
     changed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    failed: dict[str, str] = field(default_factory=dict)  # URL → why it was skipped
 
 
-def manifest_for(state: collect.SiteState, hashes: dict[str, str]) -> dict:
-    """What the mirror records: the state it shows (an update diffs against it) and the
-    hash of every file (unchanged files are not rewritten)."""
-    return {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes}
+# What one page may fail with and be skipped for: it did not answer 200, or its name
+# cannot be a file in the mirror (outside it, or where a folder is).
+PAGE_ERRORS = (RenderError, ValueError, IsADirectoryError, NotADirectoryError)
+
+
+def manifest_for(
+    state: collect.SiteState, hashes: dict[str, str], failed: dict[str, str] | None = None
+) -> dict:
+    """What the mirror records: the state it shows (an update diffs against it), the
+    hash of every file (unchanged files are not rewritten) and the pages skipped (the
+    next update tries them again)."""
+    return {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes,
+            "retry": sorted(failed or ())}  # fmt: skip
 
 
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
     renderer = Renderer(base_url)
     for url in urls:
-        writer.put(collect.file_for(url), renderer.page(url))
+        try:
+            writer.put(collect.file_for(url), renderer.page(url))
+        except PAGE_ERRORS as error:
+            writer.skip(url, error)
 
 
-def _render_chunk(job: tuple[Path, dict, Path | None, list[str], str]) -> tuple[dict, list]:
+def _render_chunk(
+    job: tuple[Path, dict, Path | None, list[str], str],
+) -> tuple[dict, list, dict]:
     """In a worker process (forked, Django already set up): render and write one chunk."""
     root, known, previous, urls, base_url = job
     writer = MirrorWriter(root, known, previous, fresh=True)
     render_into(writer, urls, base_url)
-    return writer.hashes, writer.changed
+    return writer.hashes, writer.changed, writer.failed
 
 
 def render_all(
@@ -107,9 +124,10 @@ def render_all(
             # parent opens a connection again in `meanwhile`.
             rendered = pool.map(_render_chunk, jobs)
             meanwhile()
-            for hashes, changed in rendered:
+            for hashes, changed, failed in rendered:
                 writer.hashes.update(hashes)
                 writer.changed.extend(changed)
+                writer.failed.update(failed)
     finally:
         gc.unfreeze()
 
@@ -157,13 +175,14 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
         with remembering(), preload.holding(preload.read()):
             render_all(writer, urls, base_url, workers,
                        meanwhile=lambda: write_assets(writer, state, base_url))  # fmt: skip
-        write_manifest(build, manifest_for(state, writer.hashes))
+        write_manifest(build, manifest_for(state, writer.hashes, writer.failed))
         swap_in(build, root)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
     return BuildReport(full=True, urls=len(urls), files=len(writer.hashes),
-                       changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
+                       changed=writer.changed, seconds=time.monotonic() - started,
+                       failed=writer.failed)  # fmt: skip
 
 
 def build_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:

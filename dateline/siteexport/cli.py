@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.core.versioning import current_version
-from dateline.siteexport.build import build_site
+from dateline.siteexport.build import BuildReport, build_site
 from dateline.siteexport.incremental import describe, update_site
 from dateline.siteexport.render import RenderError
 
@@ -35,10 +35,17 @@ def handle(command: BaseCommand, options: dict) -> None:
     try:
         report = build_site(target, base_url, workers=options["workers"])
         command.stdout.write(f"Wrote {target}: {describe(report)}")
+        _report_skipped(command, report)
         if options["watch"]:
             _watch(command, target, base_url, options["interval"], options["workers"])
     except (RenderError, OSError) as error:
         raise CommandError(f"{target}: {error}") from None
+
+
+def _report_skipped(command: BaseCommand, report: BuildReport) -> None:
+    """One line per page left out, on stderr, so a script sees the build was partial."""
+    for url, reason in sorted(report.failed.items()):
+        command.stderr.write(f"Skipped {url}: {reason}")
 
 
 def _watch(command: BaseCommand, target: Path, base_url: str | None, interval: float,
@@ -55,5 +62,6 @@ def _watch(command: BaseCommand, target: Path, base_url: str | None, interval: f
             report = update_site(target, base_url, workers=workers)
             seen = version
             command.stdout.write(f"Updated {target}: {describe(report)}")
+            _report_skipped(command, report)
     except KeyboardInterrupt:
         return

@@ -7,9 +7,11 @@ archive) that hold it (every page of a listing whose membership or order moved),
 feeds, the sitemap and the search index. A change the sidebar shows (a new label, a
 month's count, a page title) is on every page, so it means a full build.
 
-Every affected page is rendered before the first file is written (a page that fails
-leaves the mirror as it was), each file is replaced atomically, and the manifest takes
-the new state only once all are written, so an interrupted update is redone by the next.
+Files that vanished (an unpublished or deleted post's) are removed first; then every
+affected page is rendered and written, each file replaced atomically. A page that
+cannot be rendered or written is skipped and reported (`BuildReport.failed`), and the
+next update tries it again; it never stops the rest. The manifest takes the new state
+only once all are written, so an interrupted update is redone by the next.
 """
 
 from __future__ import annotations
@@ -26,7 +28,13 @@ from django.conf import settings
 
 from dateline.core.fragments import remembering
 from dateline.siteexport import collect
-from dateline.siteexport.build import MANIFEST_VERSION, BuildReport, build_unlocked, manifest_for
+from dateline.siteexport.build import (
+    MANIFEST_VERSION,
+    PAGE_ERRORS,
+    BuildReport,
+    build_unlocked,
+    manifest_for,
+)
 from dateline.siteexport.render import Renderer, default_base_url
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
@@ -136,29 +144,42 @@ class _Change:
 
 
 def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
-    """Render the change's URLs, then write them in place, delete vanished files, refresh
-    the index and media. Everything is rendered before the first write, so a page that
-    fails to render leaves the mirror as it was."""
+    """Delete vanished files, then render the change's URLs and write them in place,
+    refresh the index and media. A page that fails is skipped, recorded to retry."""
     manifest, old, state, changed = change.manifest, change.old, change.state, change.changed
     wanted = collect.all_urls(state)
     gone = set(collect.all_urls(old)).difference(wanted)
     stale = {collect.file_for(url) for url in gone}
     if stale:  # unless another URL's file is the same (mapping 17,000 URLs costs 70 ms cold)
         stale -= {collect.file_for(url) for url in wanted}
+    writer = MirrorWriter(root, manifest["files"])
     renderer = Renderer(base_url)
+    pages = []
+    unwritten = []  # skipped pages' files: removed, so nginx asks the live server
     with remembering():
-        pages = [(collect.file_for(url), renderer.page(url))
-                 for url in sorted(change.urls & set(wanted))]  # fmt: skip
+        for url in sorted(change.urls & set(wanted)):
+            try:
+                pages.append((url, collect.file_for(url), renderer.page(url)))
+            except PAGE_ERRORS as error:
+                writer.skip(url, error)
+                with contextlib.suppress(ValueError):
+                    unwritten.append(collect.file_for(url))
     index = root / collect.SEARCH_INDEX.lstrip("/")
     if changed:
         previous = index.read_bytes() if index.exists() else None
-        pages.append((index.name, build_index(state, previous, changed)))
-    writer = MirrorWriter(root, manifest["files"])
+        pages.append((collect.SEARCH_INDEX, index.name, build_index(state, previous, changed)))
     files = dict(manifest["files"])
     try:
-        for name, body in pages:
-            writer.put(name, body)
-        for name in sorted(stale):
+        for name in sorted(stale):  # first: a post taken down leaves whatever else fails
+            writer.delete(name)
+            files.pop(name, None)
+        for url, name, body in pages:
+            try:
+                writer.put(name, body)
+            except PAGE_ERRORS as error:
+                writer.skip(url, error)
+                unwritten.append(name)
+        for name in unwritten:
             writer.delete(name)
             files.pop(name, None)
         copy_tree(Path(settings.MEDIA_ROOT), writer, settings.MEDIA_URL.strip("/"))
@@ -166,7 +187,7 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
         # Keep the old state (the next update retries) but record what is on disk now.
         save_manifest(root, {**manifest, "files": {**files, **writer.hashes}})
         raise
-    manifest = manifest_for(state, {**files, **writer.hashes})
+    manifest = manifest_for(state, {**files, **writer.hashes}, writer.failed)
     _written[root] = (save_manifest(root, manifest), manifest, state)
     return writer
 
@@ -199,7 +220,10 @@ def _change(root: Path, base_url: str) -> _Change | None:
     state = collect.load_state(base_url)
     changed = _changed_ids(old, state)
     urls = _affected(old, state, changed)
-    return None if urls is None else _Change(manifest, old, state, changed, urls)
+    if urls is None:
+        return None
+    urls |= set(manifest.get("retry") or ())  # pages skipped last time
+    return _Change(manifest, old, state, changed, urls)
 
 
 def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:
@@ -215,10 +239,12 @@ def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> Bu
         with _collector_paused(len(change.urls) <= PAUSED_UP_TO):
             writer = _apply(root, change, base_url)
     return BuildReport(full=False, urls=len(change.urls), files=len(writer.hashes),
-                       changed=writer.changed, seconds=time.monotonic() - started)  # fmt: skip
+                       changed=writer.changed, seconds=time.monotonic() - started,
+                       failed=writer.failed)  # fmt: skip
 
 
 def describe(report: BuildReport) -> str:
     kind = "full build" if report.full else "update"
     return json.dumps({"kind": kind, "urls": report.urls, "changed": len(report.changed),
+                       "failed": len(report.failed),
                        "seconds": round(report.seconds, 3)})  # fmt: skip

@@ -15,6 +15,7 @@ import ctypes.util
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -23,11 +24,20 @@ from pathlib import Path
 
 MANIFEST = ".dateline-mirror.json"
 _RENAME_EXCHANGE = 2
+logger = logging.getLogger(__name__)
 _AT_FDCWD = -100
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def inside(relative: str) -> str:
+    """`relative`, if it names a file under the mirror's folder; ValueError if not."""
+    parts = relative.split("/")
+    if not relative or relative.startswith("/") or "\0" in relative or ".." in parts:
+        raise ValueError(f"{relative!r} is not a file name inside the mirror")
+    return relative
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -63,7 +73,13 @@ class MirrorWriter:
         self.fresh = fresh
         self.hashes: dict[str, str] = {}
         self.changed: list[str] = []
+        self.failed: dict[str, str] = {}  # URL → why its page was skipped
         self._folders: set[Path] = set()
+
+    def skip(self, url: str, error: Exception) -> None:
+        """Record a page that could not be rendered or written; the rest go on."""
+        self.failed[url] = str(error) or type(error).__name__
+        logger.warning("Mirror page %s skipped: %s", url, self.failed[url])
 
     def _folder_for(self, target: Path) -> None:
         folder = target.parent
@@ -79,21 +95,24 @@ class MirrorWriter:
             stream.write(data)
 
     def put(self, relative: str, data: bytes) -> bool:
-        """Store one file; True when its bytes changed."""
+        """Store one file; True when its bytes changed. A name that would leave the
+        mirror's folder is refused (ValueError)."""
+        target = self.root / inside(relative)
         sha = digest(data)
-        self.hashes[relative] = sha
-        target = self.root / relative
         if self.known.get(relative) == sha:
             if self.previous is None:
+                self.hashes[relative] = sha
                 return False
             with contextlib.suppress(OSError):
                 self._folder_for(target)
                 os.link(self.previous / relative, target)
+                self.hashes[relative] = sha
                 return False
         if self.fresh:
             self._write_fresh(target, data)
         else:
             write_atomic(target, data)
+        self.hashes[relative] = sha  # only once on disk: a failed write is retried
         self.changed.append(relative)
         return True
 
@@ -115,8 +134,10 @@ class MirrorWriter:
         return True
 
     def delete(self, relative: str) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            (self.root / relative).unlink()
+        # A name outside the mirror, or a folder in a file's place, has nothing to remove.
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError,
+                                 ValueError):  # fmt: skip
+            (self.root / inside(relative)).unlink()
         self.changed.append(relative)
 
 

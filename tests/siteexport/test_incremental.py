@@ -170,28 +170,58 @@ def test_an_unreadable_manifest_means_a_full_build(mirror, damage):
     assert_mirror_matches_live(mirror)
 
 
-def test_a_page_that_fails_to_render_leaves_the_mirror_as_it_was(mirror, blog, monkeypatch):
-    """Every affected page is rendered before the first file is written."""
+def test_a_page_that_fails_is_skipped_reported_and_retried(mirror, blog, monkeypatch):
+    """A failing page stops nothing else: the unpublished post still leaves the mirror,
+    the failing page's old file goes (nginx then asks the live server), and the next
+    update tries it again."""
     from dateline.siteexport import render
 
-    before = {path: path.read_bytes() for path in mirror.rglob("*") if path.is_file()}
     blog["storm"].title = "Storm surge tests the harbour wall again"
     blog["storm"].save()
+    blog["lighthouse"].status = "draft"
+    blog["lighthouse"].save()
     real_page = render.Renderer.page
 
     def failing(self, url: str) -> bytes:
-        if url == "/sitemap.xml":  # the last of the pages the edit affects
+        if url == "/sitemap.xml":
             raise render.RenderError(f"{url} answered 500")
         return real_page(self, url)
 
     monkeypatch.setattr(render.Renderer, "page", failing)
-    with pytest.raises(render.RenderError):
-        update_site(mirror, BASE_URL)
-    assert {path: path.read_bytes() for path in mirror.rglob("*") if path.is_file()} == before
+    report = update_site(mirror, BASE_URL)
+    assert report.failed == {"/sitemap.xml": "/sitemap.xml answered 500"}
+    assert not (mirror / "sitemap.xml").exists()
+    assert not (mirror / blog["lighthouse"].path.lstrip("/")).exists()
+    assert "harbour wall again" in (mirror / blog["storm"].path.lstrip("/")).read_text()
     assert gc.isenabled()
     monkeypatch.setattr(render.Renderer, "page", real_page)
-    assert not update_site(mirror, BASE_URL).full
+    report = update_site(mirror, BASE_URL)  # nothing changed since: only the retry
+    assert not report.full and report.failed == {} and report.urls == 1
     assert_mirror_matches_live(mirror)
+
+
+def test_a_page_that_cannot_be_written_is_skipped_not_fatal(mirror, blog):
+    """A folder where a post's file must go (or any unwritable name) skips that page."""
+    blocked = mirror / blog["storm"].path.lstrip("/")
+    blocked.unlink()
+    blocked.mkdir()
+    (blocked / "keep").write_text("x")
+    blog["storm"].title = "Storm surge tests the harbour wall again"
+    blog["storm"].save()
+    report = update_site(mirror, BASE_URL)
+    assert not report.full and set(report.failed) == {blog["storm"].path}
+    assert "harbour wall again" in (mirror / "search/label/Weather/index.html").read_text()
+    assert (blocked / "keep").exists()
+
+
+def test_the_mirror_writer_never_writes_outside_its_folder(tmp_path):
+    from dateline.siteexport.write import MirrorWriter
+
+    writer = MirrorWriter(tmp_path / "mirror", {})
+    for name in ("../escape.html", "/etc/escape.html", "a/../../escape.html", ""):
+        with pytest.raises(ValueError, match="not a file name inside the mirror"):
+            writer.put(name, b"x")
+    assert not (tmp_path / "escape.html").exists()
 
 
 def test_a_manifest_another_process_wrote_is_read_not_the_one_remembered(mirror, blog):
