@@ -39,6 +39,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
+    path("desk/", include("dateline.desk.urls")),
     path("", include("dateline.clipping.urls")),  # /clip/ and /sources/ID/
     # Media (lead images) are few and small; served here so one process runs the whole site.
     re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),

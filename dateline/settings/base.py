@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dateline.labelling",
     "dateline.siteexport",
     "dateline.ops",
+    "dateline.desk",  # the author's pages: above every other app
 ]
 
 MIDDLEWARE = [
