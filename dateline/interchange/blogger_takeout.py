@@ -1,7 +1,9 @@
 """Reader for Blogger's 2018 Google Takeout export (`feed.atom`).
 
 Each entry says what it is in `blogger:type` (POST, PAGE, COMMENT) and
-`blogger:status` (LIVE, DRAFT, SOFT_TRASHED, DELETED, ...); a comment names
+`blogger:status` (LIVE, DRAFT, SOFT_TRASHED, DELETED, ...); an entry in the
+bin may still say LIVE and carry the time it was binned in `blogger:trashed`,
+which wins over its status (trash is never published). A comment names
 what it answers in `blogger:parent`, which may be a post or another comment,
 written as a full tag id or a bare number.
 """
@@ -128,6 +130,8 @@ def read_blogger_takeout(
 def _entry(entry: etree._Element, file: str, order: ThreadOrder) -> Iterator[Record]:
     kind = _text(entry, f"{B}type").strip().upper()
     status = _text(entry, f"{B}status").strip().upper()
+    if _text(entry, f"{B}trashed").strip():
+        status = "TRASHED"
     import_id = blogger_entry_id(entry, kind, file)
     if status in TRASHED:
         yield from order.skip(import_id, f"{kind.lower() or 'entry'} {status.lower()}")

@@ -58,3 +58,48 @@ def test_trashed_posts_and_their_comments_are_skipped_and_counted(fixture_file):
 
 def test_read_blogger_detects_the_takeout_format(fixture_file):
     assert list(read_blogger(fixture_file("blogger-takeout.atom"))) == read(fixture_file)
+
+
+TRASHED_BUT_LIVE = """<?xml version='1.0' encoding='utf-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>
+  <id>tag:blogger.com,1999:blog-42</id>
+  <entry>
+    <id>tag:blogger.com,1999:blog-42.post-1</id>
+    <blogger:type>POST</blogger:type>
+    <blogger:status>LIVE</blogger:status>
+    <blogger:trashed>2015-02-01T10:00:00.000Z</blogger:trashed>
+    <title>Binned</title>
+    <content type='html'>never public</content>
+    <published>2015-01-01T10:00:00Z</published>
+  </entry>
+  <entry>
+    <id>tag:blogger.com,1999:blog-42.post-2</id>
+    <blogger:type>COMMENT</blogger:type>
+    <blogger:status>LIVE</blogger:status>
+    <blogger:trashed>2015-02-02T10:00:00Z</blogger:trashed>
+    <title></title>
+    <content type='html'>binned too</content>
+    <published>2015-01-02T10:00:00Z</published>
+    <blogger:parent>3</blogger:parent>
+  </entry>
+  <entry>
+    <id>tag:blogger.com,1999:blog-42.post-3</id>
+    <blogger:type>POST</blogger:type>
+    <blogger:status>LIVE</blogger:status>
+    <blogger:trashed></blogger:trashed>
+    <title>Kept</title>
+    <content type='html'>public</content>
+    <published>2015-01-01T10:00:00Z</published>
+  </entry>
+</feed>
+"""
+
+
+def test_an_entry_with_a_trashed_time_is_skipped_whatever_its_status(tmp_path):
+    path = tmp_path / "feed.atom"
+    path.write_text(TRASHED_BUT_LIVE)
+    skipped = Counter()
+    _, posts, comments = split(list(read_blogger_takeout(path, skipped=skipped)))
+    assert [p.title for p in posts.values()] == ["Kept"]
+    assert comments == []
+    assert skipped == Counter({"post trashed": 1, "comment trashed": 1})
