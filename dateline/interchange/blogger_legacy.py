@@ -14,6 +14,7 @@ from lxml import etree
 
 from .common import (
     ATOM_NS,
+    blogger_blog_id,
     blogger_entry_id,
     blogger_import_id,
     parse_iso,
@@ -128,6 +129,7 @@ def _comment(entry: _Entry, import_id: str, file: str) -> CommentRecord:
         )
     related = _link(entry, "related")
     parent = related.rstrip("/").rsplit("/", 1)[-1] if related else ""
+    blog = blogger_blog_id(entry.text(f"{A}id"))  # a bare parent number is in this blog
     name, email, uri = _author(entry)
     published = parse_iso(entry.text(f"{A}published"))
     if published is None:
@@ -136,11 +138,11 @@ def _comment(entry: _Entry, import_id: str, file: str) -> CommentRecord:
         )
     return CommentRecord(
         import_id=import_id,
-        post_import_id=blogger_import_id(ref),
+        post_import_id=blogger_import_id(ref, blog),
         author_name=name,
         body=entry.text(f"{A}content"),
         published=published,
-        parent_import_id=blogger_import_id(parent) if parent else "",
+        parent_import_id=blogger_import_id(parent, blog) if parent else "",
         author_email=email,
         author_url=uri,
     )

@@ -17,6 +17,7 @@ from lxml import etree
 
 from .common import (
     ATOM_NS,
+    blogger_blog_id,
     blogger_entry_id,
     blogger_import_id,
     parse_iso,
@@ -93,7 +94,8 @@ def _comment(
         author_url=_text(entry, f"{A}author/{A}uri").strip(),
         status=COMMENT_STATUS.get(status, "pending"),
     )
-    return record, blogger_import_id(parent)
+    blog = blogger_blog_id(_text(entry, f"{A}id"))  # a bare parent number is in this blog
+    return record, blogger_import_id(parent, blog)
 
 
 def read_blogger_takeout(

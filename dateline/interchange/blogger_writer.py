@@ -70,10 +70,8 @@ def _settings(site: SiteRecord, blog_id: str, when: datetime) -> list[etree._Ele
     return entries
 
 
-def _post(post: PostRecord, blog_id: str, base_url: str) -> etree._Element:
-    entry = _entry(
-        atom_id(post.import_id, blog_id, post.kind), post.kind, post.published, post.updated
-    )
+def _post(post: PostRecord, base_url: str) -> etree._Element:
+    entry = _entry(atom_id(post.import_id), post.kind, post.published, post.updated)
     if post.status == "draft":
         control = _add(entry, f"{{{APP_NS}}}control")
         _add(control, f"{{{APP_NS}}}draft", "yes")
@@ -96,12 +94,12 @@ def _post(post: PostRecord, blog_id: str, base_url: str) -> etree._Element:
 
 
 def _comment(c: CommentRecord, blog_id: str, base_url: str, post_path: str) -> etree._Element:
-    entry = _entry(atom_id(c.import_id, blog_id), "comment", c.published, c.published)
+    entry = _entry(atom_id(c.import_id), "comment", c.published, c.published)
     _add(entry, f"{A}title", " ".join(c.body.split())[:40], type="text")
     _add(entry, f"{A}content", c.body, type="html")
-    post_ref = atom_id(c.post_import_id, blog_id)
+    post_ref = atom_id(c.post_import_id)
     if c.parent_import_id:
-        parent = atom_id(c.parent_import_id, blog_id).rsplit(".post-", 1)[-1]
+        parent = atom_id(c.parent_import_id).rsplit(".post-", 1)[-1]
         post = post_ref.rsplit(".post-", 1)[-1]
         href = f"{base_url}/feeds/{blog_id}/{post}/comments/default/{parent}"
         _add(entry, f"{A}link", rel="related", type="application/atom+xml", href=href)
@@ -177,7 +175,7 @@ def _record(
     if isinstance(record, PostRecord):
         paths[record.import_id] = record.path
         counts[f"{record.kind}s"] += 1
-        return _post(record, blog_id, base_url)
+        return _post(record, base_url)
     if record.status != "approved":
         dropped.add(record.import_id)
         counts[f"skipped {record.status} comment"] += 1

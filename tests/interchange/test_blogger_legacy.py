@@ -25,7 +25,7 @@ def test_settings_entries_become_the_site_record_which_comes_first(fixture_file)
 
 def test_a_published_post_keeps_path_labels_dates_author_and_html_body(fixture_file):
     _, posts, _ = split(read(fixture_file))
-    post = posts["blogger:1001"]
+    post = posts["blogger:1234.post-1001"]
     assert post.title == "US and Iran clash"
     assert post.path == "/2007/07/us-and-iran-clash.html"
     assert post.slug == "us-and-iran-clash"
@@ -41,28 +41,29 @@ def test_a_published_post_keeps_path_labels_dates_author_and_html_body(fixture_f
 
 def test_drafts_scheduled_posts_and_pages_are_told_apart(fixture_file):
     _, posts, _ = split(read(fixture_file))
-    assert posts["blogger:1002"].status == "draft"
-    assert posts["blogger:1002"].path == ""
-    scheduled = posts["blogger:1003"]
+    assert posts["blogger:1234.post-1002"].status == "draft"
+    assert posts["blogger:1234.post-1002"].path == ""
+    scheduled = posts["blogger:1234.post-1003"]
     assert scheduled.status == "published"
     assert scheduled.published == datetime(2099, 1, 1, 9, tzinfo=UTC)
-    assert posts["blogger:2001"].kind == "page"
-    assert posts["blogger:2001"].path == "/p/about.html"
+    assert posts["blogger:1234.page-2001"].kind == "page"
+    assert posts["blogger:1234.page-2001"].path == "/p/about.html"
 
 
 def test_comments_follow_their_post_and_parent_even_when_the_file_lists_them_first(fixture_file):
     records = read(fixture_file)
     order = [r.import_id for r in records if not isinstance(r, SiteRecord)]
-    assert order.index("blogger:1001") < order.index("blogger:9001") < order.index("blogger:9002")
+    post, comment, reply = (f"blogger:1234.post-{n}" for n in (1001, 9001, 9002))
+    assert order.index(post) < order.index(comment) < order.index(reply)
     _, _, comments = split(records)
-    reply = next(c for c in comments if c.import_id == "blogger:9002")
+    reply = next(c for c in comments if c.import_id == "blogger:1234.post-9002")
     assert reply == CommentRecord(
-        import_id="blogger:9002",
-        post_import_id="blogger:1001",
+        import_id="blogger:1234.post-9002",
+        post_import_id="blogger:1234.post-1001",
         author_name="Reza",
         body="Thanks for the link &amp; the summary.",
         published=datetime(2007, 7, 28, 12, tzinfo=PACIFIC),
-        parent_import_id="blogger:9001",
+        parent_import_id="blogger:1234.post-9001",
         author_email="",
         author_url="http://reza.example.org/",
         status="approved",

@@ -18,7 +18,7 @@ def test_the_feed_title_becomes_the_site_record(fixture_file):
 
 def test_a_live_post_uses_its_filename_as_path_and_categories_as_labels(fixture_file):
     _, posts, _ = split(read(fixture_file))
-    post = posts["blogger:100"]
+    post = posts["blogger:5678.post-100"]
     assert post.path == "/2020/03/tankers-seized-in-strait.html"
     assert post.slug == "tankers-seized-in-strait"
     assert post.labels == ("Strait of Hormuz", "Émirats")
@@ -29,30 +29,30 @@ def test_a_live_post_uses_its_filename_as_path_and_categories_as_labels(fixture_
 
 def test_drafts_fall_back_to_the_created_time_and_pages_are_pages(fixture_file):
     _, posts, _ = split(read(fixture_file))
-    assert posts["blogger:101"].status == "draft"
-    assert posts["blogger:101"].published == datetime(2020, 3, 5, 8, tzinfo=UTC)
-    assert posts["blogger:200"].kind == "page"
-    assert posts["blogger:200"].path == "/p/contact.html"
+    assert posts["blogger:5678.post-101"].status == "draft"
+    assert posts["blogger:5678.post-101"].published == datetime(2020, 3, 5, 8, tzinfo=UTC)
+    assert posts["blogger:5678.page-200"].kind == "page"
+    assert posts["blogger:5678.page-200"].path == "/p/contact.html"
 
 
 def test_parents_given_as_bare_or_full_ids_resolve_to_post_or_comment(fixture_file):
     _, _, comments = split(read(fixture_file))
     by_id = {c.import_id: c for c in comments}
-    assert by_id["blogger:3000"].post_import_id == "blogger:100"
-    assert by_id["blogger:3000"].parent_import_id == ""
-    assert by_id["blogger:3001"].post_import_id == "blogger:100"
-    assert by_id["blogger:3001"].parent_import_id == "blogger:3000"
-    assert by_id["blogger:3001"].author_url == "https://leila.example.net/"
-    assert by_id["blogger:3002"].status == "spam"
+    assert by_id["blogger:5678.post-3000"].post_import_id == "blogger:5678.post-100"
+    assert by_id["blogger:5678.post-3000"].parent_import_id == ""
+    assert by_id["blogger:5678.post-3001"].post_import_id == "blogger:5678.post-100"
+    assert by_id["blogger:5678.post-3001"].parent_import_id == "blogger:5678.post-3000"
+    assert by_id["blogger:5678.post-3001"].author_url == "https://leila.example.net/"
+    assert by_id["blogger:5678.post-3002"].status == "spam"
     ids = [c.import_id for c in comments]
-    assert ids.index("blogger:3000") < ids.index("blogger:3001")
+    assert ids.index("blogger:5678.post-3000") < ids.index("blogger:5678.post-3001")
 
 
 def test_trashed_posts_and_their_comments_are_skipped_and_counted(fixture_file):
     skipped = Counter()
     _, posts, comments = split(read(fixture_file, skipped))
-    assert "blogger:102" not in posts
-    assert "blogger:3003" not in {c.import_id for c in comments}
+    assert "blogger:5678.post-102" not in posts
+    assert "blogger:5678.post-3003" not in {c.import_id for c in comments}
     assert skipped == Counter({"post soft_trashed": 1, "comment on a skipped post or comment": 1})
 
 
