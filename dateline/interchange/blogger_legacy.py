@@ -36,6 +36,7 @@ KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 NOREPLY = "noreply@blogger.com"
 CATEGORY, LINK = f"{A}category", f"{A}link"
+DATELINE_META = "{urn:x-dateline:blogger-extension}meta"  # see blogger_writer
 
 
 class _Entry:
@@ -46,12 +47,15 @@ class _Entry:
         self.first: dict[object, etree._Element] = {}
         self.categories: list[etree._Element] = []
         self.links: list[etree._Element] = []
+        self.meta: dict[str, str] = {}  # our own exports' `dateline:meta`
         for child in elem:
             tag = child.tag
             if tag == CATEGORY:
                 self.categories.append(child)
             elif tag == LINK:
                 self.links.append(child)
+            elif tag == DATELINE_META:
+                self.meta[child.get("name", "")] = child.text or ""
             self.first.setdefault(tag, child)
 
     def text(self, tag: str) -> str:
@@ -102,18 +106,26 @@ def _is_draft(entry: _Entry) -> bool:
 def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
     path = url_path(_link(entry, "alternate"))
     labels = [c.get("term", "") for c in entry.categories if c.get("scheme") == LABEL_SCHEME]
+    meta = entry.meta
+    undated = meta.get("undated") == "yes"
     return PostRecord(
         import_id=import_id,
         title=entry.text(f"{A}title").strip(),
         body=entry.text(f"{A}content"),
         kind="page" if kind == "page" else "post",
         status="draft" if _is_draft(entry) else "published",
-        published=parse_iso(entry.text(f"{A}published")),
+        published=None if undated else parse_iso(entry.text(f"{A}published")),
         updated=parse_iso(entry.text(f"{A}updated")),
         path=path,
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(labels),
         author_name=_author(entry)[0],
+        excerpt=entry.text(f"{A}summary"),
+        lead_image=meta.get("lead_image", ""),
+        lead_image_caption=meta.get("lead_image_caption", ""),
+        source_url=meta.get("source_url", ""),
+        source_name=meta.get("source_name", ""),
+        old_paths=tuple(p for p in meta.get("old_paths", "").split("\n") if p),
     )
 
 

@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -140,13 +141,22 @@ def _write_file(target: Path, write) -> Counter[str]:
     return counts
 
 
-def export_to(fmt: ExportFormat, target: Path, *, base_url: str = "") -> Counter[str]:
-    """Export the whole blog; return counts of what was written and what was left out."""
+def export_to(
+    fmt: ExportFormat, target: Path, *, base_url: str = "", generated: datetime | None = None
+) -> Counter[str]:
+    """Export the whole blog; return counts of what was written and what was left out.
+
+    `generated` pins the file's own time, so the same blog exports to the same bytes.
+    """
     records = export_records(fmt)
     if fmt == "markdown":
         return write_markdown(records, target)
     if fmt == "blogger":
-        return _write_file(target, lambda out: write_blogger(records, out, base_url=base_url))
+        return _write_file(
+            target,
+            lambda out: write_blogger(records, out, base_url=base_url, generated=generated),
+        )
+    base_url = base_url or "http://localhost"
     return _write_file(
-        target, lambda out: write_wxr(records, out, base_url=base_url or "http://localhost")
+        target, lambda out: write_wxr(records, out, base_url=base_url, generated=generated)
     )

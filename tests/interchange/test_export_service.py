@@ -33,11 +33,8 @@ def round_trip(source: Path, fmt: str, target: Path) -> tuple[dict, dict]:
 
 
 def what_blogger_carries(state: dict) -> dict:
-    """Blogger has no excerpt, source, lead image, redirects or unapproved comments."""
-    for post in state["posts"].values():
-        post.update(excerpt="", source=None, lead_image="", lead_image_caption="")
+    """Blogger has no way to mark a comment unapproved: only approved ones are exported."""
     state["comments"] = {k: c for k, c in state["comments"].items() if c["status"] == "approved"}
-    state["redirects"] = []
     return state
 
 
