@@ -111,7 +111,8 @@ def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
     return PostRecord(
         import_id=import_id,
         title=entry.text(f"{A}title").strip(),
-        body=entry.text(f"{A}content"),
+        body=meta["markdown"] if "markdown" in meta else entry.text(f"{A}content"),
+        body_format="markdown" if "markdown" in meta else "html",
         kind="page" if kind == "page" else "post",
         status="draft" if _is_draft(entry) else "published",
         published=None if undated else parse_iso(entry.text(f"{A}published")),

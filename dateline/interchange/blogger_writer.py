@@ -2,7 +2,8 @@
 
 Streams with `lxml.etree.xmlfile`, so a large blog is written in bounded
 memory. The excerpt travels as Atom's `<summary>`; what Blogger has no place
-for (source, lead image, old addresses, an undated draft) as `dateline:meta`
+for (source, lead image, old addresses, an undated draft, a Markdown body's
+source beside its HTML) as `dateline:meta`
 elements, which Atom readers ignore and our reader reads back. Only approved
 comments are written: Blogger has no way to mark a comment pending or spam,
 and publishing those would be worse than leaving them out (they are counted
@@ -85,6 +86,7 @@ def _extras(entry: etree._Element, post: PostRecord) -> None:
         "lead_image": post.lead_image,
         "lead_image_caption": post.lead_image_caption,
         "old_paths": "\n".join(post.old_paths),
+        "markdown": post.body if post.body_format == "markdown" else "",
         "undated": "yes" if post.published is None else "",
     }
     for name, value in fields.items():
@@ -103,7 +105,7 @@ def _post(post: PostRecord, base_url: str, when: datetime) -> etree._Element:
     for label in post.labels:
         _add(entry, f"{A}category", scheme=LABEL_SCHEME, term=label)
     _add(entry, f"{A}title", post.title, type="text")
-    _add(entry, f"{A}content", post.body, type="html")
+    _add(entry, f"{A}content", post.body_html or post.body, type="html")
     if post.excerpt:
         _add(entry, f"{A}summary", post.excerpt, type="text")
     _extras(entry, post)

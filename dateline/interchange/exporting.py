@@ -52,13 +52,15 @@ def _lead_image(post: Post, fmt: ExportFormat) -> str:
 
 
 def post_record(post: Post, old_paths: list[str], fmt: ExportFormat) -> PostRecord:
-    """One stored post as a record; Markdown bodies become HTML for the XML formats."""
+    """One stored post as a record; a Markdown body comes with its HTML for the XML
+    formats, whose other readers need HTML (the source travels beside it)."""
     as_html = fmt != "markdown" and post.body_format == Post.BodyFormat.MARKDOWN
     return PostRecord(
         import_id=_post_import_id(post),
         title=post.title,
-        body=post.body_html if as_html else post.body_source,
-        body_format="html" if as_html else post.body_format,
+        body=post.body_source,
+        body_format=post.body_format,
+        body_html=post.body_html if as_html else "",
         kind=post.kind,
         status=post.status,
         published=post.published_at,

@@ -37,6 +37,7 @@ class PostRecord:
     title: str
     body: str
     body_format: BodyFormat = "html"
+    body_html: str = ""  # a Markdown body rendered, for files other systems read as HTML
     kind: PostKind = "post"
     status: PostStatus = "published"
     published: datetime | None = None

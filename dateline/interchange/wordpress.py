@@ -97,14 +97,18 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, st
     else:
         old_paths = (link,) if link and status == "published" else ()
     creator = (item.elem.findtext(DC_CREATOR) or "").strip()
+    # `_dateline_markdown` holds the source of a body written as HTML; older exports
+    # wrote the Markdown itself and said so in `_dateline_body_format`.
+    markdown = f"{META_PREFIX}markdown" in meta
+    markdown = markdown or meta.get(f"{META_PREFIX}body_format") == "markdown"
     return PostRecord(
         import_id=import_id,
         title=(item.elem.findtext("title") or "").strip(),
-        body=item.elem.findtext(CONTENT) or "",
-        body_format="markdown" if meta.get(f"{META_PREFIX}body_format") == "markdown" else "html",
+        body=meta.get(f"{META_PREFIX}markdown", item.elem.findtext(CONTENT) or ""),
+        body_format="markdown" if markdown else "html",
         kind="page" if item.wp_text("post_type") == "page" else "post",
         status=status,
-        published=_dates(item, "post_date"),
+        published=parse_iso(meta.get(f"{META_PREFIX}published")) or _dates(item, "post_date"),
         updated=parse_iso(meta.get(f"{META_PREFIX}updated")),
         path=meta.get(f"{META_PREFIX}path", ""),
         slug=unquote(item.wp_text("post_name")),
@@ -141,8 +145,11 @@ def _comment(
 ) -> CommentRecord:
     cid = item.wp_text("comment_id", elem)
     import_id = ids[cid]
-    published = wxr_date(item.wp_text("comment_date_gmt", elem)) or wxr_date(
-        item.wp_text("comment_date", elem)
+    exact = item.meta(elem, "commentmeta").get(f"{META_PREFIX}published")
+    published = (
+        parse_iso(exact)
+        or wxr_date(item.wp_text("comment_date_gmt", elem))
+        or wxr_date(item.wp_text("comment_date", elem))
     )
     if published is None:
         raise ImportFileError(

@@ -47,6 +47,11 @@ def _add(parent: etree._Element, tag: str, text: str = "", cdata: bool = False, 
     return elem
 
 
+def _exact_time(value: datetime | None) -> str:
+    """A time WXR's whole seconds would cut, in full; "" when they would not."""
+    return format_iso(value) if value is not None and value.microsecond else ""
+
+
 def _wp_date(value: datetime | None) -> str:
     if value is None:
         return NEVER
@@ -109,7 +114,8 @@ def _post_meta(item: etree._Element, post: PostRecord, derived_id: str) -> None:
         "import_id": "" if post.import_id == derived_id else post.import_id,
         "path": post.path,
         "updated": format_iso(post.updated) if post.updated else "",
-        "body_format": "markdown" if post.body_format == "markdown" else "",
+        "published": _exact_time(post.published),
+        "markdown": post.body if post.body_format == "markdown" else "",
         "source_url": post.source_url,
         "source_name": post.source_name,
         "lead_image": post.lead_image,
@@ -138,7 +144,7 @@ def _item(post: PostRecord, ids: _Ids, base_url: str, now: datetime) -> etree._E
     _add(item, f"{{{NSMAP['dc']}}}creator", post.author_name, cdata=True)
     _add(item, "guid", f"{base_url}/?p={post_id}", isPermaLink="false")
     _add(item, "description")
-    _add(item, f"{{{NSMAP['content']}}}encoded", post.body, cdata=True)
+    _add(item, f"{{{NSMAP['content']}}}encoded", post.body_html or post.body, cdata=True)
     _add(item, f"{{{NSMAP['excerpt']}}}encoded", post.excerpt, cdata=True)
     for name, value in [
         ("post_id", str(post_id)),
@@ -182,6 +188,8 @@ def _comment(item: etree._Element, c: CommentRecord, ids: _Ids) -> None:
     derived = f"{ids.derived_post(ids.posts[c.post_import_id])}:c{comment_id}"
     if c.import_id != derived:
         _meta(elem, "commentmeta", "import_id", c.import_id)
+    if exact := _exact_time(c.published):
+        _meta(elem, "commentmeta", "published", exact)
 
 
 def group_comments(records: Iterable[Record]) -> Iterator[Record]:

@@ -10,14 +10,23 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dateline.comments.models import Comment
 from dateline.interchange.exporting import export_to
 from dateline.interchange.importing import import_records
 from dateline.interchange.sources import open_records
+from dateline.posts.models import Post
+from tests.interchange.dbstate import _post as post_state
 from tests.interchange.dbstate import empty_database, row_counts, snapshot
 
 pytestmark = pytest.mark.django_db
 GENERATED = datetime(2024, 2, 3, 4, 5, 6, tzinfo=UTC)
 FORMATS = ["wxr", "blogger"]
+
+
+def posts_by_pk() -> dict:
+    """Every post's stored fields (posts written here have no import ref to key them)."""
+    posts = Post.objects.select_related("author", "source").prefetch_related("labels")
+    return {post.pk: post_state(post) for post in posts}
 
 
 def run(path):
@@ -67,3 +76,25 @@ def test_what_the_round_trip_fixture_holds(fixture_file):
     assert posts["wxr:harbour.example/32"]["excerpt"] == "A draft's excerpt."
     assert {c["status"] for c in state["comments"].values()} == {"approved", "pending"}
     assert ("/2022/06/03/ferries-stop/", "/2022/06/ferries-stop.html") in state["redirects"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_posts_written_here_are_not_duplicated_by_re_importing_their_export(
+    make_post, tmp_path, fmt
+):
+    post = make_post(title="Written here", labels=("Malta",), source_url="https://n.example/a")
+    make_post(title="Draft here", status="draft", published_at=None)
+    Comment.objects.create(
+        post=post,
+        author_name="Ana",
+        body="Hi there",
+        status="approved",
+        created_at=post.published_at,
+    )
+    before, counts = posts_by_pk(), row_counts()
+    first = export(fmt, tmp_path / "first.xml")
+    summary = run(tmp_path / "first.xml")
+    assert row_counts() == counts
+    assert not summary.changes["posts created"] and not summary.changes["comments created"]
+    assert posts_by_pk() == before  # the Markdown source too, not the HTML it became
+    assert export(fmt, tmp_path / "second.xml") == first
