@@ -24,7 +24,10 @@ from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
 
 WP_VERSIONS = ("1.0", "1.1", "1.2")
-WP_NAMESPACES = tuple(f"http://wordpress.org/export/{v}/" for v in WP_VERSIONS)
+# WordPress writes http://; its own theme unit test data says https://. Both are WXR.
+WP_NAMESPACES = tuple(
+    f"{scheme}://wordpress.org/export/{v}/" for v in WP_VERSIONS for scheme in ("http", "https")
+)
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 META_PREFIX = "_dateline_"
@@ -47,7 +50,8 @@ class _Item:
     def __init__(self, elem: etree._Element, wp: str) -> None:
         self.elem = elem
         self.wp = f"{{{wp}}}"
-        self.excerpt = f"{{{wp}excerpt/}}encoded"
+        excerpt = elem.nsmap.get("excerpt") or f"{wp}excerpt/"
+        self.excerpt = f"{{{excerpt}}}encoded"
 
     def wp_text(self, name: str, elem: etree._Element | None = None) -> str:
         return ((elem if elem is not None else self.elem).findtext(self.wp + name) or "").strip()
@@ -76,11 +80,18 @@ def _dates(item: _Item, prefix: str) -> datetime | None:
     return wxr_date(item.wp_text(f"{prefix}_gmt")) or wxr_date(item.wp_text(prefix))
 
 
-def _namespace(elem: etree._Element) -> str:
+def _namespace(elem: etree._Element, file: str) -> str:
+    """The WXR namespace the item is in; none known is said as such, not as a missing field."""
     for uri in elem.nsmap.values():
         if uri in WP_NAMESPACES:
             return uri
-    return WP_NAMESPACES[-1]
+    declared = ", ".join(sorted(u for u in elem.nsmap.values() if "wordpress.org" in u))
+    raise ImportFileError(
+        f"no WordPress export namespace this reader knows (http(s)://wordpress.org/export/"
+        f"1.0/ to 1.2/) is declared{f'; the file declares {declared}' if declared else ''}",
+        file=file,
+        line=elem.sourceline,
+    )
 
 
 def _labels(elem: etree._Element) -> tuple[str, ...]:
@@ -233,7 +244,7 @@ def read_wxr(source: Source, *, skipped: Counter[str] | None = None) -> Iterator
             blog = wxr_blog_key(next((blog_urls[t] for t in BLOG_URL_TAGS if t in blog_urls), ""))
             yield scrub(SiteRecord(**site))
         with values_checked(file, elem.sourceline):
-            item = _Item(elem, _namespace(elem))
+            item = _Item(elem, _namespace(elem, file))
             yield from _item_records(item, file, order, authors, blog)
     if not site_sent:
         yield scrub(SiteRecord(**site))
