@@ -17,11 +17,11 @@ from .common import (
     blogger_blog_id,
     blogger_entry_id,
     blogger_import_id,
+    blogger_path,
     parse_iso,
     scrub,
     slug_from_path,
     unique_labels,
-    url_path,
 )
 from .errors import ImportFileError, values_checked
 from .records import CommentRecord, PostRecord, Record, SiteRecord
@@ -72,7 +72,8 @@ def entry_kind(entry: _Entry) -> str:
     """`post`, `comment`, `page`, `settings`, `template` or "" from the kind category."""
     for cat in entry.categories:
         term = cat.get("term", "")
-        if cat.get("scheme") == KIND_SCHEME and term.startswith(KIND_PREFIX):
+        # The term names the kind by itself; some exports leave out the scheme.
+        if cat.get("scheme") in (KIND_SCHEME, None) and term.startswith(KIND_PREFIX):
             return term.removeprefix(KIND_PREFIX)
     return ""
 
@@ -104,7 +105,7 @@ def _is_draft(entry: _Entry) -> bool:
 
 
 def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
-    path = url_path(_link(entry, "alternate"))
+    path = blogger_path(_link(entry, "alternate"))
     labels = [c.get("term", "") for c in entry.categories if c.get("scheme") == LABEL_SCHEME]
     meta = entry.meta
     undated = meta.get("undated") == "yes"
@@ -225,7 +226,9 @@ def _entry(
     import_id = blogger_entry_id(elem, kind, file)
     yield from settings.record()
     if kind in {"post", "page"}:
-        yield from order.add_post(_post(entry, import_id, kind), entry.line)
+        # A comment may name a page as `post-N`, the kind all Blogger entries once were.
+        alias = import_id.replace(".page-", ".post-") if kind == "page" else ""
+        yield from order.add_post(_post(entry, import_id, kind), entry.line, alias)
     elif kind == "comment":
         yield from order.add_comment(_comment(entry, import_id, file), entry.line)
     else:

@@ -20,6 +20,7 @@ from .common import (
     blogger_blog_id,
     blogger_entry_id,
     blogger_import_id,
+    blogger_path,
     parse_iso,
     scrub,
     slug_from_path,
@@ -49,7 +50,7 @@ def _text(elem: etree._Element, tag: str) -> str:
 
 
 def _post(entry: etree._Element, import_id: str, kind: str, status: str) -> PostRecord:
-    path = _text(entry, f"{B}filename").strip()
+    path = blogger_path(_text(entry, f"{B}filename"))
     return PostRecord(
         import_id=import_id,
         title=_text(entry, f"{A}title").strip(),
@@ -138,7 +139,9 @@ def _entry(entry: etree._Element, file: str, order: ThreadOrder) -> Iterator[Rec
     if status in TRASHED:
         yield from order.skip(import_id, f"{kind.lower() or 'entry'} {status.lower()}")
     elif kind in {"POST", "PAGE"}:
-        yield from order.add_post(_post(entry, import_id, kind, status), entry.sourceline)
+        # A comment's `blogger:parent` is a bare number, which reads as a post's.
+        alias = import_id.replace(".page-", ".post-") if kind == "PAGE" else ""
+        yield from order.add_post(_post(entry, import_id, kind, status), entry.sourceline, alias)
     elif kind == "COMMENT":
         record, reply_to = _comment(entry, import_id, status, file)
         yield from order.add_comment(record, entry.sourceline, reply_to=reply_to)

@@ -54,6 +54,17 @@ def url_path(url: str | None) -> str:
     return path
 
 
+def blogger_path(url: str | None) -> str:
+    """A Blogger post's path: `url_path` without `m=1`/`m=0`, Blogger's mobile switch,
+    which is no part of the address (a stored `?m=1` would be a path no link uses)."""
+    path = url_path(url)
+    if "?" not in path:
+        return path
+    base, query = path.split("?", 1)
+    kept = [p for p in query.split("&") if p.split("=", 1)[0] != "m"]
+    return f"{base}?{'&'.join(kept)}" if kept else base
+
+
 def slug_from_path(path: str) -> str:
     """`/2007/07/us-and-iran-clash.html` → `us-and-iran-clash` (Blogger has no slug field)."""
     last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]

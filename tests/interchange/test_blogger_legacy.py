@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from dateline.interchange.blogger import read_blogger
 from dateline.interchange.blogger_legacy import read_blogger_legacy
 from dateline.interchange.records import CommentRecord, SiteRecord
+from tests.interchange.blogs import blogger_comment, blogger_entry, blogger_file
 
-from .conftest import split
+from .conftest import read_all, split
 
 PACIFIC = timezone(timedelta(hours=-7))
 
@@ -79,3 +80,29 @@ def test_templates_are_skipped_and_counted(fixture_file):
 
 def test_read_blogger_detects_the_legacy_format(fixture_file):
     assert list(read_blogger(fixture_file("blogger-legacy.xml"))) == read(fixture_file)
+
+
+def test_a_kind_category_without_a_scheme_still_says_what_the_entry_is(tmp_path):
+    entry = blogger_entry("7", "post-1", "post", "No scheme", "/2016/05/no-scheme.html")
+    entry = entry.replace("scheme='http://schemas.google.com/g/2005#kind' ", "")
+    path = blogger_file(tmp_path / "b.xml", "7", entry)
+    skipped = Counter()
+    _, posts, _ = split(read_all(read_blogger_legacy, path, skipped))
+    assert [p.title for p in posts.values()] == ["No scheme"] and not skipped
+
+
+def test_the_mobile_switch_is_not_part_of_a_path(tmp_path):
+    entry = blogger_entry("7", "post-1", "post", "Mobile", "/2016/05/mobile.html?m=1")
+    path = blogger_file(tmp_path / "b.xml", "7", entry)
+    _, posts, _ = split(read_all(read_blogger_legacy, path))
+    assert posts["blogger:7.post-1"].path == "/2016/05/mobile.html"
+    assert posts["blogger:7.post-1"].slug == "mobile"
+
+
+def test_a_comment_naming_its_page_as_a_post_lands_on_the_page(tmp_path):
+    page = blogger_entry("7", "page-3", "page", "About", "/p/about.html")
+    comment = blogger_comment("7", 9, "post-3", "On the page")
+    for entries in [(page, comment), (comment, page)]:
+        path = blogger_file(tmp_path / "b.xml", "7", *entries)
+        _, _, comments = split(read_all(read_blogger_legacy, path))
+        assert [c.post_import_id for c in comments] == ["blogger:7.page-3"]

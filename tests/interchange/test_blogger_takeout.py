@@ -103,3 +103,22 @@ def test_an_entry_with_a_trashed_time_is_skipped_whatever_its_status(tmp_path):
     assert [p.title for p in posts.values()] == ["Kept"]
     assert comments == []
     assert skipped == Counter({"post trashed": 1, "comment trashed": 1})
+
+
+def test_a_comment_naming_a_page_by_its_bare_number_lands_on_the_page(tmp_path):
+    """Takeout writes `blogger:parent` as a bare number; a page's is no post's."""
+    feed = TRASHED_BUT_LIVE.replace(
+        "<blogger:trashed>2015-02-01T10:00:00.000Z</blogger:trashed>", ""
+    )
+    feed = feed.replace(
+        "blog-42.post-1</id>\n    <blogger:type>POST", "blog-42.page-1</id>\n    <blogger:type>PAGE"
+    )
+    feed = feed.replace("<blogger:trashed>2015-02-02T10:00:00Z</blogger:trashed>", "")
+    feed = feed.replace("<blogger:parent>3</blogger:parent>", "<blogger:parent>1</blogger:parent>")
+    path = tmp_path / "feed.atom"
+    path.write_text(feed)
+    _, posts, comments = split(list(read_blogger_takeout(path)))
+    assert posts["blogger:42.page-1"].kind == "page"
+    assert [(c.import_id, c.post_import_id) for c in comments] == [
+        ("blogger:42.post-2", "blogger:42.page-1")
+    ]
