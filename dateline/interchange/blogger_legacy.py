@@ -14,13 +14,14 @@ from lxml import etree
 
 from .common import (
     ATOM_NS,
+    blogger_blog_id,
     blogger_entry_id,
     blogger_import_id,
+    blogger_path,
     parse_iso,
     scrub,
     slug_from_path,
     unique_labels,
-    url_path,
 )
 from .errors import ImportFileError, values_checked
 from .records import CommentRecord, PostRecord, Record, SiteRecord
@@ -35,6 +36,7 @@ KIND_PREFIX = "http://schemas.google.com/blogger/2008/kind#"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
 NOREPLY = "noreply@blogger.com"
 CATEGORY, LINK = f"{A}category", f"{A}link"
+DATELINE_META = "{urn:x-dateline:blogger-extension}meta"  # see blogger_writer
 
 
 class _Entry:
@@ -45,12 +47,15 @@ class _Entry:
         self.first: dict[object, etree._Element] = {}
         self.categories: list[etree._Element] = []
         self.links: list[etree._Element] = []
+        self.meta: dict[str, str] = {}  # our own exports' `dateline:meta`
         for child in elem:
             tag = child.tag
             if tag == CATEGORY:
                 self.categories.append(child)
             elif tag == LINK:
                 self.links.append(child)
+            elif tag == DATELINE_META:
+                self.meta[child.get("name", "")] = child.text or ""
             self.first.setdefault(tag, child)
 
     def text(self, tag: str) -> str:
@@ -67,7 +72,8 @@ def entry_kind(entry: _Entry) -> str:
     """`post`, `comment`, `page`, `settings`, `template` or "" from the kind category."""
     for cat in entry.categories:
         term = cat.get("term", "")
-        if cat.get("scheme") == KIND_SCHEME and term.startswith(KIND_PREFIX):
+        # The term names the kind by itself; some exports leave out the scheme.
+        if cat.get("scheme") in (KIND_SCHEME, None) and term.startswith(KIND_PREFIX):
             return term.removeprefix(KIND_PREFIX)
     return ""
 
@@ -99,20 +105,29 @@ def _is_draft(entry: _Entry) -> bool:
 
 
 def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
-    path = url_path(_link(entry, "alternate"))
+    path = blogger_path(_link(entry, "alternate"))
     labels = [c.get("term", "") for c in entry.categories if c.get("scheme") == LABEL_SCHEME]
+    meta = entry.meta
+    undated = meta.get("undated") == "yes"
     return PostRecord(
         import_id=import_id,
         title=entry.text(f"{A}title").strip(),
-        body=entry.text(f"{A}content"),
+        body=meta["markdown"] if "markdown" in meta else entry.text(f"{A}content"),
+        body_format="markdown" if "markdown" in meta else "html",
         kind="page" if kind == "page" else "post",
         status="draft" if _is_draft(entry) else "published",
-        published=parse_iso(entry.text(f"{A}published")),
+        published=None if undated else parse_iso(entry.text(f"{A}published")),
         updated=parse_iso(entry.text(f"{A}updated")),
         path=path,
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(labels),
         author_name=_author(entry)[0],
+        excerpt=entry.text(f"{A}summary"),
+        lead_image=meta.get("lead_image", ""),
+        lead_image_caption=meta.get("lead_image_caption", ""),
+        source_url=meta.get("source_url", ""),
+        source_name=meta.get("source_name", ""),
+        old_paths=tuple(p for p in meta.get("old_paths", "").split("\n") if p),
     )
 
 
@@ -128,6 +143,7 @@ def _comment(entry: _Entry, import_id: str, file: str) -> CommentRecord:
         )
     related = _link(entry, "related")
     parent = related.rstrip("/").rsplit("/", 1)[-1] if related else ""
+    blog = blogger_blog_id(entry.text(f"{A}id"))  # a bare parent number is in this blog
     name, email, uri = _author(entry)
     published = parse_iso(entry.text(f"{A}published"))
     if published is None:
@@ -136,11 +152,11 @@ def _comment(entry: _Entry, import_id: str, file: str) -> CommentRecord:
         )
     return CommentRecord(
         import_id=import_id,
-        post_import_id=blogger_import_id(ref),
+        post_import_id=blogger_import_id(ref, blog),
         author_name=name,
         body=entry.text(f"{A}content"),
         published=published,
-        parent_import_id=blogger_import_id(parent) if parent else "",
+        parent_import_id=blogger_import_id(parent, blog) if parent else "",
         author_email=email,
         author_url=uri,
     )
@@ -210,7 +226,9 @@ def _entry(
     import_id = blogger_entry_id(elem, kind, file)
     yield from settings.record()
     if kind in {"post", "page"}:
-        yield from order.add_post(_post(entry, import_id, kind), entry.line)
+        # A comment may name a page as `post-N`, the kind all Blogger entries once were.
+        alias = import_id.replace(".page-", ".post-") if kind == "page" else ""
+        yield from order.add_post(_post(entry, import_id, kind), entry.line, alias)
     elif kind == "comment":
         yield from order.add_comment(_comment(entry, import_id, file), entry.line)
     else:

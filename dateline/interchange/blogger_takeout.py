@@ -1,7 +1,9 @@
 """Reader for Blogger's 2018 Google Takeout export (`feed.atom`).
 
 Each entry says what it is in `blogger:type` (POST, PAGE, COMMENT) and
-`blogger:status` (LIVE, DRAFT, SOFT_TRASHED, DELETED, ...); a comment names
+`blogger:status` (LIVE, DRAFT, SOFT_TRASHED, DELETED, ...); an entry in the
+bin may still say LIVE and carry the time it was binned in `blogger:trashed`,
+which wins over its status (trash is never published). A comment names
 what it answers in `blogger:parent`, which may be a post or another comment,
 written as a full tag id or a bare number.
 """
@@ -15,8 +17,10 @@ from lxml import etree
 
 from .common import (
     ATOM_NS,
+    blogger_blog_id,
     blogger_entry_id,
     blogger_import_id,
+    blogger_path,
     parse_iso,
     scrub,
     slug_from_path,
@@ -46,7 +50,7 @@ def _text(elem: etree._Element, tag: str) -> str:
 
 
 def _post(entry: etree._Element, import_id: str, kind: str, status: str) -> PostRecord:
-    path = _text(entry, f"{B}filename").strip()
+    path = blogger_path(_text(entry, f"{B}filename"))
     return PostRecord(
         import_id=import_id,
         title=_text(entry, f"{A}title").strip(),
@@ -91,7 +95,8 @@ def _comment(
         author_url=_text(entry, f"{A}author/{A}uri").strip(),
         status=COMMENT_STATUS.get(status, "pending"),
     )
-    return record, blogger_import_id(parent)
+    blog = blogger_blog_id(_text(entry, f"{A}id"))  # a bare parent number is in this blog
+    return record, blogger_import_id(parent, blog)
 
 
 def read_blogger_takeout(
@@ -128,11 +133,15 @@ def read_blogger_takeout(
 def _entry(entry: etree._Element, file: str, order: ThreadOrder) -> Iterator[Record]:
     kind = _text(entry, f"{B}type").strip().upper()
     status = _text(entry, f"{B}status").strip().upper()
+    if _text(entry, f"{B}trashed").strip():
+        status = "TRASHED"
     import_id = blogger_entry_id(entry, kind, file)
     if status in TRASHED:
         yield from order.skip(import_id, f"{kind.lower() or 'entry'} {status.lower()}")
     elif kind in {"POST", "PAGE"}:
-        yield from order.add_post(_post(entry, import_id, kind, status), entry.sourceline)
+        # A comment's `blogger:parent` is a bare number, which reads as a post's.
+        alias = import_id.replace(".page-", ".post-") if kind == "PAGE" else ""
+        yield from order.add_post(_post(entry, import_id, kind, status), entry.sourceline, alias)
     elif kind == "COMMENT":
         record, reply_to = _comment(entry, import_id, status, file)
         yield from order.add_comment(record, entry.sourceline, reply_to=reply_to)

@@ -1,9 +1,13 @@
 """Writer for Blogger's legacy Atom export, the format Blogger itself imports.
 
 Streams with `lxml.etree.xmlfile`, so a large blog is written in bounded
-memory. Only approved comments are written: Blogger has no way to mark a
-comment pending or spam, and publishing those would be worse than leaving
-them out (they are counted as skipped).
+memory. The excerpt travels as Atom's `<summary>`; what Blogger has no place
+for (source, lead image, old addresses, an undated draft, a Markdown body's
+source beside its HTML) as `dateline:meta`
+elements, which Atom readers ignore and our reader reads back. Only approved
+comments are written: Blogger has no way to mark a comment pending or spam,
+and publishing those would be worse than leaving them out (they are counted
+as skipped).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from .records import CommentRecord, PostRecord, Record, SiteRecord
 A = f"{{{ATOM_NS}}}"
 APP_NS = "http://purl.org/atom/app#"
 THR_NS = "http://purl.org/syndication/thread/1.0"
+DATELINE_NS = "urn:x-dateline:blogger-extension"
+DATELINE_META = f"{{{DATELINE_NS}}}meta"
 KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 KIND = "http://schemas.google.com/blogger/2008/kind#"
 LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
@@ -34,6 +40,8 @@ def _add(parent: etree._Element, tag: str, text: str = "", **attrs: str) -> etre
     nsmap = {"app": APP_NS} if tag.startswith(f"{{{APP_NS}}}") else None
     if tag.startswith(f"{{{THR_NS}}}"):
         nsmap = {"thr": THR_NS}
+    if tag.startswith(f"{{{DATELINE_NS}}}"):
+        nsmap = {"dateline": DATELINE_NS}
     elem = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()}, nsmap=nsmap)
     if text:
         elem.text = xml_text(text)
@@ -70,17 +78,37 @@ def _settings(site: SiteRecord, blog_id: str, when: datetime) -> list[etree._Ele
     return entries
 
 
-def _post(post: PostRecord, blog_id: str, base_url: str) -> etree._Element:
-    entry = _entry(
-        atom_id(post.import_id, blog_id, post.kind), post.kind, post.published, post.updated
-    )
+def _extras(entry: etree._Element, post: PostRecord) -> None:
+    """What Blogger has no field for, as `dateline:meta` (readers ignore foreign markup)."""
+    fields = {
+        "source_url": post.source_url,
+        "source_name": post.source_name,
+        "lead_image": post.lead_image,
+        "lead_image_caption": post.lead_image_caption,
+        "old_paths": "\n".join(post.old_paths),
+        "markdown": post.body if post.body_format == "markdown" else "",
+        "undated": "yes" if post.published is None else "",
+    }
+    for name, value in fields.items():
+        if value:
+            _add(entry, DATELINE_META, value, name=name)
+
+
+def _post(post: PostRecord, base_url: str, when: datetime) -> etree._Element:
+    # Atom requires <published> (Pelican's importer fails without it): an undated draft
+    # gets its last change, marked "undated" so our reader keeps it undated.
+    published = post.published or post.updated or when
+    entry = _entry(atom_id(post.import_id), post.kind, published, post.updated)
     if post.status == "draft":
         control = _add(entry, f"{{{APP_NS}}}control")
         _add(control, f"{{{APP_NS}}}draft", "yes")
     for label in post.labels:
         _add(entry, f"{A}category", scheme=LABEL_SCHEME, term=label)
     _add(entry, f"{A}title", post.title, type="text")
-    _add(entry, f"{A}content", post.body, type="html")
+    _add(entry, f"{A}content", post.body_html or post.body, type="html")
+    if post.excerpt:
+        _add(entry, f"{A}summary", post.excerpt, type="text")
+    _extras(entry, post)
     if post.path:
         _add(
             entry,
@@ -96,12 +124,12 @@ def _post(post: PostRecord, blog_id: str, base_url: str) -> etree._Element:
 
 
 def _comment(c: CommentRecord, blog_id: str, base_url: str, post_path: str) -> etree._Element:
-    entry = _entry(atom_id(c.import_id, blog_id), "comment", c.published, c.published)
+    entry = _entry(atom_id(c.import_id), "comment", c.published, c.published)
     _add(entry, f"{A}title", " ".join(c.body.split())[:40], type="text")
     _add(entry, f"{A}content", c.body, type="html")
-    post_ref = atom_id(c.post_import_id, blog_id)
+    post_ref = atom_id(c.post_import_id)
     if c.parent_import_id:
-        parent = atom_id(c.parent_import_id, blog_id).rsplit(".post-", 1)[-1]
+        parent = atom_id(c.parent_import_id).rsplit(".post-", 1)[-1]
         post = post_ref.rsplit(".post-", 1)[-1]
         href = f"{base_url}/feeds/{blog_id}/{post}/comments/default/{parent}"
         _add(entry, f"{A}link", rel="related", type="application/atom+xml", href=href)
@@ -143,7 +171,7 @@ def write_blogger(
             for entry in _settings(site, blog_id, when) if site else ():
                 xf.write(entry)
             for record in stream:
-                entry = _record(record, blog_id, base_url, paths, dropped, counts)
+                entry = _record(record, blog_id, base_url, when, paths, dropped, counts)
                 if entry is not None:
                     xf.write(entry)
     return counts
@@ -168,6 +196,7 @@ def _record(
     record: Record,
     blog_id: str,
     base_url: str,
+    when: datetime,
     paths: dict[str, str],
     dropped: set[str],
     counts: Counter[str],
@@ -177,7 +206,7 @@ def _record(
     if isinstance(record, PostRecord):
         paths[record.import_id] = record.path
         counts[f"{record.kind}s"] += 1
-        return _post(record, blog_id, base_url)
+        return _post(record, base_url, when)
     if record.status != "approved":
         dropped.add(record.import_id)
         counts[f"skipped {record.status} comment"] += 1

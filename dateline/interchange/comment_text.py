@@ -34,6 +34,7 @@ _PLAIN = re.compile(
 _BR = re.compile(r"<[bB][rR][ \t\n]*/?>")
 _LINKISH = re.compile(r"""(?<![^\s<>"'])[^\s<>"'.@:]*[.@:][^\s<>"']*""")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _PARAGRAPH_GAP = re.compile(r"\n{3,}")
 PARAGRAPH = "\n\n"
@@ -95,7 +96,9 @@ def html_to_text(markup: str) -> str:
 
 
 def _tidy(flat: str) -> str:
-    lines = [line.strip() for line in flat.split("\n")]
+    """Lines stripped and runs of blanks made one space, as a browser shows them: what
+    we store must read back the same from our export, whose `<p>` collapses blanks."""
+    lines = [_BLANKS.sub(" ", line).strip() for line in flat.split("\n")]
     return _PARAGRAPH_GAP.sub(PARAGRAPH, "\n".join(lines)).strip()
 
 

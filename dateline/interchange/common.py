@@ -19,7 +19,10 @@ from .errors import ImportFileError
 from .records import Record, SiteRecord
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-BLOGGER_ID = re.compile(r"(?:^|[.-])(?:post|page)-(\d+)$")
+BLOGGER_TAG = re.compile(r"blog-(\d+)\.(post|page)-(\d+)$")
+BLOGGER_LOCAL = re.compile(r"(?:^|[.-])(post|page)-(\d+)$")
+BLOGGER_BLOG = re.compile(r"blog-(\d+)(?:\.|$)")
+BLOGGER_IMPORT_ID = re.compile(r"blogger:(\d+)\.(post|page)-(\d+)")
 FOREIGN_ID_PREFIX = "urn:x-dateline:"
 
 
@@ -51,27 +54,51 @@ def url_path(url: str | None) -> str:
     return path
 
 
+def blogger_path(url: str | None) -> str:
+    """A Blogger post's path: `url_path` without `m=1`/`m=0`, Blogger's mobile switch,
+    which is no part of the address (a stored `?m=1` would be a path no link uses)."""
+    path = url_path(url)
+    if "?" not in path:
+        return path
+    base, query = path.split("?", 1)
+    kept = [p for p in query.split("&") if p.split("=", 1)[0] != "m"]
+    return f"{base}?{'&'.join(kept)}" if kept else base
+
+
 def slug_from_path(path: str) -> str:
     """`/2007/07/us-and-iran-clash.html` → `us-and-iran-clash` (Blogger has no slug field)."""
     last = path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     return last.removesuffix(".html")
 
 
-def blogger_import_id(raw: str) -> str:
-    """Normalize a Blogger id (full tag id or bare number) to `blogger:<number>`.
+def blogger_import_id(raw: str, blog: str = "") -> str:
+    """Normalize a Blogger id to `blogger:<blog>.<post|page>-<number>`.
 
-    Ids written by our own exporter for records from other systems come back
-    as they were, so re-importing an export stays idempotent.
+    The blog and the kind are part of the identity: two blogs number their
+    posts independently, and a page and a post may share a number. A bare
+    number or `post-N` (a reference inside the file) takes `blog`, the blog of
+    the entry that holds it. Ids written by our own exporter for records from
+    other systems come back as they were, so re-importing an export stays
+    idempotent.
     """
     raw = raw.strip()
     if raw.startswith(FOREIGN_ID_PREFIX):
         return unquote(raw.removeprefix(FOREIGN_ID_PREFIX))
-    match = BLOGGER_ID.search(raw)
-    if match:
-        return f"blogger:{match.group(1)}"
-    if raw.isdigit():
-        return f"blogger:{raw}"
-    return f"blogger:{raw}" if raw else ""
+    if match := BLOGGER_TAG.search(raw):
+        return "blogger:{}.{}-{}".format(*match.groups())
+    if match := BLOGGER_LOCAL.search(raw):
+        kind, number = match.groups()
+    elif raw.isdigit():
+        kind, number = "post", raw
+    else:
+        return f"blogger:{raw}" if raw else ""
+    return f"blogger:{blog}.{kind}-{number}" if blog else f"blogger:{kind}-{number}"
+
+
+def blogger_blog_id(raw: str) -> str:
+    """The blog number in a Blogger tag id (`tag:blogger.com,1999:blog-123.post-4`), or ""."""
+    match = BLOGGER_BLOG.search(raw)
+    return match.group(1) if match else ""
 
 
 def blogger_entry_id(entry: etree._Element, kind: str, file: str) -> str:
@@ -89,11 +116,15 @@ def blogger_entry_id(entry: etree._Element, kind: str, file: str) -> str:
     return blogger_import_id(raw_id)
 
 
-def atom_id(import_id: str, blog_id: str, kind: str = "post") -> str:
-    """The Atom id an import id is written as; the inverse of `blogger_import_id`."""
-    number = import_id.removeprefix("blogger:")
-    if import_id.startswith("blogger:") and number.isdigit():
-        return f"tag:blogger.com,1999:blog-{blog_id}.{kind}-{number}"
+def atom_id(import_id: str) -> str:
+    """The Atom id an import id is written as; the inverse of `blogger_import_id`.
+
+    A Blogger id keeps the blog it came from, so a re-import matches it; any
+    other id (another system's, or a Blogger id stored before blogs were part
+    of the identity) travels whole as a `urn:x-dateline:` id.
+    """
+    if match := BLOGGER_IMPORT_ID.fullmatch(import_id):
+        return "tag:blogger.com,1999:blog-{}.{}-{}".format(*match.groups())
     return FOREIGN_ID_PREFIX + quote(import_id, safe="")
 
 

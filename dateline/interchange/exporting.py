@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -51,13 +52,15 @@ def _lead_image(post: Post, fmt: ExportFormat) -> str:
 
 
 def post_record(post: Post, old_paths: list[str], fmt: ExportFormat) -> PostRecord:
-    """One stored post as a record; Markdown bodies become HTML for the XML formats."""
+    """One stored post as a record; a Markdown body comes with its HTML for the XML
+    formats, whose other readers need HTML (the source travels beside it)."""
     as_html = fmt != "markdown" and post.body_format == Post.BodyFormat.MARKDOWN
     return PostRecord(
         import_id=_post_import_id(post),
         title=post.title,
-        body=post.body_html if as_html else post.body_source,
-        body_format="html" if as_html else post.body_format,
+        body=post.body_source,
+        body_format=post.body_format,
+        body_html=post.body_html if as_html else "",
         kind=post.kind,
         status=post.status,
         published=post.published_at,
@@ -140,13 +143,22 @@ def _write_file(target: Path, write) -> Counter[str]:
     return counts
 
 
-def export_to(fmt: ExportFormat, target: Path, *, base_url: str = "") -> Counter[str]:
-    """Export the whole blog; return counts of what was written and what was left out."""
+def export_to(
+    fmt: ExportFormat, target: Path, *, base_url: str = "", generated: datetime | None = None
+) -> Counter[str]:
+    """Export the whole blog; return counts of what was written and what was left out.
+
+    `generated` pins the file's own time, so the same blog exports to the same bytes.
+    """
     records = export_records(fmt)
     if fmt == "markdown":
         return write_markdown(records, target)
     if fmt == "blogger":
-        return _write_file(target, lambda out: write_blogger(records, out, base_url=base_url))
+        return _write_file(
+            target,
+            lambda out: write_blogger(records, out, base_url=base_url, generated=generated),
+        )
+    base_url = base_url or "http://localhost"
     return _write_file(
-        target, lambda out: write_wxr(records, out, base_url=base_url or "http://localhost")
+        target, lambda out: write_wxr(records, out, base_url=base_url, generated=generated)
     )

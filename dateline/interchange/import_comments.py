@@ -15,6 +15,7 @@ from dateline.comments.models import Comment
 from .bulk import ids_by, insert_rows
 from .comment_text import render_imported_comment
 from .errors import ImportFileError
+from .import_legacy import adopt_comments
 from .prepare import CommentValues, comment_values
 from .records import CommentRecord
 
@@ -42,6 +43,7 @@ class CommentWriter:
     ) -> None:
         """Store a batch; `prepared` holds each record's values if worked out ahead, or None."""
         stored = ids_by(Comment, "import_ref", [r.import_id for r in records])
+        stored.update(adopt_comments(records, stored, self.post_ids, self.summary))
         self.ids.update(stored)
         existing = {c.import_ref: c for c in Comment.objects.filter(pk__in=stored.values())}
         new: list[dict[str, Any]] = []  # plain rows: a Comment instance each costs seconds

@@ -37,6 +37,7 @@ class LabelWriter:
         self.ids: dict[str, int] = dict(Label.objects.values_list("key", "id"))
         self.seen: set[str] = set()
         self.named: dict[str, tuple[str, str]] = {}  # as in the file → (name, key)
+        self.touched_posts: set[int] = set()  # posts whose labels were added or removed
 
     def _name_and_key(self, raw: str) -> tuple[str, str]:
         """Cleaned once per distinct label: 10,000 posts share a few hundred."""
@@ -78,6 +79,10 @@ class LabelWriter:
         for post_id, label_ids in gone:
             Through.objects.filter(post_id=post_id, label_id__in=label_ids).delete()
         insert_rows(Through, ("post_id", "label_id"), add)
+        self.touched_posts.update(pid for pid, _ in add)
+        self.touched_posts.update(pid for pid, _ in gone)
+        self.summary.changes["labels added to posts"] += len(add)
+        self.summary.changes["labels removed from posts"] += sum(len(ids) for _, ids in gone)
 
 
 class RedirectWriter:

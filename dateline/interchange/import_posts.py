@@ -23,6 +23,7 @@ from dateline.posts.services import stored_image_name
 
 from .bulk import ids_by, insert_models
 from .errors import ImportFileError
+from .import_legacy import LegacyPosts
 from .import_links import LabelWriter, RedirectWriter
 from .local_files import LocalFileRefused, LocalFiles
 from .prepare import PostBody, post_body, post_source
@@ -51,6 +52,7 @@ class PostWriter:
         self.users = dict(get_user_model().objects.values_list("username", "id"))
         self.labels = LabelWriter(summary)
         self.redirects = RedirectWriter(summary)
+        self.legacy = LegacyPosts(summary)
 
     def write(self, records: Sequence[PostRecord], bodies: Sequence[PostBody | None]) -> None:
         """Store a batch; `bodies` holds each body if rendered ahead (see `prepare`), or None."""
@@ -59,6 +61,7 @@ class PostWriter:
             p.import_ref: p
             for p in Post.objects.filter(pk__in=stored.values()).select_related("source")
         }
+        existing.update(self.legacy.adopt(records, existing, self.path_owner))
         posts, new, changed = [], [], []
         for record, body in zip(records, bodies, strict=True):
             self._count(record)

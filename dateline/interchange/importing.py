@@ -27,9 +27,11 @@ BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000
 
 # Bulk writes send no post_save/m2m_changed, so derived data (the search index,
-# caches) listens here instead: sent inside the import's transaction with the
-# ids of every post the import created or updated, or whose comments it wrote
-# (`post_ids=set[int]`).
+# caches) listens here instead: sent inside the import's transaction whenever it
+# changed anything (every write is counted in `ImportSummary.changes`, so a
+# label-, comment- or redirect-only change counts too), with the ids of every
+# post it created or updated, or whose labels or comments it wrote
+# (`post_ids=set[int]`, possibly empty: a redirect belongs to no post).
 posts_imported = Signal()
 
 
@@ -95,6 +97,11 @@ class _Batches:
         if len(self.pending_posts) + len(self.pending_comments) >= BATCH_SIZE:
             self.flush()
 
+    def touched_posts(self) -> set[int]:
+        """Posts whose own row, labels or comments were written."""
+        posts = self.posts
+        return posts.written | posts.labels.touched_posts | self.comments.touched_posts
+
     def flush(self) -> None:
         """Posts before comments: every comment's post is then stored."""
         if self.pending_posts:
@@ -135,8 +142,8 @@ def import_records(
         batches.flush()
         if dry_run:
             transaction.set_rollback(True)
-        elif touched := batches.posts.written | batches.comments.touched_posts:
-            posts_imported.send(sender=ImportSummary, post_ids=touched)
+        elif any(summary.changes.values()):
+            posts_imported.send(sender=ImportSummary, post_ids=batches.touched_posts())
     if not dry_run and len(batches.posts.written) >= ANALYZE_FROM:
         refresh_statistics()
     for reason, count in (reader_skipped or Counter()).items():

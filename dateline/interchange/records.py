@@ -27,8 +27,9 @@ class SiteRecord:
 class PostRecord:
     """A post or static page as found in a file.
 
-    `import_id` is the source system's id ("blogger:<id>", "wxr:<id>",
-    "markdown:<path>") and is the key that makes re-imports idempotent.
+    `import_id` is the source system's id, naming the source blog
+    ("blogger:<blog id>.post-<n>", "wxr:<blog address>/<post id>",
+    "markdown:<path>"), and is the key that makes re-imports idempotent.
     A scheduled post is `status="published"` with a future `published`.
     """
 
@@ -36,6 +37,7 @@ class PostRecord:
     title: str
     body: str
     body_format: BodyFormat = "html"
+    body_html: str = ""  # a Markdown body rendered, for files other systems read as HTML
     kind: PostKind = "post"
     status: PostStatus = "published"
     published: datetime | None = None

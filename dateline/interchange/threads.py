@@ -36,6 +36,7 @@ class ThreadOrder:
         self.skipped_ids: set[str] = set()
         self.comment_post: dict[str, str] = {}
         self.waiting: defaultdict[str, list[_Waiting]] = defaultdict(list)
+        self.aliases: dict[str, str] = {}  # another name a reference may use → import id
 
     def _duplicate(self, import_id: str, line: int | None) -> None:
         if import_id in self.posts or import_id in self.comment_post:
@@ -51,13 +52,17 @@ class ThreadOrder:
             for item in self.waiting.pop(import_id, []):
                 yield from self._place(item)
 
-    def add_post(self, record: PostRecord, line: int | None) -> Iterator[Record]:
-        """Yield the post, then any comments that were waiting for it."""
+    def add_post(self, record: PostRecord, line: int | None, alias: str = "") -> Iterator[Record]:
+        """Yield the post, then any comments that were waiting for it (by its id, or by
+        `alias`: a name a takeout-style reference may use for it, unless a post has it)."""
         record = scrub(record)
         self._duplicate(record.import_id, line)
         self.posts.add(record.import_id)
         yield record
         yield from self._release(record.import_id)
+        if alias and alias not in self.posts:
+            self.aliases[alias] = record.import_id
+            yield from self._release(alias)
 
     def add_comment(
         self, record: CommentRecord, line: int | None, reply_to: str = ""
@@ -69,6 +74,11 @@ class ThreadOrder:
 
     def _place(self, item: _Waiting) -> Iterator[Record]:
         rec, ref = item.record, item.reply_to
+        if ref and ref not in self.posts:
+            ref = self.aliases.get(ref, ref)
+        elif not ref and rec.post_import_id not in self.posts:
+            post = self.aliases.get(rec.post_import_id, rec.post_import_id)
+            rec = dataclasses.replace(rec, post_import_id=post)
         if ref:
             if ref in self.posts:
                 rec = dataclasses.replace(rec, post_import_id=ref, parent_import_id="")

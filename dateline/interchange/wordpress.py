@@ -18,18 +18,23 @@ from lxml import etree
 
 from .common import parse_iso, scrub, unique_labels, url_path
 from .errors import ImportFileError, values_checked
+from .identity import wxr_blog_key, wxr_import_id
 from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
 
 WP_VERSIONS = ("1.0", "1.1", "1.2")
-WP_NAMESPACES = tuple(f"http://wordpress.org/export/{v}/" for v in WP_VERSIONS)
+# WordPress writes http://; its own theme unit test data says https://. Both are WXR.
+WP_NAMESPACES = tuple(
+    f"{scheme}://wordpress.org/export/{v}/" for v in WP_VERSIONS for scheme in ("http", "https")
+)
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 META_PREFIX = "_dateline_"
 STATUS: dict[str, PostStatus] = {"publish": "published", "future": "published"}
 SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 LABEL_DOMAINS = {"category", "post_tag", None}
+BLOG_URL_TAGS = ("base_blog_url", "base_site_url")  # in the order they name the blog
 COMMENT_STATUS: dict[str, CommentStatus] = {
     "1": "approved",
     "0": "pending",
@@ -45,7 +50,8 @@ class _Item:
     def __init__(self, elem: etree._Element, wp: str) -> None:
         self.elem = elem
         self.wp = f"{{{wp}}}"
-        self.excerpt = f"{{{wp}excerpt/}}encoded"
+        excerpt = elem.nsmap.get("excerpt") or f"{wp}excerpt/"
+        self.excerpt = f"{{{excerpt}}}encoded"
 
     def wp_text(self, name: str, elem: etree._Element | None = None) -> str:
         return ((elem if elem is not None else self.elem).findtext(self.wp + name) or "").strip()
@@ -74,11 +80,18 @@ def _dates(item: _Item, prefix: str) -> datetime | None:
     return wxr_date(item.wp_text(f"{prefix}_gmt")) or wxr_date(item.wp_text(prefix))
 
 
-def _namespace(elem: etree._Element) -> str:
+def _namespace(elem: etree._Element, file: str) -> str:
+    """The WXR namespace the item is in; none known is said as such, not as a missing field."""
     for uri in elem.nsmap.values():
         if uri in WP_NAMESPACES:
             return uri
-    return WP_NAMESPACES[-1]
+    declared = ", ".join(sorted(u for u in elem.nsmap.values() if "wordpress.org" in u))
+    raise ImportFileError(
+        f"no WordPress export namespace this reader knows (http(s)://wordpress.org/export/"
+        f"1.0/ to 1.2/) is declared{f'; the file declares {declared}' if declared else ''}",
+        file=file,
+        line=elem.sourceline,
+    )
 
 
 def _labels(elem: etree._Element) -> tuple[str, ...]:
@@ -95,14 +108,18 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, st
     else:
         old_paths = (link,) if link and status == "published" else ()
     creator = (item.elem.findtext(DC_CREATOR) or "").strip()
+    # `_dateline_markdown` holds the source of a body written as HTML; older exports
+    # wrote the Markdown itself and said so in `_dateline_body_format`.
+    markdown = f"{META_PREFIX}markdown" in meta
+    markdown = markdown or meta.get(f"{META_PREFIX}body_format") == "markdown"
     return PostRecord(
         import_id=import_id,
         title=(item.elem.findtext("title") or "").strip(),
-        body=item.elem.findtext(CONTENT) or "",
-        body_format="markdown" if meta.get(f"{META_PREFIX}body_format") == "markdown" else "html",
+        body=meta.get(f"{META_PREFIX}markdown", item.elem.findtext(CONTENT) or ""),
+        body_format="markdown" if markdown else "html",
         kind="page" if item.wp_text("post_type") == "page" else "post",
         status=status,
-        published=_dates(item, "post_date"),
+        published=parse_iso(meta.get(f"{META_PREFIX}published")) or _dates(item, "post_date"),
         updated=parse_iso(meta.get(f"{META_PREFIX}updated")),
         path=meta.get(f"{META_PREFIX}path", ""),
         slug=unquote(item.wp_text("post_name")),
@@ -117,7 +134,7 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, st
     )
 
 
-def _comment_ids(item: _Item, post_id: str, file: str) -> dict[str, str]:
+def _comment_ids(item: _Item, post_id: str, blog: str, file: str) -> dict[str, str]:
     """WordPress comment id → our import id, for every comment of one item."""
     ids: dict[str, str] = {}
     for elem in item.elem.iterchildren(item.wp + "comment"):
@@ -130,7 +147,7 @@ def _comment_ids(item: _Item, post_id: str, file: str) -> dict[str, str]:
                 entry=f"wxr:{post_id}",
             )
         override = item.meta(elem, "commentmeta").get(f"{META_PREFIX}import_id")
-        ids[cid] = override or f"wxr:{post_id}:c{cid}"
+        ids[cid] = override or f"{wxr_import_id(blog, post_id)}:c{cid}"
     return ids
 
 
@@ -139,8 +156,11 @@ def _comment(
 ) -> CommentRecord:
     cid = item.wp_text("comment_id", elem)
     import_id = ids[cid]
-    published = wxr_date(item.wp_text("comment_date_gmt", elem)) or wxr_date(
-        item.wp_text("comment_date", elem)
+    exact = item.meta(elem, "commentmeta").get(f"{META_PREFIX}published")
+    published = (
+        parse_iso(exact)
+        or wxr_date(item.wp_text("comment_date_gmt", elem))
+        or wxr_date(item.wp_text("comment_date", elem))
     )
     if published is None:
         raise ImportFileError(
@@ -161,7 +181,7 @@ def _comment(
 
 
 def _item_records(
-    item: _Item, file: str, order: ThreadOrder, authors: dict[str, str]
+    item: _Item, file: str, order: ThreadOrder, authors: dict[str, str], blog: str
 ) -> Iterator[Record]:
     post_id = item.wp_text("post_id")
     if not post_id:
@@ -171,7 +191,8 @@ def _item_records(
             line=item.elem.sourceline,
             entry=(item.elem.findtext("title") or "").strip() or "(untitled)",
         )
-    import_id = item.meta(item.elem, "postmeta").get(f"{META_PREFIX}import_id") or f"wxr:{post_id}"
+    override = item.meta(item.elem, "postmeta").get(f"{META_PREFIX}import_id")
+    import_id = override or wxr_import_id(blog, post_id)
     post_type, wp_status = item.wp_text("post_type") or "post", item.wp_text("status")
     if post_type not in {"post", "page"}:
         yield from order.skip(import_id, f"{post_type} item")
@@ -183,7 +204,7 @@ def _item_records(
             status = "draft"
             order.skipped["password-protected post kept as draft"] += 1
         yield from order.add_post(_post(item, import_id, status, authors), item.elem.sourceline)
-    ids = _comment_ids(item, post_id, file)
+    ids = _comment_ids(item, post_id, blog, file)
     for elem in item.elem.iterchildren(item.wp + "comment"):
         record = _comment(item, elem, ids, import_id, file)
         yield from order.add_comment(record, elem.sourceline)
@@ -191,7 +212,8 @@ def _item_records(
 
 def _channel_tags() -> set[str]:
     tags = {"item", "title", "description"}
-    tags.update(f"{{{ns}}}author" for ns in WP_NAMESPACES)
+    for ns in WP_NAMESPACES:
+        tags.update(f"{{{ns}}}{name}" for name in ("author", *BLOG_URL_TAGS))
     return tags
 
 
@@ -200,35 +222,46 @@ def read_wxr(source: Source, *, skipped: Counter[str] | None = None) -> Iterator
 
     Skipped items (attachments, menu items, trashed posts) are counted in
     `skipped` by reason. Pingbacks and trackbacks are kept as comments: they
-    are the record of who linked to the post.
+    are the record of who linked to the post. Ids name the blog given by the
+    channel's `wp:base_blog_url` (else `wp:base_site_url`), which WordPress
+    writes before the first item.
     """
     skipped = skipped if skipped is not None else Counter()
     file = source_name(source)
     order = ThreadOrder(file, skipped)
     site = {"title": "", "description": ""}
     authors: dict[str, str] = {}
+    blog_urls: dict[str, str] = {}
     site_sent = False
     for elem in iter_elements(source, _channel_tags(), roots={"rss"}, release_tags={"item"}):
         parent = elem.getparent()
         if elem.tag != "item":
             if parent is not None and parent.tag == "channel":
-                _channel_field(elem, site, authors)
+                _channel_field(elem, site, authors, blog_urls)
             continue
         if not site_sent:
             site_sent = True
+            blog = wxr_blog_key(next((blog_urls[t] for t in BLOG_URL_TAGS if t in blog_urls), ""))
             yield scrub(SiteRecord(**site))
         with values_checked(file, elem.sourceline):
-            yield from _item_records(_Item(elem, _namespace(elem)), file, order, authors)
+            item = _Item(elem, _namespace(elem, file))
+            yield from _item_records(item, file, order, authors, blog)
     if not site_sent:
         yield scrub(SiteRecord(**site))
     yield from order.finish()
 
 
-def _channel_field(elem: etree._Element, site: dict[str, str], authors: dict[str, str]) -> None:
+def _channel_field(
+    elem: etree._Element, site: dict[str, str], authors: dict[str, str], blog_urls: dict[str, str]
+) -> None:
     if elem.tag in {"title", "description"}:
         site[elem.tag] = (elem.text or "").strip()
         return
-    wp = elem.tag.removesuffix("author")
+    wp, _, name = elem.tag.rpartition("}")
+    if name in BLOG_URL_TAGS:
+        blog_urls[name] = (elem.text or "").strip()
+        return
+    wp += "}"
     login = (elem.findtext(wp + "author_login") or "").strip()
     display = (elem.findtext(wp + "author_display_name") or "").strip()
     if login:

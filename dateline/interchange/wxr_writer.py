@@ -9,6 +9,7 @@ hidden custom fields and our reader reads back, so a round trip is exact.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from .common import format_iso, misplaced_site, split_site, xml_text
+from .identity import wxr_blog_key, wxr_import_id
 from .records import CommentRecord, PostRecord, Record, SiteRecord
 from .wordpress import META_PREFIX
 
@@ -33,6 +35,7 @@ NSMAP = {
 }
 FOREIGN_ID_BASE = 100_000_000  # ids for records from other systems, clear of WordPress's own
 NEVER = "0000-00-00 00:00:00"
+WXR_NUMBER = re.compile(r"wxr:(?:.+/)?(\d+)")
 COMMENT_APPROVED = {"approved": "1", "pending": "0", "spam": "spam", "removed": "trash"}
 
 
@@ -42,6 +45,11 @@ def _add(parent: etree._Element, tag: str, text: str = "", cdata: bool = False, 
     # CDATA cannot hold "]]>"; lxml refuses it, so such text is escaped instead.
     elem.text = etree.CDATA(text) if cdata and text and "]]>" not in text else text
     return elem
+
+
+def _exact_time(value: datetime | None) -> str:
+    """A time WXR's whole seconds would cut, in full; "" when they would not."""
+    return format_iso(value) if value is not None and value.microsecond else ""
 
 
 def _wp_date(value: datetime | None) -> str:
@@ -55,30 +63,44 @@ def _nicename(label: str) -> str:
 
 
 class _Ids:
-    """Numeric WordPress ids for import ids, keeping `wxr:N` as N."""
+    """Numeric WordPress ids for import ids: a WordPress post or comment keeps its number
+    (unless another blog's record took it first), anything else gets a fresh one.
 
-    def __init__(self) -> None:
+    `derived` is the id our reader will give an item or comment of this file;
+    where the record's import id differs, it travels as `_dateline_import_id`.
+    """
+
+    def __init__(self, blog: str) -> None:
+        self.blog = blog
         self.next_foreign = FOREIGN_ID_BASE
         self.posts: dict[str, int] = {}
         self.comments: dict[str, int] = {}
+        self.used_posts: set[int] = set()
+        self.used_comments: set[int] = set()
+
+    def _number(self, wanted: str, used: set[int]) -> int:
+        if wanted.isdigit() and int(wanted) < FOREIGN_ID_BASE and int(wanted) not in used:
+            number = int(wanted)
+        else:
+            self.next_foreign += 1
+            number = self.next_foreign
+        used.add(number)
+        return number
 
     def post(self, import_id: str) -> int:
-        number = import_id.removeprefix("wxr:")
-        if import_id.startswith("wxr:") and number.isdigit():
-            self.posts[import_id] = int(number)
-        else:
-            self.next_foreign += 1
-            self.posts[import_id] = self.next_foreign
-        return self.posts[import_id]
+        wanted = WXR_NUMBER.fullmatch(import_id)
+        number = self._number(wanted.group(1) if wanted else "", self.used_posts)
+        self.posts[import_id] = number
+        return number
 
     def comment(self, c: CommentRecord) -> int:
-        post, _, number = c.import_id.rpartition(":c")
-        if post == c.post_import_id and number.isdigit() and post.startswith("wxr:"):
-            self.comments[c.import_id] = int(number)
-        else:
-            self.next_foreign += 1
-            self.comments[c.import_id] = self.next_foreign
-        return self.comments[c.import_id]
+        post, _, wanted = c.import_id.rpartition(":c")
+        number = self._number(wanted if post == c.post_import_id else "", self.used_comments)
+        self.comments[c.import_id] = number
+        return number
+
+    def derived_post(self, number: int) -> str:
+        return wxr_import_id(self.blog, str(number))
 
 
 def _meta(parent: etree._Element, tag: str, key: str, value: str) -> None:
@@ -87,12 +109,13 @@ def _meta(parent: etree._Element, tag: str, key: str, value: str) -> None:
     _add(meta, WP + "meta_value", value, cdata=True)
 
 
-def _post_meta(item: etree._Element, post: PostRecord, post_id: int) -> None:
+def _post_meta(item: etree._Element, post: PostRecord, derived_id: str) -> None:
     fields = {
-        "import_id": "" if post.import_id == f"wxr:{post_id}" else post.import_id,
+        "import_id": "" if post.import_id == derived_id else post.import_id,
         "path": post.path,
         "updated": format_iso(post.updated) if post.updated else "",
-        "body_format": "markdown" if post.body_format == "markdown" else "",
+        "published": _exact_time(post.published),
+        "markdown": post.body if post.body_format == "markdown" else "",
         "source_url": post.source_url,
         "source_name": post.source_name,
         "lead_image": post.lead_image,
@@ -110,7 +133,8 @@ def _wp_status(post: PostRecord, now: datetime) -> str:
     return "future" if post.published and post.published > now else "publish"
 
 
-def _item(post: PostRecord, post_id: int, base_url: str, now: datetime) -> etree._Element:
+def _item(post: PostRecord, ids: _Ids, base_url: str, now: datetime) -> etree._Element:
+    post_id = ids.post(post.import_id)
     item = etree.Element("item", nsmap=NSMAP)
     link = (post.old_paths[0] if post.old_paths else post.path) or f"/?p={post_id}"
     _add(item, "title", post.title)
@@ -120,7 +144,7 @@ def _item(post: PostRecord, post_id: int, base_url: str, now: datetime) -> etree
     _add(item, f"{{{NSMAP['dc']}}}creator", post.author_name, cdata=True)
     _add(item, "guid", f"{base_url}/?p={post_id}", isPermaLink="false")
     _add(item, "description")
-    _add(item, f"{{{NSMAP['content']}}}encoded", post.body, cdata=True)
+    _add(item, f"{{{NSMAP['content']}}}encoded", post.body_html or post.body, cdata=True)
     _add(item, f"{{{NSMAP['excerpt']}}}encoded", post.excerpt, cdata=True)
     for name, value in [
         ("post_id", str(post_id)),
@@ -139,7 +163,7 @@ def _item(post: PostRecord, post_id: int, base_url: str, now: datetime) -> etree
         _add(item, WP + name, value)
     for label in post.labels:
         _add(item, "category", label, cdata=True, domain="post_tag", nicename=_nicename(label))
-    _post_meta(item, post, post_id)
+    _post_meta(item, post, ids.derived_post(post_id))
     return item
 
 
@@ -161,8 +185,11 @@ def _comment(item: etree._Element, c: CommentRecord, ids: _Ids) -> None:
         ("comment_user_id", "0", False),
     ]:
         _add(elem, WP + name, value, cdata=cdata)
-    if comment_id != ids.comments.get(f"{c.post_import_id}:c{comment_id}"):
+    derived = f"{ids.derived_post(ids.posts[c.post_import_id])}:c{comment_id}"
+    if c.import_id != derived:
         _meta(elem, "commentmeta", "import_id", c.import_id)
+    if exact := _exact_time(c.published):
+        _meta(elem, "commentmeta", "published", exact)
 
 
 def group_comments(records: Iterable[Record]) -> Iterator[Record]:
@@ -217,7 +244,7 @@ def write_wxr(
     now = generated or datetime.now(UTC)
     base_url = base_url.rstrip("/")
     site, stream = split_site(records)
-    ids, counts = _Ids(), Counter[str]()
+    ids, counts = _Ids(wxr_blog_key(base_url)), Counter[str]()
     with etree.xmlfile(out, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element("rss", {"version": "2.0"}, nsmap=NSMAP), xf.element("channel"):
@@ -229,7 +256,7 @@ def write_wxr(
                 if isinstance(record, PostRecord):
                     if current is not None:
                         xf.write(current)
-                    current = _item(record, ids.post(record.import_id), base_url, now)
+                    current = _item(record, ids, base_url, now)
                     counts[f"{record.kind}s"] += 1
                     continue
                 if current is None or ids.posts.get(record.post_import_id) != _current_id(current):

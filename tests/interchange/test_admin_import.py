@@ -118,7 +118,7 @@ def test_a_hostile_file_shows_where_it_went_wrong_and_changes_nothing(
     page, job = upload(admin_client, "broken.xml", orphan_comment_file(1200),
                        django_capture_on_commit_callbacks)  # fmt: skip
     assert job.state == "failed" and job.summary == {}
-    assert "broken.xml, line 1204, entry blogger:99999" in job.error
+    assert "broken.xml, line 1204, entry blogger:1.post-99999" in job.error
     assert "Nothing was changed." in job.error
     text = page.content.decode()
     assert "The file could not be imported" in text and "broken.xml, line 1204" in text

@@ -94,7 +94,8 @@ def test_an_orphan_comment_at_the_end_refuses_the_file_and_changes_nothing(
     with pytest.raises(CommandError) as error:
         dateline("import", str(path), capsys=capsys)
     message = str(error.value)
-    assert f"{path}, line 1503, entry blogger:99999" in message and "blogger:40404" in message
+    assert f"{path}, line 1503, entry blogger:1.post-99999" in message
+    assert "blogger:1.post-40404" in message
     assert "Nothing was changed." in message
     assert row_counts() == counts and snapshot() == before
 

@@ -151,8 +151,8 @@ def test_a_comment_on_a_post_not_in_the_file_is_refused(tmp_path):
         ),
     )
     error = refuse(path)
-    assert error.entry == "blogger:7" and error.line == 5
-    assert "blogger:404" in str(error)
+    assert error.entry == "blogger:1.post-7" and error.line == 5
+    assert "blogger:1.post-404" in str(error)
 
 
 def test_the_same_id_twice_is_refused(tmp_path):

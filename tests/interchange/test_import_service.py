@@ -42,19 +42,19 @@ def test_a_blogger_legacy_export_keeps_paths_labels_drafts_pages_and_threads(fix
     }  # fmt: skip
     assert summary.skipped == Counter({"template": 1})
     assert summary.site.title == "Middle East Clippings"
-    post = Post.objects.get(import_ref="blogger:1001")
+    post = Post.objects.get(import_ref="blogger:1234.post-1001")
     assert post.path == "/2007/07/us-and-iran-clash.html" and post.is_visible
     assert sorted(label.name for label in post.labels.all()) == [
         "Irak \u2013 العراق", "Iran", "United States",
     ]  # fmt: skip
     assert post.published_at == datetime(2007, 7, 28, 17, 21, tzinfo=UTC)
     assert post.updated_at == datetime(2007, 7, 29, 15, 0, tzinfo=UTC)
-    assert Post.objects.get(import_ref="blogger:1002").state == "draft"
-    assert Post.objects.get(import_ref="blogger:1002").path is None
-    assert Post.objects.get(import_ref="blogger:1003").state == "scheduled"
-    assert Post.objects.get(import_ref="blogger:2001").path == "/p/about.html"
-    reply = Comment.objects.get(import_ref="blogger:9002")
-    assert reply.parent.import_ref == "blogger:9001" and reply.post == post
+    assert Post.objects.get(import_ref="blogger:1234.post-1002").state == "draft"
+    assert Post.objects.get(import_ref="blogger:1234.post-1002").path is None
+    assert Post.objects.get(import_ref="blogger:1234.post-1003").state == "scheduled"
+    assert Post.objects.get(import_ref="blogger:1234.page-2001").path == "/p/about.html"
+    reply = Comment.objects.get(import_ref="blogger:1234.post-9002")
+    assert reply.parent.import_ref == "blogger:1234.post-9001" and reply.post == post
     assert reply.author_name == "Reza" and reply.author_url == "http://reza.example.org/"
     assert reply.author_email == ""  # Blogger's noreply address is nobody's
     assert reply.body == "Thanks for the link & the summary."
@@ -66,9 +66,10 @@ def test_a_takeout_feed_skips_trashed_posts_and_keeps_comment_states(fixture_fil
     assert summary.skipped == Counter(
         {"post soft_trashed": 1, "comment on a skipped post or comment": 1}
     )
-    assert Comment.objects.get(import_ref="blogger:3002").status == "spam"
-    assert Comment.objects.get(import_ref="blogger:3001").parent.import_ref == "blogger:3000"
-    assert not Post.objects.filter(import_ref="blogger:102").exists()
+    assert Comment.objects.get(import_ref="blogger:5678.post-3002").status == "spam"
+    reply = Comment.objects.get(import_ref="blogger:5678.post-3001")
+    assert reply.parent.import_ref == "blogger:5678.post-3000"
+    assert not Post.objects.filter(import_ref="blogger:5678.post-102").exists()
 
 
 def test_wordpress_posts_get_blogger_paths_and_redirects_from_their_permalinks(fixture_file):
@@ -122,17 +123,17 @@ def test_a_changed_record_updates_its_post_labels_and_comment(fixture_file):
     import_records(records)
     changed = []
     for record in records:
-        if getattr(record, "import_id", "") == "blogger:1001":
+        if getattr(record, "import_id", "") == "blogger:1234.post-1001":
             record = dataclasses.replace(record, title="New title", labels=("Iran", "Oil"))
-        if getattr(record, "import_id", "") == "blogger:9001":
+        if getattr(record, "import_id", "") == "blogger:1234.post-9001":
             record = dataclasses.replace(record, status="removed")
         changed.append(record)
     summary = import_records(changed)
     assert summary.changes["posts updated"] == 1 and summary.changes["comments updated"] == 1
-    post = Post.objects.get(import_ref="blogger:1001")
+    post = Post.objects.get(import_ref="blogger:1234.post-1001")
     assert post.title == "New title" and post.path == "/2007/07/us-and-iran-clash.html"
     assert sorted(label.name for label in post.labels.all()) == ["Iran", "Oil"]
-    assert Comment.objects.get(import_ref="blogger:9001").status == "removed"
+    assert Comment.objects.get(import_ref="blogger:1234.post-9001").status == "removed"
     assert Post.objects.count() == 4
 
 

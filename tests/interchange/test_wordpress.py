@@ -1,8 +1,13 @@
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
+
+from dateline.interchange.detect import read_export
+from dateline.interchange.errors import ImportFileError
 from dateline.interchange.records import CommentRecord, SiteRecord
 from dateline.interchange.wordpress import read_wxr
+from tests.interchange.blogs import wxr_comment, wxr_file, wxr_item
 
 from .conftest import split
 
@@ -80,3 +85,28 @@ def test_pingbacks_are_kept_as_comments_from_the_linking_site(fixture_file):
     pingback = next(c for c in comments if c.import_id == "wxr:10:c8")
     assert pingback.author_url == "https://other.example/linking-post/"
     assert pingback.status == "approved"
+
+
+def test_a_file_declaring_the_wordpress_namespace_over_https_reads_like_http(tmp_path):
+    """WordPress's own theme unit test data says xmlns:wp="https://wordpress.org/…"."""
+    item = wxr_item(7, "Secure", "https://s.example/secure/", comment=wxr_comment(3, "ok"))
+    path = wxr_file(tmp_path / "https.xml", "s.example", item, ns="https://")
+    text = path.read_text().replace("<wp:post_type>", "<excerpt:encoded>Short</excerpt:encoded>"
+                                    "<wp:post_type>")  # fmt: skip
+    path.write_text(text)
+    records = list(read_export(path))
+    _, posts, comments = split(records)
+    post = posts["wxr:s.example/7"]
+    assert (post.title, post.excerpt, post.old_paths) == ("Secure", "Short", ("/secure/",))
+    assert [c.import_id for c in comments] == ["wxr:s.example/7:c3"]
+
+
+def test_an_unknown_wordpress_namespace_is_named_in_the_error(tmp_path):
+    path = wxr_file(
+        tmp_path / "future.xml", "f.example", wxr_item(1, "Post", "https://f.example/p/")
+    )
+    path.write_text(path.read_text().replace("export/1.2/", "export/9.9/"))
+    with pytest.raises(ImportFileError) as error:
+        list(read_export(path))
+    assert "http://wordpress.org/export/9.9/" in str(error.value)
+    assert "post_id" not in str(error.value)
