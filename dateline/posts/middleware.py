@@ -13,7 +13,7 @@ from dateline.posts.paths import local_path_problem
 # which our home page would answer with 200; they are looked up before it runs. The
 # import stores each post's and page's such address in the Redirect table.
 WORDPRESS_KEYS = ("p", "page_id", "attachment_id", "cat", "tag", "m", "feed")
-WORDPRESS_FRONT = ("/", "/index.php")
+WORDPRESS_FRONT = ("/", "/index.php")  # a blog in a folder: `/blog/?p=1` too
 _MONTH = re.compile(r"(\d{4})(\d{2})?\d{0,8}")
 _FEEDS = {"rss2": "/feeds/posts/default?alt=rss", "rss": "/feeds/posts/default?alt=rss",
           "atom": "/feeds/posts/default", "rdf": "/feeds/posts/default?alt=rss",
@@ -29,7 +29,7 @@ class RedirectFallbackMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         reading = request.method in ("GET", "HEAD")
-        if reading and request.path in WORDPRESS_FRONT and request.GET:
+        if reading and request.path.endswith(WORDPRESS_FRONT) and request.GET:
             target = self._wordpress(request)
             if target:
                 return HttpResponsePermanentRedirect(target)
@@ -54,7 +54,9 @@ class RedirectFallbackMiddleware:
             return f"/{year}/{number}/" if number and "01" <= number <= "12" else f"/{year}/"
         if key == "feed" and value in _FEEDS:
             return _FEEDS[value]
-        return _redirect_for([f"{request.path}?{key}={value}", f"/?{key}={value}"])
+        folder = request.path.removesuffix("index.php")
+        query = f"?{key}={value}"
+        return _redirect_for([folder + query, f"{folder}index.php{query}"])
 
 
 def _redirect_for(old_paths: list[str]) -> str | None:

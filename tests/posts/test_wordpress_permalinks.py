@@ -33,6 +33,8 @@ def moved(tmp_path) -> dict[str, str]:
     items = [
         ITEM.format(title="Plain", link="https://old.example/?p=1", id=1, slug="plain",
                     kind="post"),
+        ITEM.format(title="In a folder", link="https://old.example/blog/?p=4", id=4,
+                    slug="folder", kind="post"),
         ITEM.format(title="About", link="https://old.example/?page_id=2", id=2, slug="about",
                     kind="page"),
         ITEM.format(title="Pretty", link="https://old.example/2023/05/12/pretty/", id=3,
@@ -46,7 +48,9 @@ def moved(tmp_path) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("old", "title"), [("/?p=1", "Plain"), ("/?page_id=2", "About"),
-                       ("/index.php?p=1", "Plain"), ("/?p=1&utm_source=x", "Plain"),
+                       ("/index.php?p=1", "Plain"),
+                       ("/blog/?p=4", "In a folder"), ("/blog/index.php?p=4", "In a folder"),
+                       ("/?p=1&utm_source=x", "Plain"),
                        ("/2023/05/12/pretty/", "Pretty"), ("/2023/05/12/pretty", "Pretty")],
 )  # fmt: skip
 def test_old_addresses_answer_301_to_the_new_one(moved, old, title):
