@@ -63,10 +63,14 @@
   function send(form, submitter) {
     var data = new FormData(form);
     if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
-    return fetch(form.action, {
+    // getAttribute: buttons named "action" shadow the form's .action property.
+    return fetch(form.getAttribute("action"), {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json" }
     }).then(function (response) {
+      if (!(response.headers.get("Content-Type") || "").startsWith("application/json")) {
+        throw new Error("not an answer for scripts");
+      }
       return response.json().then(function (answer) { answer.ok = response.ok; return answer; });
     });
   }
@@ -75,7 +79,7 @@
     var form = event.target;
     var isAction = form.matches(".actions") || form.id === "bulk";
     var isReply = !!form.closest(".reply") && list.contains(form);
-    if (!isAction && !isReply) { return; }
+    if ((!isAction && !isReply) || form.dataset.plain) { return; }
     event.preventDefault();
     var submitter = event.submitter;
     var action = submitter && submitter.name === "action" ? submitter.value : null;
@@ -89,7 +93,11 @@
         return;
       }
       removeItems(answer.changed, action);
-    }).catch(function () { form.submit(); });
+    }).catch(function () {
+      // Not reached, or not understood: post the form the ordinary way instead.
+      form.dataset.plain = "yes";
+      form.requestSubmit(submitter || undefined);
+    });
   });
 
   list.addEventListener("keydown", function (event) {
