@@ -37,11 +37,39 @@ def blank_fields_html(reply_to: int | None) -> SafeString:
     return found
 
 
+# How the error summary names a field (its label is longer: "Web site (optional)").
+_FIELD_NAMES = {"author_name": "name", "author_email": "e-mail", "author_url": "web site",
+                "body": "comment"}  # fmt: skip
+
+
+def problems(form: CommentForm) -> list[tuple[str, str]]:
+    """The summary above a refused form, as (text, link to the field or ""): the empty
+    fields in one sentence ("Name and comment are required."), each other field's
+    problem, then the form's own (expired, automated, too many comments)."""
+    found = form.errors.as_data()
+    missing = [name for name in _FIELD_NAMES
+               if any(error.code == "required" for error in found.get(name, ()))]  # fmt: skip
+    lines = []
+    if missing:
+        words = " and ".join(_FIELD_NAMES[name] for name in missing)
+        verb = "are" if len(missing) > 1 else "is"
+        lines.append((f"{words[0].upper()}{words[1:]} {verb} required.", _anchor(form, missing[0])))
+    for name in _FIELD_NAMES:
+        if name in found and name not in missing:
+            label = _FIELD_NAMES[name].capitalize()
+            lines += [(f"{label}: {text}", _anchor(form, name)) for text in form.errors[name]]
+    return lines + [(str(text), "") for text in form.non_field_errors()]
+
+
+def _anchor(form: CommentForm, name: str) -> str:
+    return f"#{form[name].id_for_label}"
+
+
 def form_context(form: CommentForm | None, reply_to: int | None) -> dict:
     """What comments/_form.html shows: a blank form replying to `reply_to`, or `form`
     refused (its reply target, problems and the reader's text)."""
     if form is None:
         return {"reply_to": reply_to, "form_problems": (),
                 "form_fields": blank_fields_html(reply_to)}  # fmt: skip
-    return {"reply_to": form["parent"].value(), "form_problems": form.non_field_errors(),
+    return {"reply_to": form["parent"].value(), "form_problems": problems(form),
             "form_fields": fields_html(form)}  # fmt: skip

@@ -54,6 +54,9 @@ class CommentForm(forms.Form):
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         if not self.is_bound:
             self.initial.setdefault("started", start_token())
+        # What a reader is told beside an empty field (and, together, above the form).
+        self.fields["author_name"].error_messages["required"] = "Name is required."
+        self.fields["body"].error_messages["required"] = "Comment is required."
 
     def clean_author_url(self) -> str:
         url = self.cleaned_data["author_url"]
@@ -67,7 +70,10 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(
                 "This comment looks automated (a hidden field was filled in), so it was not saved."
             )
-        self._check_timing(cleaned.get("started", ""))
+        # Timing is checked on filled forms only: a reader who left a field empty is told
+        # that, not that they were "too fast" (an empty form is sent quickly).
+        if not any(self.has_error(name) for name in self.fields if name != "started"):
+            self._check_timing(cleaned.get("started", ""))
         return cleaned
 
     def _check_timing(self, token: str) -> None:

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from dateline.comments.forms import CommentForm
 from dateline.comments.services import CommentRefused, CommentSubmission, submit_comment
+from dateline.comments.signals import comment_held
 from dateline.core.clientip import client_ip
 from dateline.posts.models import Post
 from dateline.posts.views import render_post_page
@@ -35,4 +36,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
         return render_post_page(request, post, form=form, status=refusal.status)
     if comment.status == comment.Status.APPROVED:
         return HttpResponseRedirect(f"{post.path}#comment-{comment.pk}", status=303)
+    comment_held.send(
+        sender=type(comment), comment=comment, site_url=request.build_absolute_uri("/")
+    )
     return HttpResponseRedirect(f"{post.path}?comment=pending#comments", status=303)

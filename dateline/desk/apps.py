@@ -11,3 +11,4 @@ class DeskConfig(AppConfig):
         from dateline.desk import adminsite
 
         adminsite.brand_and_quiet()
+        from dateline.desk import moderation_mail  # noqa: F401 - e-mails authors of held comments

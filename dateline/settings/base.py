@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from dateline.settings.environment import (
+    SettingsError,
     data_dir,
     env_bool,
     env_int,
@@ -182,13 +183,58 @@ DATELINE_PAGE_CACHE_ALIAS = "default"
 # SQLite only: writes ring a memory-mapped mark beside the database, so cache hits need not
 # ask the database for the content version (core.changebell).
 DATELINE_CHANGE_BELL = env_bool("DATELINE_CHANGE_BELL", True)
-DATELINE_PAGE_CACHE_SKIP_PREFIXES = ("/admin/", "/clip/", "/comments/", "/static/", "/media/")
+# /desk/: author pages and the e-mailed moderation links, whose answers change per visit.
+DATELINE_PAGE_CACHE_SKIP_PREFIXES = (
+    "/admin/", "/clip/", "/comments/", "/desk/", "/static/", "/media/"
+)  # fmt: skip
 # The static mirror (dateline.siteexport): a folder kept current on every change, and the
 # address its pages are rendered for (canonical links); default http://first-allowed-host.
 DATELINE_STATIC_MIRROR = env_str("DATELINE_STATIC_MIRROR", "")
 DATELINE_STATIC_MIRROR_URL = env_str("DATELINE_STATIC_MIRROR_URL", "")
 
 LOGIN_URL = "/admin/login/"
+
+# Mail (comment notifications to authors): DATELINE_EMAIL_URL names the server, read into
+# Django's EMAIL_* settings; console (mail printed to the log) unless one is set.
+_EMAIL_SCHEMES = {"smtp": (25, False, False), "smtp+tls": (587, True, False),
+                  "smtps": (465, False, True)}  # fmt: skip
+
+
+def email_settings(url: str) -> dict:
+    """`smtp://user:pass@host:port`, `smtp+tls://…` (STARTTLS), `smtps://…` (implicit TLS)
+    or `console:`, as Django's EMAIL_* settings; anything else is a SettingsError."""
+    from urllib.parse import unquote, urlsplit
+
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme not in _EMAIL_SCHEMES:
+        raise SettingsError(
+            f"DATELINE_EMAIL_URL={url.split('@')[-1]!r}: use smtp://, smtp+tls://, smtps:// "
+            "or console:"
+        )
+    parts = urlsplit(url)
+    default_port, use_tls, use_ssl = _EMAIL_SCHEMES[scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        raise SettingsError(f"DATELINE_EMAIL_URL names a bad port: {parts.hostname}") from None
+    if not parts.hostname:
+        raise SettingsError("DATELINE_EMAIL_URL names no host (smtp://host:port).")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": 30,  # a hung server frees the worker; the reader never waits on it
+    }
+
+
+globals().update(email_settings(env_str("DATELINE_EMAIL_URL", "console:")))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str("DATELINE_EMAIL_FROM", "dateline@localhost")
 
 # Logging in: django-axes locks out after repeated failures, per account (from any address)
 # and per address (for any account), until the cool-off has passed; a success resets the

@@ -43,7 +43,11 @@ def test_a_refused_form_keeps_the_readers_text_and_errors():
     context = formfields.form_context(form, None)
     assert "My &lt;b&gt;words&lt;/b&gt;</textarea>" in context["form_fields"]
     assert 'class="field-error"' in context["form_fields"]
-    assert context["form_problems"] and "expired" in str(context["form_problems"])
+    # The empty name is the problem; the start time is only checked on a filled form.
+    assert context["form_problems"] == [("Name is required.", "#id_author_name")]
+    filled = CommentForm({"author_name": "A", "body": "x", "started": "bad"})
+    assert not filled.is_valid()
+    assert "expired" in str(formfields.form_context(filled, None)["form_problems"])
 
 
 @pytest.mark.parametrize("reply", ["7", ""])
