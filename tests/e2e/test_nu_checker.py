@@ -1,0 +1,47 @@
+"""Every page a reader or an author sees passes the Nu HTML checker with no errors."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from dateline.comments.models import Comment
+from dateline.posts.models import Post
+from tests.e2e.nu import nu_errors
+
+
+def pages_of(client: Client, paths: list[str]) -> dict[str, bytes]:
+    pages = {}
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        pages[path] = response.content
+    return pages
+
+
+def test_public_pages_have_no_nu_errors(blog):
+    post = next(iter(blog.values()))
+    moment = timezone.now().replace(microsecond=123456)  # as the admin stores it
+    Post.objects.filter(pk=post.pk).update(published_at=moment - timedelta(days=1))
+    Comment.objects.create(post=post, author_name="Maren", body="Seen it too.",
+                           created_at=moment, status=Comment.Status.APPROVED)  # fmt: skip
+    label = post.labels.first()
+    year = post.published_at.year
+    paths = ["/", "/?page=2", post.path, f"/search/label/{label.name}", f"/{year}/",
+             "/search?q=the", "/no-such-page"]  # fmt: skip
+    errors = nu_errors(pages_of(Client(), paths))
+    assert not errors, "\n".join(errors)
+
+
+def test_author_pages_have_no_nu_errors(blog):
+    post = next(iter(blog.values()))
+    Comment.objects.create(post=post, author_name="Maren", body="Waiting <b>here</b>.",
+                           created_at=timezone.now())  # fmt: skip
+    Post.objects.create(title="A draft", body_source="Not yet.")
+    author = get_user_model().objects.create_user("hana", "h@example.org", "pw", is_staff=True)
+    client = Client()
+    client.force_login(author)
+    paths = ["/desk/", "/desk/comments/", "/desk/comments/?status=approved", "/clip/"]
+    errors = nu_errors(pages_of(client, paths))
+    assert not errors, "\n".join(errors)
