@@ -39,6 +39,38 @@ def _usage() -> str:
     return "\n".join(lines)
 
 
+# Commands that read or write the blog: on a fresh data directory they first create the
+# database (as `serve` does) instead of failing with "no such table".
+NEEDS_DATABASE = frozenset({"demo", "createuser", "post", "clip", "labels", "import", "export",
+                            "search", "media", "worker", "createsuperuser"})  # fmt: skip
+
+
+def _prepare_database(command: str) -> None:
+    """Apply pending migrations before a command that needs the database; refuse a
+    backup of a blog that was never created, rather than archive an empty one."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if not pending:
+        return
+    if command == "backup":
+        print(f"There is no blog in {settings.DATA_DIR} yet: nothing to back up.",
+              file=sys.stderr)  # fmt: skip
+        sys.exit(1)
+    applied = executor.loader.applied_migrations
+    if not applied:
+        print(f"Creating the blog's database in {settings.DATA_DIR} (first run)…",
+              file=sys.stderr)  # fmt: skip
+    call_command("migrate", interactive=False, verbosity=0)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in {"-h", "--help"}:
@@ -47,6 +79,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
     from django.core.management import execute_from_command_line
 
+    helping = any(arg in {"-h", "--help"} for arg in args[1:])
+    if (args[0] in NEEDS_DATABASE or args[0] == "backup") and not helping:
+        _prepare_database(args[0])
     execute_from_command_line(["dateline", *args])
 
 

@@ -9,6 +9,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,20 @@ def _executable(name: str) -> str:
     if not found:
         raise CommandError(f"{name} is not installed; reinstall Dateline with its dependencies.")
     return found
+
+
+def _refuse_a_taken_port(host: str, port: int) -> None:
+    """granian shares a port another server already listens on (SO_REUSEPORT), so two
+    blogs would split the requests between them: refuse, as a plain bind would."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CommandError(
+                f"Cannot serve on {host}:{port}: {error.strerror or error}. Is another server "
+                "(another `dateline serve`?) using it? Choose another with --port."
+            ) from None
 
 
 class Command(BaseCommand):
@@ -46,6 +61,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        _refuse_a_taken_port(options["host"], options["port"])
         call_command("migrate", interactive=False, verbosity=0)
         refresh_statistics_if_stale()
         call_command("collectstatic", interactive=False, verbosity=0)
