@@ -8,8 +8,6 @@ reports and the way a draft becomes a post are decided in one place.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +15,7 @@ from django.utils import timezone
 
 from dateline.clipping.errors import ClipError
 from dateline.clipping.models import ClipJob
-from dateline.clipping.services import ClipOptions, ClipResult, clip_html, clip_url, compose_body
+from dateline.clipping.services import ClipOptions, ClipResult, clip_html, clip_url
 from dateline.core.text import strip_control_chars
 from dateline.posts.models import Post
 from dateline.posts.services import labels_named
@@ -101,44 +99,6 @@ def retry_job(job: ClipJob) -> bool:
             state=ClipJob.State.QUEUED, error="", finished_at=None, updated_at=timezone.now()
         )
     )
-
-
-@dataclass(frozen=True)
-class DraftEdits:
-    """What the author confirmed on the draft page (or the command line)."""
-
-    title: str
-    body_html: str
-    excerpt: str
-    as_excerpt: bool
-    lead_image_caption: str = ""
-    original_author: str = ""
-    original_date: datetime | None = None
-    labels: tuple[str, ...] = ()
-
-
-@transaction.atomic
-def save_draft(job: ClipJob, edits: DraftEdits, *, publish: bool) -> Post:
-    """Apply the author's edits and labels to the clipped post; publish when asked."""
-    post = Post.objects.select_for_update(of=("self",)).select_related("source").get(pk=job.post_id)
-    post.title = edits.title
-    post.excerpt = edits.excerpt
-    post.lead_image_caption = edits.lead_image_caption
-    if post.source is not None:
-        post.source.original_author = edits.original_author[:200]
-        post.source.original_date = edits.original_date
-        post.source.save(update_fields=["original_author", "original_date"])
-        post.body_source = compose_body(
-            edits.body_html, edits.excerpt, post.source, as_excerpt=edits.as_excerpt
-        )
-    else:
-        post.body_source = edits.body_html
-    if publish:
-        post.status = Post.Status.PUBLISHED
-    post.save()
-    post.labels.set(labels_named(list(edits.labels)))
-    _update(job, body_html=edits.body_html, as_excerpt=edits.as_excerpt)
-    return post
 
 
 def confirm(post: Post, labels: tuple[str, ...], *, publish: bool) -> Post:

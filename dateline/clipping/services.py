@@ -28,8 +28,10 @@ from dateline.clipping.extract import ExtractedArticle, extract_article
 from dateline.clipping.fetch import PAGE_POLICY, FetchPolicy, fetch
 from dateline.clipping.images import MediaFiles, localize_body_images
 from dateline.clipping.models import ClipJob, Snapshot
+from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
 from dateline.posts.models import Post, Source
+from dateline.posts.tomarkdown import html_to_markdown
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +153,9 @@ def _save(
     now = timezone.now()
     source = _create_source(page, article, now)
     lead_url = default_storage.url(lead) if lead else None
-    caption = article.lead_image_caption if lead else None
+    # The caption describes the story's picture: kept even when the picture could not be
+    # fetched (the editor says so, and the Source keeps the picture's original address).
+    caption = article.lead_image_caption or None
     stored = Snapshot.objects.create(
         source=source,
         sha256=blob.sha256,
@@ -161,14 +165,15 @@ def _save(
         url=page.url,
         fetched_at=now,
         title=_cut(article.title, 500),
-        article_html=snapshot.archive_html(full_html, lead_url, caption),
+        article_html=snapshot.archive_html(full_html, lead_url, caption if lead else None),
     )
     excerpt = excerpt_for(article, options.selection)
+    body_html = compose_body(full_html, excerpt, source, as_excerpt=options.as_excerpt)
     post = Post(
         title=_cut(article.title or options.title_hint or source.display_name, 300),
         status=Post.Status.DRAFT,
-        body_format=Post.BodyFormat.HTML,
-        body_source=compose_body(full_html, excerpt, source, as_excerpt=options.as_excerpt),
+        body_format=Post.BodyFormat.MARKDOWN,  # the desk's editor edits Markdown, never HTML
+        body_source=html_to_markdown(body_html),
         excerpt=excerpt,
         lead_image_caption=_cut(caption, 500),
         author=options.author,
@@ -187,6 +192,7 @@ def _create_source(page: _Page, article: ExtractedArticle, now: datetime) -> Sou
         original_title=_cut(article.title, 500),
         original_author=_cut(article.author, 200),
         original_date=_as_aware(article.published),
+        original_image_url=_cut(linkable_url(article.lead_image_url or ""), 2000),
         fetched_at=now,
         http_status=page.status,
     )

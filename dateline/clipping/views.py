@@ -2,12 +2,12 @@
 
 Thin: parse the request, call one service in `drafts`, render. Clipping itself
 runs as a background task; the job page refreshes itself every two seconds
-until the job has finished, then becomes the editable draft.
+until the job has finished, then sends the author to the draft in the desk's editor.
+The pages use the desk's layout (desk/base.html); clipping imports nothing from the desk.
 """
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,10 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from dateline.clipping import drafts
 from dateline.clipping.bookmarklet import bookmarklets
-from dateline.clipping.forms import ClipForm, DraftForm
+from dateline.clipping.forms import ClipForm
 from dateline.clipping.models import ClipJob
-from dateline.clipping.services import earlier_clips
-from dateline.clipping.suggestions import suggest_labels
 from dateline.clipping.tasks import enqueue_clip
 from dateline.posts.models import Post, Source
 
@@ -46,7 +44,8 @@ def clip(request: HttpRequest) -> HttpResponse:
         initial = {key: request.GET.get(key, "")[:5000] for key in ("url", "title", "selection")}
         form = ClipForm(initial={**initial, "text": "full"})
     wants_html = request.GET.get("html") == "1"
-    context = {"form": form, "wants_html": wants_html, "bookmarklets": bookmarklets(request)}
+    context = {"form": form, "wants_html": wants_html, "bookmarklets": bookmarklets(request),
+               "section": "clip"}  # fmt: skip
     response = render(request, "clipping/clip.html", context)
     if wants_html:  # the bookmarklet's window must be able to hand us the page's HTML
         response.headers["Cross-Origin-Opener-Policy"] = "unsafe-none"
@@ -54,73 +53,16 @@ def clip(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_safe
 def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
-    """Progress while the job runs, its error when it failed, the draft when it is done."""
-    job = get_object_or_404(ClipJob.objects.select_related("post__source"), pk=job_id)
+    """Progress while the job runs, its error when it failed; when it is done, the draft
+    opens in the desk's editor (the one editor for every post)."""
+    job = get_object_or_404(ClipJob.objects.select_related("post"), pk=job_id)
     if not job.finished:
-        return render(request, "clipping/progress.html", {"job": job})
+        return render(request, "clipping/progress.html", {"job": job, "section": "clip"})
     if job.state == ClipJob.State.FAILED or job.post is None:
-        return render(request, "clipping/failed.html", {"job": job})
-    suggestions = suggest_labels(job.post.title, job.body_html)
-    choices = _label_choices(job.post, suggestions)
-    if request.method == "POST":
-        form = DraftForm(request.POST, label_choices=choices)
-        if form.is_valid():
-            return _save(request, job, form)
-    else:
-        form = DraftForm(initial=_draft_initial(job, job.post, suggestions), label_choices=choices)
-    context = {
-        "job": job,
-        "post": job.post,
-        "source": job.post.source,
-        "form": form,
-        "earlier": earlier_clips(job.post),
-    }
-    return render(request, "clipping/draft.html", context)
-
-
-def _label_choices(post: Post, suggestions: list) -> list[tuple[str, str]]:
-    names = [s.name for s in suggestions] + [label.name for label in post.labels.all()]
-    reasons = {s.name: f"{s.name} ({'new: ' if s.new else ''}{s.reason})" for s in suggestions}
-    unique = dict.fromkeys(names)
-    return [(name, reasons.get(name, name)) for name in unique]
-
-
-def _draft_initial(job: ClipJob, post: Post, suggestions: list) -> dict:
-    current = [label.name for label in post.labels.all()]
-    ticked = current or [s.name for s in suggestions if not s.new]
-    source = post.source
-    return {
-        "title": post.title,
-        "original_author": source.original_author if source else "",
-        "original_date": source.original_date if source else None,
-        "lead_image_caption": post.lead_image_caption,
-        "text": "excerpt" if job.as_excerpt else "full",
-        "excerpt": post.excerpt,
-        "body": job.body_html,
-        "labels": ticked,
-    }
-
-
-def _save(request: HttpRequest, job: ClipJob, form: DraftForm) -> HttpResponse:
-    data = form.cleaned_data
-    edits = drafts.DraftEdits(
-        title=data["title"],
-        body_html=data["body"],
-        excerpt=data["excerpt"],
-        as_excerpt=data["text"] == "excerpt",
-        lead_image_caption=data["lead_image_caption"],
-        original_author=data["original_author"],
-        original_date=data["original_date"],
-        labels=form.chosen_labels(),
-    )
-    publish = request.POST.get("action") == "publish"
-    post = drafts.save_draft(job, edits, publish=publish)
-    if publish:
-        return redirect(post.path or post.get_absolute_url())
-    messages.success(request, "Draft saved.")
-    return redirect(job)
+        return render(request, "clipping/failed.html", {"job": job, "section": "clip"})
+    return redirect("desk:post-edit", post_id=job.post_id)
 
 
 @staff_required

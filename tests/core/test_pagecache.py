@@ -157,3 +157,16 @@ def test_a_form_page_is_its_fixed_parts_with_each_readers_values_between_them():
 def test_etags_compare_weakly_and_an_absent_header_matches_nothing():
     assert etag_matches('W/"abc", "def"', '"abc"') and etag_matches("*", '"abc"')
     assert not etag_matches("", '"abc"') and not etag_matches('"abcd"', '"abc"')
+
+
+@pytest.mark.parametrize("cache_control", ["private, no-store", "no-store", "Private"])
+def test_a_page_its_view_marks_no_store_or_private_is_never_stored(cache_control):
+    """A signed draft preview is anonymous but belongs to whoever holds the link."""
+    from django.http import HttpResponse
+
+    from dateline.core.pagecache import _storable
+
+    response = HttpResponse("<p>draft</p>", content_type="text/html")
+    assert _storable(response)
+    response["Cache-Control"] = cache_control
+    assert not _storable(response)

@@ -65,3 +65,29 @@ def test_superseded_duplicates_are_left_out():
     assert "Myanmar" in names
     assert "Burma" not in names
     assert "North Macedonia" in names
+
+
+@pytest.mark.parametrize(
+    ("city", "country"),
+    [("Rotterdam", "Netherlands"), ("Hamburg", "Germany"), ("Osaka", "Japan"),
+     ("London", "United Kingdom"), ("Chicago", "United States")],
+)  # fmt: skip
+def test_big_cities_name_their_country(forms, city, country):
+    assert forms[city][0] == country
+
+
+def test_a_city_name_two_big_cities_share_or_an_everyday_name_names_no_country(forms):
+    assert "Valencia" not in forms  # Spain's and Venezuela's are of a size: no guess
+    assert "Austin" not in forms and "Reading" not in forms
+
+
+def test_a_story_about_rotterdam_suggests_the_blogs_netherlands_label():
+    from dateline.labelling.suggest import Document, LabelTerms, suggest
+
+    story = Document.from_text(
+        "Night trams return to Rotterdam",
+        "Rotterdam's transport company will run trams all night from Friday.\n\n"
+        "The city council in Rotterdam paid for the first year.",
+    )
+    found = suggest(story, [LabelTerms("Netherlands")], gazetteer=default_gazetteer())
+    assert [(s.label, s.new) for s in found] == [("Netherlands", False)]

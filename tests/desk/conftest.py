@@ -1,0 +1,15 @@
+"""An author logged in to the desk, with media in the test's own folder."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+
+@pytest.fixture
+def writer(db, settings, tmp_path) -> Client:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user = get_user_model().objects.create_user("ines", "i@example.org", "pw", is_staff=True)
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
