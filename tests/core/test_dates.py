@@ -34,7 +34,10 @@ def test_same_as_django_date(zone, language):
         for moment in MOMENTS + [moment + timedelta(hours=h) for h in range(0, 48, 5)
                                  for moment in MOMENTS[:1]]:  # fmt: skip
             for fmt in FORMATS:
-                expected = django("{{ when|date:fmt }}", when=moment, fmt=fmt)
+                # One deliberate difference: `c` (for <time datetime>) is written to the
+                # second, as HTML allows at most three digits of a fraction.
+                shown = moment.replace(microsecond=0) if fmt == "c" else moment
+                expected = django("{{ when|date:fmt }}", when=shown, fmt=fmt)
                 found = jinja("{{ when|date(fmt) }}", when=moment, fmt=fmt)
                 assert found == expected, (zone, language, moment, fmt)
 

@@ -38,10 +38,12 @@ def test_author_pages_have_no_nu_errors(blog):
     post = next(iter(blog.values()))
     Comment.objects.create(post=post, author_name="Maren", body="Waiting <b>here</b>.",
                            created_at=timezone.now())  # fmt: skip
-    Post.objects.create(title="A draft", body_source="Not yet.")
+    draft = Post.objects.create(title="A draft", body_source="Not yet.")
     author = get_user_model().objects.create_user("hana", "h@example.org", "pw", is_staff=True)
     client = Client()
     client.force_login(author)
-    paths = ["/desk/", "/desk/comments/", "/desk/comments/?status=approved", "/clip/"]
+    paths = ["/desk/", "/desk/comments/", "/desk/comments/?status=approved", "/clip/",
+             "/desk/posts/", "/desk/posts/new/", f"/desk/posts/{draft.pk}/",
+             f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/"]  # fmt: skip
     errors = nu_errors(pages_of(client, paths))
     assert not errors, "\n".join(errors)
