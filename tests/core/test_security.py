@@ -137,7 +137,11 @@ def test_staff_forms_without_a_token_change_nothing(site, staff):
     before = row_counts()
     attempts = [
         ("/clip/", {"url": "https://news.example/c", "html": "<p>Hi</p>", "text": "full"}),
-        (f"/clip/jobs/{job.pk}/", {"title": "Changed", "body": "<p>x</p>", "action": "publish"}),
+        ("/desk/posts/new/", {"title": "Planted", "body_source": "x", "action": "publish"}),
+        (f"/desk/posts/{post.pk}/", {"title": "Changed", "body_source": "x", "action": "publish"}),
+        (f"/desk/posts/{post.pk}/autosave/", {"title": "Changed", "body_source": "x"}),
+        ("/desk/comments/act/", {"action": "approve", "comment": [comment.pk]}),
+        (f"/desk/comments/{comment.pk}/reply/", {"body": "Planted reply"}),
         (f"/clip/jobs/{job.pk}/retry/", {}),
         ("/admin/posts/post/add/", {"title": "Planted", "body_source": "x", "status": "published",
                                     "kind": "post", "body_format": "markdown"}),
@@ -231,6 +235,8 @@ def test_staff_pages_cannot_be_framed_or_run_inline_script(site, staff):
         "/admin/", "/admin/posts/post/", f"/admin/posts/post/{post.pk}/change/",
         "/admin/posts/label/", "/admin/comments/comment/", "/admin/password_change/",
         "/clip/", "/clip/?html=1&url=https://news.example/", f"/clip/jobs/{job.pk}/",
+        "/desk/", "/desk/posts/", "/desk/posts/new/", f"/desk/posts/{post.pk}/",
+        f"/desk/posts/{post.pk}/revisions/", "/desk/comments/",
     ):  # fmt: skip
         response = client.get(path)
         assert response.status_code == 200, path
