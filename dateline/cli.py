@@ -10,7 +10,7 @@ import sys
 COMMANDS: dict[str, str] = {
     "serve": "Apply migrations and serve the blog with granian (production server).",
     "demo": "Create a small demo blog (posts, labels, an approved comment) if the blog is empty.",
-    "createuser": "Create an author account that can use /admin/.",
+    "createuser": "Create an account for the desk: --role editor|author, --display-name NAME.",
     "post": "Add or update posts from Markdown files with front matter: post add FILE.md…",
     "clip": "Clip a story from a URL or a saved HTML file into a draft (or --publish it).",
     "labels": "Label suggestions: labels suggest FILE, labels retrain, labels apply --dry-run.",

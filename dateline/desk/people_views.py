@@ -89,16 +89,24 @@ def _people() -> list[dict]:
     )
     return [
         {"user": user, "name": display_name(user), "role": ROLE_NAMES.get(role_of(user), "None"),
+         "named": bool(getattr(_profile(user), "display_name", "")),
          "has_password": user.has_usable_password()}
         for user in users
     ]  # fmt: skip
+
+
+def _profile(user) -> Profile | None:
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None
 
 
 @author_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def profile_page(request: HttpRequest) -> HttpResponse:
     """One's own display name."""
-    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
+    profile = _profile(request.user) or Profile(user=request.user)
     form = ProfileForm(_posted(request), instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()

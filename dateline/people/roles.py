@@ -1,4 +1,4 @@
-"""The desk's two roles, as Django groups (their permissions: migrations/0002_roles.py).
+"""The desk's two roles, as Django groups (their rights: people/rights.py).
 
 An author writes and publishes their own posts and moderates comments; an editor may do
 everything, including others' posts, the blog's settings and its people. A superuser is
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, Group
 
+from dateline.people.rights import GROUP_NAMES
+
 AUTHOR, EDITOR = "author", "editor"
-GROUPS = {AUTHOR: "Author", EDITOR: "Editor"}
+GROUPS = GROUP_NAMES
 ROLE_NAMES = {AUTHOR: "Author", EDITOR: "Editor"}
 ROLE_CHOICES = [
     (AUTHOR, "Author: writes and publishes their own posts, moderates comments"),
