@@ -16,7 +16,7 @@ from dateline.comments.models import Comment
 from dateline.posts.feedwriter import Channel, Entry, FeedContent
 from dateline.posts.models import Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
-from dateline.site_settings.current import for_request
+from dateline.site_settings.current import current
 
 _LIMIT = " LIMIT %s"
 
@@ -65,15 +65,15 @@ def _comment_content(channel: Channel, post_id: int | None = None) -> FeedConten
     ]
 
 
-def _channel(request: HttpRequest, title: str, link: str) -> Channel:
-    return Channel(title, link, f"Comments on {for_request(request).title}", None)
+def _channel(title: str, link: str) -> Channel:
+    return Channel(title, link, f"Comments on {current().title}", None)
 
 
 class CommentsFeed:
     """/feeds/comments/default: the newest comments on the whole blog."""
 
     def read(self, request: HttpRequest) -> FeedContent:
-        return _comment_content(_channel(request, f"{for_request(request).title}: comments", "/"))
+        return _comment_content(_channel(f"{current().title}: comments", "/"))
 
 
 class PostCommentsFeed:
@@ -84,4 +84,4 @@ class PostCommentsFeed:
         if not found:
             raise Http404("No such post.")
         title, path = found[0]
-        return _comment_content(_channel(request, f"Comments on {title}", path), post_id)
+        return _comment_content(_channel(f"Comments on {title}", path), post_id)

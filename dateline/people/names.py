@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 
+from dateline.site_settings.current import current
+
 
 def byline(display_name: str | None, first_name: str | None, last_name: str | None) -> str:
     """From the stored values (a feed reads them as columns, without a user object)."""
@@ -18,8 +20,6 @@ def byline(display_name: str | None, first_name: str | None, last_name: str | No
     full = f"{(first_name or '').strip()} {(last_name or '').strip()}".strip()
     if full:
         return full
-    from dateline.site_settings.current import current
-
     return current().title
 
 

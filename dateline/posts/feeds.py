@@ -20,7 +20,7 @@ from dateline.posts import preload, selectors
 from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
-from dateline.site_settings.current import for_request
+from dateline.site_settings.current import current
 
 _LIMIT = " LIMIT %s"
 
@@ -125,7 +125,7 @@ class PostsFeed:
     """/feeds/posts/default: the blog's newest posts."""
 
     def read(self, request: HttpRequest) -> FeedContent:
-        blog = for_request(request)
+        blog = current()
         channel = Channel(blog.title, "/", blog.description, blog.description)
         return _post_content(channel)
 
@@ -137,7 +137,7 @@ class LabelFeed:
     def read(self, request: HttpRequest, expression: str) -> FeedContent:
         labels = selectors.labels_for_expression(expression)
         names = " + ".join(label.name for label in labels)
-        blog = for_request(request)
+        blog = current()
         title = f"{blog.title}: {names}"
         channel = Channel(title, labels[0].get_absolute_url(), blog.description, blog.description)
         return _post_content(channel, labels)

@@ -2,11 +2,11 @@
 
 from django.http import HttpRequest
 
-from dateline.site_settings.current import for_request
+from dateline.site_settings.current import current
 
 
 def blog(request: HttpRequest) -> dict:
-    effective = for_request(request)
+    effective = current()
     return {
         "site_title": effective.title,
         "site_description": effective.description,

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 from django.utils import timezone, translation
 
 from dateline.core.versioning import current_version
@@ -59,11 +59,19 @@ def resolve(stored: dict[str, str]) -> Effective:
     return Effective(**values, stored=frozenset(kept))
 
 
+# The settings a request (BlogSettingsMiddleware) or a mirror build (`applied`) runs
+# under: read once at its start, so a page naming many authors asks nothing more.
+_in_force: ContextVar[Effective | None] = ContextVar("dateline_blog_settings", default=None)
+
+
 def current() -> Effective:
-    """The settings in force. The row is read once per content version (as the sidebar is:
-    kept in the cache, so every process, and every server with a shared cache, reads it
-    once per change); the environment's defaults are applied on every call, so a changed
-    environment needs no invalidation."""
+    """The settings in force. Inside `applied()`, what it read; elsewhere the row is read
+    once per content version (as the sidebar is: kept in the cache, so every process, and
+    every server with a shared cache, reads it once per change). The environment's
+    defaults are applied on every read, so a changed environment needs no invalidation."""
+    held = _in_force.get()
+    if held is not None:
+        return held
     key = f"dateline:blog-settings:{current_version()}"
     stored = cache.get(key)
     if stored is None:
@@ -72,20 +80,19 @@ def current() -> Effective:
     return resolve(stored)
 
 
-def for_request(request: HttpRequest) -> Effective:
-    """What BlogSettingsMiddleware read for this request (else read now: a view called
-    without the middleware, as the static mirror's renderer calls them)."""
-    return getattr(request, "blog_settings", None) or current()
-
-
 def stored_row() -> BlogSettings:
     """The row to edit (unsaved when the blog never changed a setting)."""
     return BlogSettings.objects.filter(pk=1).first() or BlogSettings(pk=1)
 
 
 @contextmanager
-def applied(effective: Effective | None = None) -> Iterator[Effective]:
-    """Run the block in the blog's time zone and language (a request, a mirror build)."""
-    effective = effective or current()
-    with timezone.override(effective.time_zone), translation.override(effective.language):
-        yield effective
+def applied() -> Iterator[Effective]:
+    """Run the block in the blog's settings, time zone and language (a request, a mirror
+    build). A change saved inside the block shows from the next one on."""
+    effective = current()
+    token = _in_force.set(effective)
+    try:
+        with timezone.override(effective.time_zone), translation.override(effective.language):
+            yield effective
+    finally:
+        _in_force.reset(token)

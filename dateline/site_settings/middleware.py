@@ -16,6 +16,5 @@ class BlogSettingsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with applied() as effective:
-            request.blog_settings = effective
+        with applied():
             return self.get_response(request)

@@ -300,3 +300,24 @@ def test_a_profile_works_for_an_imported_author_without_a_login(make_post):
     post = make_post(title="From the archive", author=ghost)
     assert not ghost.has_usable_password()
     assert "Posted by Old Blog Writer" in Client().get(post.path).content.decode()
+
+
+def test_a_listing_of_unnamed_authors_reads_the_settings_once(make_post, settings):
+    """Each byline that falls back to the blog's title asks the settings in force: inside a
+    request that is what the request read at its start, not a query per post."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain = get_user_model().objects.create_user("login-only")
+    for day in range(1, 7):
+        make_post(author=plain, published_at=datetime(2024, 5, day, tzinfo=UTC))
+    counts = []
+    for size in (1, 6):
+        settings.DATELINE_PAGE_SIZE = size
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            page = Client().get("/").content.decode()
+        assert page.count("Posted by Dateline") == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
