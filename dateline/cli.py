@@ -6,6 +6,7 @@ and any other Django command (`dateline migrate`, `dateline shell`) passes throu
 
 import os
 import sys
+from contextlib import ExitStack, suppress
 
 COMMANDS: dict[str, str] = {
     "serve": "Apply migrations and serve the blog with granian (production server).",
@@ -39,15 +40,38 @@ def _usage() -> str:
     return "\n".join(lines)
 
 
+# Commands that write or show posts outside a request: they run in the blog's stored time
+# zone and language as the desk set them (a post's /YYYY/MM/ path is its month there).
+# Not the long-running ones (serve, worker): each request applies them itself.
+IN_BLOG_SETTINGS = {"post", "clip", "import", "labels", "demo"}
+
+
+def _execute(args: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    if args[0] not in IN_BLOG_SETTINGS:
+        execute_from_command_line(["dateline", *args])
+        return
+    import django
+
+    django.setup()
+    from django.db import DatabaseError
+
+    from dateline.site_settings.current import applied
+
+    with ExitStack() as stack:
+        with suppress(DatabaseError):  # not migrated yet: the command says what it needs
+            stack.enter_context(applied())
+        execute_from_command_line(["dateline", *args])
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in {"-h", "--help"}:
         print(_usage())
         sys.exit(0 if args else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(["dateline", *args])
+    _execute(args)
 
 
 if __name__ == "__main__":

@@ -70,8 +70,10 @@ def current() -> Effective:
     every server with a shared cache, reads it once per change). The environment's
     defaults are applied on every read, so a changed environment needs no invalidation."""
     held = _in_force.get()
-    if held is not None:
-        return held
+    return held if held is not None else _read()
+
+
+def _read() -> Effective:
     key = f"dateline:blog-settings:{current_version()}"
     stored = cache.get(key)
     if stored is None:
@@ -88,8 +90,9 @@ def stored_row() -> BlogSettings:
 @contextmanager
 def applied() -> Iterator[Effective]:
     """Run the block in the blog's settings, time zone and language (a request, a mirror
-    build). A change saved inside the block shows from the next one on."""
-    effective = current()
+    build). A change saved inside the block shows from the next one on; a block inside
+    another reads the settings again (each update of a watched mirror is one)."""
+    effective = _read()
     token = _in_force.set(effective)
     try:
         with timezone.override(effective.time_zone), translation.override(effective.language):

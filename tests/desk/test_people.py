@@ -321,3 +321,28 @@ def test_a_listing_of_unnamed_authors_reads_the_settings_once(make_post, setting
         assert page.count("Posted by Dateline") == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_dateline_command_writes_posts_in_the_stored_time_zone(tmp_path):
+    """A post published late on 31 May UTC is already June in Tokyo: its path says so,
+    whether it was written at the desk or by `dateline post add`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    story = tmp_path / "late.md"
+    story.write_text('---\ntitle: "Late ferry"\npublished: 2024-05-31T20:00:00Z\n---\n\nLate.\n')
+    environment = {"DATELINE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin",
+                   "DATELINE_TIME_ZONE": "UTC"}  # fmt: skip
+
+    def dateline(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "dateline.cli", *args], env=environment,
+                                capture_output=True, text=True, timeout=300,
+                                cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    dateline("migrate", "-v0")
+    dateline("shell", "-c", "from dateline.site_settings.models import BlogSettings; "
+             "BlogSettings(time_zone='Asia/Tokyo').save()")  # fmt: skip
+    assert dateline("post", "add", str(story)).strip().startswith("/2024/06/late-ferry")
