@@ -6,11 +6,12 @@ and any other Django command (`dateline migrate`, `dateline shell`) passes throu
 
 import os
 import sys
+from contextlib import ExitStack, suppress
 
 COMMANDS: dict[str, str] = {
     "serve": "Apply migrations and serve the blog with granian (production server).",
     "demo": "Create a small demo blog (posts, labels, an approved comment) if the blog is empty.",
-    "createuser": "Create an author account that can use /admin/.",
+    "createuser": "Create an account for the desk: --role editor|author, --display-name NAME.",
     "post": "Add or update posts from Markdown files with front matter: post add FILE.md…",
     "clip": "Clip a story from a URL or a saved HTML file into a draft (or --publish it).",
     "labels": "Label suggestions: labels suggest FILE, labels retrain, labels apply --dry-run.",
@@ -71,18 +72,41 @@ def _prepare_database(command: str) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+# Commands that write or show posts outside a request: they run in the blog's stored time
+# zone and language as the desk set them (a post's /YYYY/MM/ path is its month there).
+# Not the long-running ones (serve, worker): each request applies them itself.
+IN_BLOG_SETTINGS = {"post", "clip", "import", "labels", "demo"}
+
+
+def _execute(args: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    if args[0] not in IN_BLOG_SETTINGS:
+        execute_from_command_line(["dateline", *args])
+        return
+    import django
+
+    django.setup()
+    from django.db import DatabaseError
+
+    from dateline.site_settings.current import applied
+
+    with ExitStack() as stack:
+        with suppress(DatabaseError):  # not migrated (a --help): defaults from the environment
+            stack.enter_context(applied())
+        execute_from_command_line(["dateline", *args])
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] in {"-h", "--help"}:
         print(_usage())
         sys.exit(0 if args else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
-    from django.core.management import execute_from_command_line
-
     helping = any(arg in {"-h", "--help"} for arg in args[1:])
     if (args[0] in NEEDS_DATABASE or args[0] == "backup") and not helping:
         _prepare_database(args[0])
-    execute_from_command_line(["dateline", *args])
+    _execute(args)
 
 
 if __name__ == "__main__":

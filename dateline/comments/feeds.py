@@ -16,6 +16,7 @@ from dateline.comments.models import Comment
 from dateline.posts.feedwriter import Channel, Entry, FeedContent
 from dateline.posts.models import Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
+from dateline.site_settings.current import current
 
 _LIMIT = " LIMIT %s"
 
@@ -65,14 +66,14 @@ def _comment_content(channel: Channel, post_id: int | None = None) -> FeedConten
 
 
 def _channel(title: str, link: str) -> Channel:
-    return Channel(title, link, f"Comments on {settings.DATELINE_SITE_TITLE}", None)
+    return Channel(title, link, f"Comments on {current().title}", None)
 
 
 class CommentsFeed:
     """/feeds/comments/default: the newest comments on the whole blog."""
 
     def read(self, request: HttpRequest) -> FeedContent:
-        return _comment_content(_channel(f"{settings.DATELINE_SITE_TITLE}: comments", "/"))
+        return _comment_content(_channel(f"{current().title}: comments", "/"))
 
 
 class PostCommentsFeed:

@@ -1,6 +1,6 @@
-"""What every page's layout needs: the blog's name and the sidebar."""
+"""What every page's layout needs from core: the sidebar (the blog's title, description and
+language come from site_settings.context_processors, as the desk stores them)."""
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -9,8 +9,4 @@ from dateline.core.sidebar import sidebar_html
 
 def site(request: HttpRequest) -> dict:
     """The sidebar is lazy, so pages that do not show it (admin, feeds) run no query."""
-    return {
-        "site_title": settings.DATELINE_SITE_TITLE,
-        "site_description": settings.DATELINE_SITE_DESCRIPTION,
-        "sidebar_html": SimpleLazyObject(sidebar_html),
-    }
+    return {"sidebar_html": SimpleLazyObject(sidebar_html)}

@@ -8,7 +8,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from dateline.core.versioning import bump_version
 
 WATCHED_MODELS = ("posts.Post", "posts.Label", "posts.Source", "posts.Redirect",
-                  "comments.Comment")  # fmt: skip
+                  "comments.Comment",
+                  # Every page shows the blog's settings; posts and feeds an author's name.
+                  "site_settings.BlogSettings", "people.Profile")  # fmt: skip
 
 
 def _bump(sender, **kwargs) -> None:

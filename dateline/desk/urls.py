@@ -7,6 +7,7 @@ from dateline.desk import (
     editor_views,
     image_views,
     moderate_views,
+    people_views,
     previewing,
     revision_views,
     views,
@@ -37,4 +38,10 @@ urlpatterns = [
     path("comments/act/", comments_views.act, name="comments-act"),
     path("comments/<int:comment_id>/reply/", comments_views.reply, name="comments-reply"),
     path("moderate/<str:token>/", moderate_views.moderate, name="moderate"),
+    # People: settings, people, one's profile, an invited author's password link.
+    path("settings/", people_views.settings_page, name="settings"),
+    path("people/", people_views.people_page, name="people"),
+    path("profile/", people_views.profile_page, name="profile"),
+    path("welcome/<uidb64>/<token>/", people_views.set_password, name="set-password"),
+    path("welcome/done/", people_views.set_password_done, name="set-password-done"),
 ]

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dateline.core.admin_fields import URL_FIELDS_ASSUME_HTTPS
 from dateline.labelling.admin import LabelAliasesMixin, SuggestedLabelsMixin
+from dateline.people.roles import may_edit_post
 from dateline.posts.models import Label, Post, Redirect, Source
 
 
@@ -37,6 +38,15 @@ class PostAdmin(SuggestedLabelsMixin, admin.ModelAdmin):
     def rendered_preview(self, post: Post) -> SafeString:
         # body_html is produced by our sanitizer on save, so it is safe to show as markup.
         return mark_safe(f'<div class="dateline-preview">{post.body_html}</div>')  # noqa: S308
+
+    # Authors change and delete their own posts; editors anyone's (people.roles).
+    def has_change_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_post(request.user, obj.author_id))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Post | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or may_edit_post(request.user, obj.author_id))
 
     def save_model(self, request: HttpRequest, obj: Post, form, change: bool) -> None:
         if not obj.author_id:

@@ -11,15 +11,16 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from dateline.people.names import AUTHOR_COLUMNS, byline, display_name
 from dateline.posts import preload, selectors
 from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
+from dateline.site_settings.current import current
 
 _LIMIT = " LIMIT %s"
 
@@ -50,8 +51,8 @@ def _posts_query(using: str, vendor: str, labels: int) -> PreparedQuery:
     for n in range(labels):
         posts = posts.filter(labels=ID(n))
         markers[f"label{n}"] = ID(n)
-    author = f"author__{get_user_model().USERNAME_FIELD}"
-    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", author)
+    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", "author_id",
+               *AUTHOR_COLUMNS)  # fmt: skip
     return prepare(posts.order_by("-published_at", "-id").values_list(*columns), **markers)
 
 
@@ -86,9 +87,8 @@ def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str
     """_post_content's rows and label names from the posts a build read once: the same
     posts, the listing's ids being the database's (posts.preload)."""
     posts = selectors.PostList(labels=labels)[: settings.DATELINE_FEED_SIZE]
-    username = get_user_model().USERNAME_FIELD
     rows = [(post.pk, post.title, post.body_html, post.path, post.published_at,
-             post.updated_at, post.author and getattr(post.author, username))
+             post.updated_at, display_name(post.author))
             for post in posts]  # fmt: skip
     return rows, {post.pk: [label.name for label in post.label_list] for post in posts}
 
@@ -99,9 +99,11 @@ def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent
         rows, names = _held_rows(labels)
     else:
         markers = {f"label{n}": label.pk for n, label in enumerate(labels)}
-        rows = _posts_query(len(labels)).rows(
+        found = _posts_query(len(labels)).rows(
             _LIMIT, (settings.DATELINE_FEED_SIZE,), now=timezone.now(), **markers
         )
+        # The author's byline from its columns (never the login name); None: no author.
+        rows = [(*row[:6], None if row[6] is None else byline(*row[7:])) for row in found]
         names = _label_names([row[0] for row in rows])
 
     return channel, [
@@ -123,8 +125,8 @@ class PostsFeed:
     """/feeds/posts/default: the blog's newest posts."""
 
     def read(self, request: HttpRequest) -> FeedContent:
-        description = settings.DATELINE_SITE_DESCRIPTION
-        channel = Channel(settings.DATELINE_SITE_TITLE, "/", description, description)
+        blog = current()
+        channel = Channel(blog.title, "/", blog.description, blog.description)
         return _post_content(channel)
 
 
@@ -135,7 +137,7 @@ class LabelFeed:
     def read(self, request: HttpRequest, expression: str) -> FeedContent:
         labels = selectors.labels_for_expression(expression)
         names = " + ".join(label.name for label in labels)
-        description = settings.DATELINE_SITE_DESCRIPTION
-        title = f"{settings.DATELINE_SITE_TITLE}: {names}"
-        channel = Channel(title, labels[0].get_absolute_url(), description, description)
+        blog = current()
+        title = f"{blog.title}: {names}"
+        channel = Channel(title, labels[0].get_absolute_url(), blog.description, blog.description)
         return _post_content(channel, labels)

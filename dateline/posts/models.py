@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from dateline.core.links import linkable_url
 from dateline.core.rasters import validate_uploaded_raster
 from dateline.core.text import clean_text
+from dateline.people.names import display_name
 from dateline.posts import paths, rendering
 from dateline.posts.labels import label_key, split_aliases
 from dateline.posts.rendering import text_head
@@ -133,7 +134,7 @@ class PostQuerySet(models.QuerySet):
             .values("count")
         )
         return (
-            self.select_related("source", "author")
+            self.select_related("source", "author__profile")
             .prefetch_related("labels")
             .annotate(
                 approved_comment_count=Coalesce(
@@ -225,6 +226,11 @@ class Post(models.Model):
         return self.path or reverse("admin:posts_post_change", args=[self.pk])
 
     @property
+    def byline(self) -> str | None:
+        """The author as readers see them (people.names: never the login name)."""
+        return display_name(self.author) if self.author_id else None
+
+    @property
     def memo_key(self) -> tuple:
         """Everything a post's article shows (posts/_post.html) in a listing, from what a
         listing reads: a build renders the article once per key (core/fragments.py)."""
@@ -234,7 +240,7 @@ class Post(models.Model):
             labels = self.labels.all()
         return (
             self.pk, self.kind, self.title, self.path, self.published_at,
-            self.lead_image.name, self.lead_image_caption, self.body_html,
+            self.lead_image.name, self.lead_image_caption, self.body_html, self.byline,
             source and (source.pk, source.link_url, source.display_name,
                         source.original_date, source.fetched_at),
             tuple(label.name for label in labels),

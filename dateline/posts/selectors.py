@@ -312,7 +312,8 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
 
 @prepared
 def _post_at_query(using: str, vendor: str) -> PreparedQuery:
-    posts = Post.objects.using(using).visible(NOW).select_related("source").filter(path=TEXT)
+    posts = Post.objects.using(using).visible(NOW).select_related("source", "author__profile")
+    posts = posts.filter(path=TEXT)
     posts = posts.order_by()
     return prepare(posts, now=NOW, path=TEXT)
 

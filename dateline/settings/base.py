@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dateline.labelling",
     "dateline.siteexport",
     "dateline.ops",
+    "dateline.site_settings",  # the blog's title, zone, language, comment policy (desk)
+    "dateline.people",  # display names and the author and editor roles (desk)
     "dateline.desk",  # the author's pages: above every other app
 ]
 
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside every header-setting middleware, so cached answers get the same headers.
     "dateline.core.pagecache.PageCacheMiddleware",
+    # Inside the page cache: only requests that render need the blog's zone and language.
+    "dateline.site_settings.middleware.BlogSettingsMiddleware",
     "dateline.posts.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout answer.
     "axes.middleware.AxesMiddleware",
@@ -83,6 +87,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
                 "dateline.core.context_processors.site",
+                "dateline.site_settings.context_processors.blog",
             ],
             "keep_trailing_newline": True,  # as Django's language
         },

@@ -23,6 +23,7 @@ from django.db import connections
 
 from dateline.core.fragments import remembering
 from dateline.posts import preload
+from dateline.site_settings.current import applied
 from dateline.siteexport import collect
 from dateline.siteexport.render import Renderer, RenderError, default_base_url
 from dateline.siteexport.searchindex import build_index
@@ -188,7 +189,7 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
 def build_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:
     """`dateline export --format site DIR`: the whole public site as files."""
     root = Path(root).resolve()
-    with locked(root):
+    with locked(root), applied():  # the blog's stored zone and language, as a request has
         return build_unlocked(root, base_url or default_base_url(), workers)
 
 

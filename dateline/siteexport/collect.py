@@ -23,9 +23,11 @@ from django.conf import settings
 from django.db.models import Count, Max
 
 from dateline.core.sidebar import sidebar_html
+from dateline.people.names import AUTHOR_COLUMNS
 from dateline.posts.models import Label, Post
 from dateline.posts.paths import label_path
 from dateline.posts.rawrows import local_times, raw_rows, zones
+from dateline.site_settings.current import current
 
 FEED_URL = "/feeds/posts/default"
 FIXED_URLS = ("/sitemap.xml", "/robots.txt", "/feeds/comments/default")
@@ -93,7 +95,7 @@ def _label_names() -> dict[int, tuple[str, ...]]:
 
 _FIELDS = ("id", "path", "kind", "published_at", "title", "updated_at", "lead_image",
            "lead_image_caption", "source__url", "source__publisher", "source__original_date",
-           "source__fetched_at", "author__username")  # fmt: skip
+           "source__fetched_at", "author_id", *AUTHOR_COLUMNS)  # fmt: skip
 
 
 def _comments_by_post() -> dict[int, tuple[int, int]]:
@@ -160,9 +162,10 @@ def _settings_key(base_url: str) -> str:
     """Anything that changes every page at once: a change means a full build."""
     from django.templatetags.static import static
 
-    return _digest(base_url, settings.DATELINE_SITE_TITLE, settings.DATELINE_SITE_DESCRIPTION,
+    blog = current()  # title, description, language, zone: on every page
+    return _digest(base_url, blog.title, blog.description, blog.language, blog.time_zone,
                    settings.DATELINE_PAGE_SIZE, settings.DATELINE_FEED_SIZE,
-                   static("dateline/site.css"), settings.LANGUAGE_CODE)  # fmt: skip
+                   static("dateline/site.css"))  # fmt: skip
 
 
 def mirrorable_label(name: str) -> bool:

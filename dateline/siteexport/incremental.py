@@ -27,6 +27,7 @@ from pathlib import Path
 from django.conf import settings
 
 from dateline.core.fragments import remembering
+from dateline.site_settings.current import applied
 from dateline.siteexport import collect
 from dateline.siteexport.build import (
     MANIFEST_VERSION,
@@ -231,7 +232,7 @@ def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> Bu
     root = Path(root).resolve()
     base_url = base_url or default_base_url()
     started = time.monotonic()
-    with locked(root):
+    with locked(root), applied():  # the blog's stored zone and language, as a request has
         with _collector_paused():
             change = _change(root, base_url)
         if change is None:

@@ -55,7 +55,7 @@ class PostsFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item: Post) -> str | None:
-        return item.author.get_username() if item.author_id else None
+        return item.byline  # was the login name; the display name since the people issue
 
     def item_categories(self, item: Post) -> list[str]:
         return [label.name for label in item.labels.all()]

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dateline.comments.models import Comment
+from dateline.people.models import Profile
 from dateline.posts.models import Label, Post, Source
 from dateline.siteexport import collect
 from dateline.siteexport.build import build_site
@@ -103,8 +104,10 @@ CHANGES = {
         original_date=datetime(2024, 1, 1, tzinfo=UTC)),
     "fetch time": lambda post: Source.objects.filter(pk=post.source_id).update(
         fetched_at=datetime(2024, 1, 2, tzinfo=UTC)),
-    "author": lambda post: get_user_model().objects.filter(pk=post.author_id).update(
-        username="tidewatcher"),
+    "author's display name": lambda post: Profile.objects.update_or_create(
+        user_id=post.author_id, defaults={"display_name": "Tide Watcher"}),
+    "author's full name": lambda post: get_user_model().objects.filter(pk=post.author_id).update(
+        first_name="Tide", last_name="Watcher"),
     "label": lambda post: post.labels.add(Label.objects.create(name="Weather")),
     "approved comment": lambda post: Comment.objects.create(
         post=post, author_name="Ola", body="Noted.", status=Comment.Status.APPROVED,
@@ -125,6 +128,16 @@ def test_anything_a_post_shows_changes_its_fingerprint_and_only_its(db, settings
     CHANGES[change](post)
     after = fingerprints()
     assert {pk for pk in before if before[pk] != after[pk]} == {post.id}
+
+
+def test_an_authors_login_name_changes_no_fingerprint(db):
+    """Pages and feeds never show the login name, so renaming the login rebuilds nothing."""
+    post = make_posts()[0]
+    author = get_user_model().objects.create_user("tides")
+    Post.objects.filter(pk=post.pk).update(author=author)
+    before = fingerprints()
+    get_user_model().objects.filter(pk=author.pk).update(username="tidewatcher")
+    assert fingerprints() == before
 
 
 def test_a_pending_comment_changes_no_fingerprint(db):
