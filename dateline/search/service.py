@@ -18,7 +18,7 @@ from dateline.posts import selectors
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post
 from dateline.search.backends import Filters, get_backend
-from dateline.search.query import ParsedQuery, parse_query
+from dateline.search.query import MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, ParsedQuery, parse_query
 
 MAX_LABEL_FILTERS = 5
 LABEL_FACETS = 15
@@ -67,6 +67,22 @@ class SearchPage:
     suggestions: list[Label] = field(default_factory=list)
 
     @property
+    def notices(self) -> list[str]:
+        """What of the reader's query was not searched as typed, in words for the page."""
+        found = []
+        if self.query.short_prefixes:
+            found.append(
+                f"Searched as whole words (a word start needs {MIN_PREFIX_CHARS} letters "
+                f"before the *): {_listed(self.query.short_prefixes)}."
+            )
+        if self.query.dropped_prefixes:
+            found.append(
+                f"Left out (at most {MAX_PREFIX_TERMS} word starts are searched at once): "
+                f"{_listed(self.query.dropped_prefixes)}."
+            )
+        return found
+
+    @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.total / self.page_size))
 
@@ -77,6 +93,10 @@ class SearchPage:
     @property
     def has_next(self) -> bool:
         return self.params.page < self.num_pages
+
+
+def _listed(texts: tuple[str, ...]) -> str:
+    return ", ".join(f"\u201c{text}\u201d" for text in texts)
 
 
 def _date(raw: str | None) -> date | None:

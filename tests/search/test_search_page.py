@@ -89,6 +89,17 @@ def test_phrases_match_words_in_order_and_prefixes_match_beginnings(client, blog
     assert result_titles(client.get("/search?q=bagh")) == []
 
 
+def test_the_page_says_which_prefixes_it_did_not_search_as_typed(client, blog):
+    response = client.get("/search?q=ba*+harb*+clos*+gat*")
+    lines = visible_lines(response.content)
+    assert "Searched as whole words (a word start needs 3 letters before the *): “ba*”." in lines
+    assert "Left out (at most 2 word starts are searched at once): “gat*”." in lines
+    assert set(result_titles(response)) == set()  # "ba" is no word of these posts
+    both = client.get("/search?q=harb*+clos*+gat*")
+    assert set(result_titles(both)) == {"Harbour closed", "Storm report", "Closed harbour gates"}
+    assert_valid_html5(both.content)
+
+
 def test_facets_count_matches_by_label_and_by_month(client, blog):
     response = client.get("/search?q=harbour")
     assert texts(response, "//ul[@class='facet-labels']/li") == [
