@@ -65,6 +65,8 @@ class SearchPage:
     label_facets: list[tuple[Label, int]] = field(default_factory=list)
     month_facets: list[MonthFacet] = field(default_factory=list)
     suggestions: list[Label] = field(default_factory=list)
+    # The database stopped the search at the request's time budget (core.dbbudget).
+    too_slow: bool = False
 
     @property
     def notices(self) -> list[str]:
@@ -194,3 +196,9 @@ def search(params: SearchParams, page_size: int) -> SearchPage:
         by_id = Label.objects.in_bulk([label_id for label_id, _ in counts])
         page.label_facets = [(by_id[i], n) for i, n in counts if i in by_id]
     return page
+
+
+def too_slow(params: SearchParams, page_size: int) -> SearchPage:
+    """The page for a search the database stopped: the form and the query, no results."""
+    return SearchPage(params=params, query=parse_query(params.text), page_size=page_size,
+                      too_slow=True)  # fmt: skip
