@@ -7,6 +7,10 @@ steps, interrupts the statement once the deadline has passed; on PostgreSQL the 
 `statement_timeout` is set to the time left (and renewed as the request goes on), then
 reset when the request ends. No statement starts after the deadline.
 
+SQLite looks at the handler between its own steps; one step inside FTS5 (merging the
+posting lists of a prefix's words) runs to its end, which is one reason search caps
+prefixes (search.query).
+
 Only the middleware installs the budget, so commands and background tasks (imports,
 builds, `dateline search rebuild`) run without one. A stopped query raises
 `DatabaseBudgetExceeded`; a view may catch it and say so (the search page does), and
