@@ -8,12 +8,13 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from dateline.core.text import strip_control_chars
+from dateline.core.versioning import current_version
 from dateline.posts import selectors
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post
@@ -156,15 +157,34 @@ def _labels_named(names: tuple[str, ...]) -> tuple[list[Label], list[str]]:
     return labels, [name for name, key in keys.items() if key not in found]
 
 
+def _labels_in_use() -> list[tuple[int, str, int]]:
+    """(id, name and aliases case-folded, published posts) of every label in use, by name.
+
+    Counting every label's posts costs a second or more on a big blog, and every search
+    that finds nothing needs it: read once per content version, as the sidebar is."""
+    key = f"dateline:search-labels:{current_version()}"
+    found = cache.get(key)
+    if found is None:
+        rows = selectors.label_counts().values_list("pk", "name", "aliases", "post_count")
+        found = [(pk, f"{name}\n{aliases or ''}".casefold(), n) for pk, name, aliases, n in rows]
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
 def suggest_labels(query: ParsedQuery) -> list[Label]:
     """Labels whose name or aliases hold a query word; else the most used labels."""
-    labels = selectors.label_counts()
-    condition = Q()
-    for word in query.words:
-        if len(word) >= 3:
-            condition |= Q(name__icontains=word) | Q(aliases__icontains=word)
-    matching = list(labels.filter(condition)[:SUGGESTIONS]) if condition else []
-    return matching or list(labels.order_by("-post_count", "name")[:SUGGESTIONS])
+    labels = _labels_in_use()
+    words = [word for word in query.words if len(word) >= 3]
+    chosen = [row for row in labels if any(word in row[1] for word in words)][:SUGGESTIONS]
+    if not chosen:
+        chosen = sorted(labels, key=lambda row: -row[2])[:SUGGESTIONS]  # stable: by name
+    by_id = Label.objects.in_bulk([pk for pk, _, _ in chosen])
+    suggested = []
+    for pk, _, count in chosen:
+        if pk in by_id:
+            by_id[pk].post_count = count
+            suggested.append(by_id[pk])
+    return suggested
 
 
 def _results(page: SearchPage, filters: Filters) -> list[Result]:

@@ -179,6 +179,27 @@ def test_no_results_page_says_so_and_suggests_labels_named_like_the_query(client
     assert len(texts(nothing_alike, "//ul[@class='suggested-labels']/li")) == 3
 
 
+def test_searches_that_find_nothing_count_label_posts_once_per_content_version(
+    client, blog, make_post, index
+):
+    """Counting every label's posts costs seconds on a big blog; the suggestions reuse it."""
+
+    def label_counts_run(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert texts(response, "//ul[@class='suggested-labels']/li")
+        return sum("COUNT(" in q["sql"] and "posts_post_labels" in q["sql"]
+                   for q in queries.captured_queries)  # fmt: skip
+
+    assert label_counts_run("/search?q=zzzz") > 0
+    assert label_counts_run("/search?q=qqqq") == 0
+    make_post(title="Fresh", labels=("Weather",))
+    index()
+    assert label_counts_run("/search?q=weather+wwww") > 0
+    response = client.get("/search?q=weather+yyyy")
+    assert texts(response, "//ul[@class='suggested-labels']/li") == ["Weather (3)"]
+
+
 def test_scheduled_and_draft_posts_never_show(client, make_post, index):
     make_post(title="Harbour soon", published_at=datetime(2999, 1, 1, tzinfo=UTC))
     make_post(title="Harbour draft", status="draft")
