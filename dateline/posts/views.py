@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from dateline.comments.formfields import form_context
 from dateline.comments.forms import CommentForm
 from dateline.comments.selectors import comment_threads
+from dateline.core import dbbudget
 from dateline.posts import selectors
 from dateline.posts.models import Post
 from dateline.search import service as search_service
@@ -119,8 +120,18 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _search_results(request: HttpRequest, page_size: int) -> HttpResponse:
-    """Full-text results; a page number past the last page is a 404, as on listings."""
-    results = search_service.search(search_service.params_from(request.GET), page_size)
+    """Full-text results; a page number past the last page is a 404, as on listings.
+
+    A search the request's time budget stopped gets the form back with a 503 (never
+    cached) saying so; the page itself then has a fresh budget for its few queries."""
+    params = search_service.params_from(request.GET)
+    try:
+        with dbbudget.stoppable():
+            results = search_service.search(params, page_size)
+    except dbbudget.DatabaseBudgetExceeded:
+        dbbudget.renew()
+        context = {"search": search_service.too_slow(params, page_size), "query": params.text}
+        return render(request, "posts/search.html", context, status=503)
     if results.total and results.params.page > results.num_pages:
         raise Http404("No such page.")
     context = {"search": results, "query": results.params.text}

@@ -6,6 +6,11 @@ FTS5's `unicode61` tokenizer keeps), grouped as words, "quoted phrases" and
 prefixes (`bagh*`). Every operator, quote, bracket or control character is
 either structure we recognise or a separator. Size is bounded so a 10 KB query
 costs no more than a short one.
+
+Prefixes are the costly term: the engine merges the posting list of every word that
+begins so. A prefix needs MIN_PREFIX_CHARS letters (a shorter one is searched as a
+whole word) and at most MAX_PREFIX_TERMS are kept; the query says what it changed, so
+the page can tell the reader.
 """
 
 import re
@@ -19,7 +24,8 @@ MAX_QUERY_CHARS = 256
 MAX_TERMS = 8
 MAX_PHRASE_WORDS = 8
 MAX_WORD_CHARS = 40
-MIN_PREFIX_CHARS = 2
+MIN_PREFIX_CHARS = 3
+MAX_PREFIX_TERMS = 2
 
 # A word is a run of letters, digits or marks; "_" separates, as in unicode61.
 _WORD = re.compile(r"[^\W_]+")
@@ -52,6 +58,10 @@ class ParsedQuery:
     """Every term must match (AND); an empty query matches nothing."""
 
     terms: tuple[Term, ...] = ()
+    # What the reader typed that is not searched as typed: too-short prefixes (searched as
+    # words) and prefixes past MAX_PREFIX_TERMS (left out), as the reader wrote them.
+    short_prefixes: tuple[str, ...] = ()
+    dropped_prefixes: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.terms)
@@ -88,13 +98,24 @@ def parse_query(raw: str) -> ParsedQuery:
     text = unicodedata.normalize("NFKC", strip_control_chars(raw[: MAX_QUERY_CHARS * 2]))
     text = text[:MAX_QUERY_CHARS].casefold()
     terms: list[Term] = []
+    short: list[str] = []
+    dropped: list[str] = []
+    prefixes = 0
     for match in _PIECE.finditer(text):
         term = _term(match["phrase"], match["word"], match["star"])
-        if term is not None and term not in terms:
-            terms.append(term)
+        if term is None or term in terms:
+            continue
+        if term.kind is TermKind.PREFIX:
+            if prefixes == MAX_PREFIX_TERMS:
+                dropped.append(term.text)
+                continue
+            prefixes += 1
+        elif match["star"]:
+            short.append(f"{term.text}*")
+        terms.append(term)
         if len(terms) == MAX_TERMS:
             break
-    return ParsedQuery(tuple(terms))
+    return ParsedQuery(tuple(terms), tuple(short), tuple(dropped))
 
 
 def fts5_match(query: ParsedQuery) -> str:

@@ -8,17 +8,18 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from dateline.core.text import strip_control_chars
+from dateline.core.versioning import current_version
 from dateline.posts import selectors
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post
 from dateline.search.backends import Filters, get_backend
-from dateline.search.query import ParsedQuery, parse_query
+from dateline.search.query import MAX_PREFIX_TERMS, MIN_PREFIX_CHARS, ParsedQuery, parse_query
 
 MAX_LABEL_FILTERS = 5
 LABEL_FACETS = 15
@@ -65,6 +66,24 @@ class SearchPage:
     label_facets: list[tuple[Label, int]] = field(default_factory=list)
     month_facets: list[MonthFacet] = field(default_factory=list)
     suggestions: list[Label] = field(default_factory=list)
+    # The database stopped the search at the request's time budget (core.dbbudget).
+    too_slow: bool = False
+
+    @property
+    def notices(self) -> list[str]:
+        """What of the reader's query was not searched as typed, in words for the page."""
+        found = []
+        if self.query.short_prefixes:
+            found.append(
+                f"Searched as whole words (a word start needs {MIN_PREFIX_CHARS} letters "
+                f"before the *): {_listed(self.query.short_prefixes)}."
+            )
+        if self.query.dropped_prefixes:
+            found.append(
+                f"Left out (at most {MAX_PREFIX_TERMS} word starts are searched at once): "
+                f"{_listed(self.query.dropped_prefixes)}."
+            )
+        return found
 
     @property
     def num_pages(self) -> int:
@@ -77,6 +96,10 @@ class SearchPage:
     @property
     def has_next(self) -> bool:
         return self.params.page < self.num_pages
+
+
+def _listed(texts: tuple[str, ...]) -> str:
+    return ", ".join(f"\u201c{text}\u201d" for text in texts)
 
 
 def _date(raw: str | None) -> date | None:
@@ -134,15 +157,34 @@ def _labels_named(names: tuple[str, ...]) -> tuple[list[Label], list[str]]:
     return labels, [name for name, key in keys.items() if key not in found]
 
 
+def _labels_in_use() -> list[tuple[int, str, int]]:
+    """(id, name and aliases case-folded, published posts) of every label in use, by name.
+
+    Counting every label's posts costs a second or more on a big blog, and every search
+    that finds nothing needs it: read once per content version, as the sidebar is."""
+    key = f"dateline:search-labels:{current_version()}"
+    found = cache.get(key)
+    if found is None:
+        rows = selectors.label_counts().values_list("pk", "name", "aliases", "post_count")
+        found = [(pk, f"{name}\n{aliases or ''}".casefold(), n) for pk, name, aliases, n in rows]
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
 def suggest_labels(query: ParsedQuery) -> list[Label]:
     """Labels whose name or aliases hold a query word; else the most used labels."""
-    labels = selectors.label_counts()
-    condition = Q()
-    for word in query.words:
-        if len(word) >= 3:
-            condition |= Q(name__icontains=word) | Q(aliases__icontains=word)
-    matching = list(labels.filter(condition)[:SUGGESTIONS]) if condition else []
-    return matching or list(labels.order_by("-post_count", "name")[:SUGGESTIONS])
+    labels = _labels_in_use()
+    words = [word for word in query.words if len(word) >= 3]
+    chosen = [row for row in labels if any(word in row[1] for word in words)][:SUGGESTIONS]
+    if not chosen:
+        chosen = sorted(labels, key=lambda row: -row[2])[:SUGGESTIONS]  # stable: by name
+    by_id = Label.objects.in_bulk([pk for pk, _, _ in chosen])
+    suggested = []
+    for pk, _, count in chosen:
+        if pk in by_id:
+            by_id[pk].post_count = count
+            suggested.append(by_id[pk])
+    return suggested
 
 
 def _results(page: SearchPage, filters: Filters) -> list[Result]:
@@ -174,3 +216,9 @@ def search(params: SearchParams, page_size: int) -> SearchPage:
         by_id = Label.objects.in_bulk([label_id for label_id, _ in counts])
         page.label_facets = [(by_id[i], n) for i, n in counts if i in by_id]
     return page
+
+
+def too_slow(params: SearchParams, page_size: int) -> SearchPage:
+    """The page for a search the database stopped: the form and the query, no results."""
+    return SearchPage(params=params, query=parse_query(params.text), page_size=page_size,
+                      too_slow=True)  # fmt: skip

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dateline.core.middleware.SecurityHeadersMiddleware",
+    # Every query of a web request ends within DATELINE_REQUEST_DB_BUDGET (commands: no limit).
+    "dateline.core.dbbudget.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -277,6 +279,9 @@ DATELINE_SITE_DESCRIPTION = env_str(
     "DATELINE_SITE_DESCRIPTION", "News we follow, clipped with their sources."
 )
 DATELINE_PAGE_SIZE = env_int("DATELINE_PAGE_SIZE", 10)
+# Seconds after a web request comes in by which its database queries must have ended;
+# one still running is stopped (0: no limit). Commands and background tasks have none.
+DATELINE_REQUEST_DB_BUDGET = env_int("DATELINE_REQUEST_DB_BUDGET", 5)
 DATELINE_FEED_SIZE = env_int("DATELINE_FEED_SIZE", 25)
 DATELINE_COMMENTS_AUTO_APPROVE_KNOWN = env_bool("DATELINE_COMMENTS_AUTO_APPROVE_KNOWN", False)
 DATELINE_COMMENT_MAX_CHARS = env_int("DATELINE_COMMENT_MAX_CHARS", 4096)

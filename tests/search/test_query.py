@@ -4,8 +4,10 @@ import pytest
 
 from dateline.search.backends.base import highlight
 from dateline.search.query import (
+    MAX_PREFIX_TERMS,
     MAX_QUERY_CHARS,
     MAX_TERMS,
+    MIN_PREFIX_CHARS,
     ParsedQuery,
     Term,
     TermKind,
@@ -29,6 +31,22 @@ def test_quoted_words_make_a_phrase_and_a_star_makes_a_prefix():
     )
     assert fts5_match(query) == '"grand harbour" "bagh" * "x"'
     assert query.text == '"grand harbour" bagh* x'
+
+
+def test_short_prefixes_are_words_and_prefixes_past_the_limit_are_left_out():
+    """A prefix costs a merge of every word that begins so: few, and long enough."""
+    assert (MIN_PREFIX_CHARS, MAX_PREFIX_TERMS) == (3, 2)
+    query = parse_query("se* harb* Ferr* gat* mal* x")
+    assert query.terms == (
+        Term(TermKind.WORD, ("se",)),
+        Term(TermKind.PREFIX, ("harb",)),
+        Term(TermKind.PREFIX, ("ferr",)),
+        Term(TermKind.WORD, ("x",)),
+    )
+    assert query.short_prefixes == ("se*",)
+    assert query.dropped_prefixes == ("gat*", "mal*")
+    assert fts5_match(query) == '"se" "harb" * "ferr" * "x"'
+    assert parse_query("harb* harb* ferr*").dropped_prefixes == ()  # a repeat counts once
 
 
 def test_an_unclosed_quote_runs_to_the_end_and_a_one_word_phrase_is_a_word():

@@ -89,6 +89,17 @@ def test_phrases_match_words_in_order_and_prefixes_match_beginnings(client, blog
     assert result_titles(client.get("/search?q=bagh")) == []
 
 
+def test_the_page_says_which_prefixes_it_did_not_search_as_typed(client, blog):
+    response = client.get("/search?q=ba*+harb*+clos*+gat*")
+    lines = visible_lines(response.content)
+    assert "Searched as whole words (a word start needs 3 letters before the *): “ba*”." in lines
+    assert "Left out (at most 2 word starts are searched at once): “gat*”." in lines
+    assert set(result_titles(response)) == set()  # "ba" is no word of these posts
+    both = client.get("/search?q=harb*+clos*+gat*")
+    assert set(result_titles(both)) == {"Harbour closed", "Storm report", "Closed harbour gates"}
+    assert_valid_html5(both.content)
+
+
 def test_facets_count_matches_by_label_and_by_month(client, blog):
     response = client.get("/search?q=harbour")
     assert texts(response, "//ul[@class='facet-labels']/li") == [
@@ -166,6 +177,27 @@ def test_no_results_page_says_so_and_suggests_labels_named_like_the_query(client
     assert texts(response, "//ul[@class='suggested-labels']/li") == ["Weather (2)"]
     nothing_alike = client.get("/search?q=qqqq")
     assert len(texts(nothing_alike, "//ul[@class='suggested-labels']/li")) == 3
+
+
+def test_searches_that_find_nothing_count_label_posts_once_per_content_version(
+    client, blog, make_post, index
+):
+    """Counting every label's posts costs seconds on a big blog; the suggestions reuse it."""
+
+    def label_counts_run(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert texts(response, "//ul[@class='suggested-labels']/li")
+        return sum("COUNT(" in q["sql"] and "posts_post_labels" in q["sql"]
+                   for q in queries.captured_queries)  # fmt: skip
+
+    assert label_counts_run("/search?q=zzzz") > 0
+    assert label_counts_run("/search?q=qqqq") == 0
+    make_post(title="Fresh", labels=("Weather",))
+    index()
+    assert label_counts_run("/search?q=weather+wwww") > 0
+    response = client.get("/search?q=weather+yyyy")
+    assert texts(response, "//ul[@class='suggested-labels']/li") == ["Weather (3)"]
 
 
 def test_scheduled_and_draft_posts_never_show(client, make_post, index):

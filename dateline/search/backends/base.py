@@ -52,6 +52,9 @@ class SearchBackend:
 
     vendor = ""
     id_column = "d.post_id"  # how the matched post's id is named in `_match`'s FROM clause
+    # How the filters name it: an engine may write it so that its planner tests each
+    # match against a filter rather than looking up each filtered post in the index.
+    filtered_id = "d.post_id"
 
     # --- what an engine provides ---------------------------------------------------
     def _match(self, query: ParsedQuery, with_document: bool) -> tuple[str, str, list]:
@@ -86,10 +89,11 @@ class SearchBackend:
         """`FROM … WHERE …` for the visible documents that match and pass the filters.
 
         Filters are id sets read through indexes (scheduled posts are few), so ranking
-        never has to visit each match's row in `search_document`.
+        never has to visit each match's row in `search_document`. Each set is read once
+        and each match tested against it: the match runs once, whatever the filters.
         """
         from_sql, where, params = self._match(query, with_document)
-        post = self.id_column
+        post = self.filtered_id
         conditions = [where, f"{post} NOT IN ({DATED} published_at > %s)"]
         params = [*params, filters.now]
         if extra is not None:
