@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from dateline.comments.authornames import is_author_name
 from dateline.comments.models import Comment
 from dateline.core.clientip import rate_limit_key
 from dateline.core.keylock import hold_key_lock
@@ -35,6 +36,7 @@ class CommentSubmission:
     author_email: str = ""
     author_url: str = ""
     parent_id: int | None = None
+    by_author: bool = False  # sent by a logged-in author of the blog
 
 
 def hash_ip(ip: str) -> str:
@@ -67,6 +69,11 @@ def submit_comment(post: Post, submission: CommentSubmission, ip: str) -> Commen
     """Store a reader's comment on a visible post, or refuse it with a reason."""
     if not post.is_visible:
         raise CommentRefused("Comments are closed for this page.", status=403)
+    if not submission.by_author and is_author_name(submission.author_name):
+        raise CommentRefused(
+            f"“{submission.author_name}” is the name of this blog's author, so only they "
+            "can comment under it. Please choose another name; your text is still here."
+        )
     ip_hash = hash_ip(rate_limit_key(ip))
     parent = None
     if submission.parent_id is not None:
@@ -86,5 +93,6 @@ def submit_comment(post: Post, submission: CommentSubmission, ip: str) -> Commen
             body=submission.body,
             created_at=timezone.now(),
             status=status,
+            by_author=submission.by_author,
             ip_hash=ip_hash,
         )
