@@ -14,6 +14,7 @@ from dateline.settings.environment import (
     env_int,
     env_list,
     env_str,
+    private_sqlite_file,
     secret_key,
 )
 
@@ -107,7 +108,7 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "dateline.sqlite3",
+        "NAME": private_sqlite_file(DATA_DIR / "dateline.sqlite3"),
         # Keep each worker thread's connection: opening one runs the PRAGMAs below.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
