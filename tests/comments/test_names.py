@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from lxml import html as lxml_html
 
@@ -93,3 +95,25 @@ def test_a_logged_in_reader_who_is_not_staff_is_not_the_author(post, ada):
     assert send(client, post, author_name="Bo").status_code == 303
     assert send(client, post, author_name="Ada").status_code == 400
     assert Comment.objects.get().by_author is False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_names_stored_before_lose_their_bidi_controls_when_migrated(make_post):
+    post = make_post(title="Harbour strike")
+    executor = MigrationExecutor(connection)
+    before, after = (
+        [("comments", "0002_comment_post_status_index")],
+        executor.loader.graph.leaf_nodes(),
+    )
+    executor.migrate(before)
+    try:
+        old_comment = executor.loader.project_state(before).apps.get_model("comments", "Comment")
+        old_comment.objects.create(post_id=post.pk, author_name=f"Reader {RLO}nimda",
+                                   body="Hello", created_at=post.published_at)  # fmt: skip
+        old_comment.objects.create(post_id=post.pk, author_name="Ada from Gozo",
+                                   body="Hi", created_at=post.published_at)  # fmt: skip
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+    names = sorted(Comment.objects.values_list("author_name", "by_author"))
+    assert names == [("Ada from Gozo", False), ("Reader nimda", False)]
