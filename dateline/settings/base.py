@@ -240,6 +240,11 @@ DATELINE_LABELS_RETRAIN_HOURS = env_int("DATELINE_LABELS_RETRAIN_HOURS", 24)
 # Clipping: what one clip may fetch. Loopback addresses are never allowed here; only
 # settings/test.py turns DATELINE_CLIP_ALLOW_LOOPBACK on, for the tests' own HTTP server.
 DATELINE_CLIP_MAX_BYTES = env_int("DATELINE_CLIP_MAX_BYTES", 10_000_000)
+# What finding the article may cost: its time grows faster than the page does, so the
+# HTML's size and element count are capped before the work, and the work has a deadline.
+DATELINE_CLIP_MAX_HTML_BYTES = env_int("DATELINE_CLIP_MAX_HTML_BYTES", 5_000_000)
+DATELINE_CLIP_MAX_ELEMENTS = env_int("DATELINE_CLIP_MAX_ELEMENTS", 25_000)
+DATELINE_CLIP_EXTRACT_TIMEOUT = env_int("DATELINE_CLIP_EXTRACT_TIMEOUT", 10)
 DATELINE_CLIP_TIMEOUT = env_int("DATELINE_CLIP_TIMEOUT", 20)
 DATELINE_CLIP_IMAGE_MAX_BYTES = env_int("DATELINE_CLIP_IMAGE_MAX_BYTES", 5_000_000)
 DATELINE_CLIP_MAX_IMAGES = env_int("DATELINE_CLIP_MAX_IMAGES", 20)
