@@ -37,8 +37,7 @@ def hold_key_lock(key: str, using: str = "default") -> None:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id(key)])
         elif connection.vendor == "sqlite":
-            options = connection.settings_dict.get("OPTIONS", {})
-            if str(options.get("transaction_mode", "")).upper() not in {"IMMEDIATE", "EXCLUSIVE"}:
+            if getattr(connection, "transaction_mode", None) not in {"IMMEDIATE", "EXCLUSIVE"}:
                 # Any write statement takes the database's write lock, even one that
                 # matches no row; it is held until the transaction ends.
                 cursor.execute("UPDATE django_migrations SET id = id WHERE 0")
