@@ -4,6 +4,9 @@ The rate limit counts a reader's recent comments and stores the new one in one
 transaction holding a lock on the reader's address bucket (`core.keylock`), so two
 requests from one bucket cannot both count four and both store a fifth. The bucket is
 the address for IPv4 and the /64 for IPv6 (`core.clientip.rate_limit_key`).
+
+A name that is one of the blog's authors' (`authornames`) is refused unless a logged-in
+author sends it; their comments are stored marked `by_author`, for the page to show.
 """
 
 from dataclasses import dataclass
