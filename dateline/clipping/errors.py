@@ -66,6 +66,41 @@ class ExtractionError(ClipError):
     default_message = "No article found on that page."
 
 
+class PageTooLarge(ClipError):
+    """Refused before (or while) reading the article: the page is past what a clip may cost.
+
+    Reading the article takes time that grows faster than the page (a 6.5 MB page of
+    120,000 links took 42 s and 541 MB), so size, element count and time are all capped.
+    """
+
+    default_message = "The page is too large to clip."
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size // 1000} kB"
+
+
+def html_too_large(size: int, limit: int) -> PageTooLarge:
+    return PageTooLarge(
+        f"The page is too large to clip: its HTML is {_megabytes(size)}, "
+        f"and the limit is {_megabytes(limit)} (DATELINE_CLIP_MAX_HTML_BYTES)."
+    )
+
+
+def too_many_elements(count: int, limit: int) -> PageTooLarge:
+    return PageTooLarge(
+        f"The page is too large to clip: it has {count:,} HTML elements, "
+        f"and the limit is {limit:,} (DATELINE_CLIP_MAX_ELEMENTS)."
+    )
+
+
+def extraction_too_slow(seconds: float) -> PageTooLarge:
+    return PageTooLarge(
+        f"The page is too large to clip: finding its article took longer than {seconds:g} "
+        f"second{'' if seconds == 1 else 's'} (DATELINE_CLIP_EXTRACT_TIMEOUT)."
+    )
+
+
 def _status_message(status: int) -> str:
     if status in (404, 410):
         return f"The page was not found (HTTP {status})."

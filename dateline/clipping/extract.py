@@ -30,7 +30,7 @@ from dateline.clipping._figures import restore_figures
 from dateline.clipping._links import restore_links
 from dateline.clipping._media import lead_figure, web_url
 from dateline.clipping._metadata import published, read_metadata
-from dateline.clipping.errors import ExtractionError
+from dateline.clipping.errors import ExtractionError, html_too_large, too_many_elements
 from dateline.core.sanitize import sanitize_post_html
 from dateline.core.text import clean_text
 
@@ -55,6 +55,7 @@ _PARSER.set_element_class_lookup(
     )
 )
 _BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,28 @@ class ExtractedArticle:
     language: str | None
 
 
-def extract_article(html: str | bytes, url: str) -> ExtractedArticle:
-    """Extract the article in `html` (fetched from or pasted for `url`)."""
+@dataclass(frozen=True)
+class PageLimits:
+    """The most HTML (bytes) and elements extraction takes on; None: no limit."""
+
+    max_bytes: int | None = None
+    max_elements: int | None = None
+
+
+def extract_article(
+    html: str | bytes, url: str, limits: PageLimits = PageLimits()
+) -> ExtractedArticle:
+    """Extract the article in `html` (fetched from or pasted for `url`).
+
+    A page over `limits` raises PageTooLarge before any of the costly work: the size is
+    checked before parsing, the element count right after (parsing is the cheap part).
+    """
+    _check_size(html, limits.max_bytes)
     source = _parse(html)
+    if limits.max_elements is not None:
+        count = int(_COUNT_ELEMENTS(source))
+        if count > limits.max_elements:
+            raise too_many_elements(count, limits.max_elements)
     body = _run_trafilatura(source, url)
     meta = read_metadata(source, url)
     title = _text(meta.title) or ""
@@ -101,6 +121,14 @@ def extract_article(html: str | bytes, url: str) -> ExtractedArticle:
         body_text=body_text,
         language=_language(source),
     )
+
+
+def _check_size(html: str | bytes, limit: int | None) -> None:
+    if limit is None:
+        return
+    size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise html_too_large(size, limit)
 
 
 def _parse(html: str | bytes) -> HtmlElement:

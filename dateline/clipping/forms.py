@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+
+from dateline.clipping.errors import html_too_large
 
 TEXT_CHOICES = [
     ("full", "The full text"),
@@ -34,3 +37,13 @@ class ClipForm(forms.Form):
     text = forms.ChoiceField(
         label="Post", choices=TEXT_CHOICES, initial="full", widget=forms.RadioSelect
     )
+
+    def clean_html(self) -> str:
+        """Pasted HTML over the clip limit is refused here, before a job is queued."""
+        html = self.cleaned_data["html"]
+        size = len(html.encode("utf-8", "surrogatepass"))
+        if size > settings.DATELINE_CLIP_MAX_HTML_BYTES:
+            raise forms.ValidationError(
+                html_too_large(size, settings.DATELINE_CLIP_MAX_HTML_BYTES).message
+            )
+        return html

@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dateline.clipping import snapshot
+from dateline.clipping.bounded import extract_with_deadline
 from dateline.clipping.errors import NotAWebAddress
-from dateline.clipping.extract import ExtractedArticle, extract_article
+from dateline.clipping.extract import ExtractedArticle, PageLimits
 from dateline.clipping.fetch import PAGE_POLICY, FetchPolicy, fetch
 from dateline.clipping.images import MediaFiles, localize_body_images
 from dateline.clipping.models import ClipJob, Snapshot
@@ -82,6 +83,20 @@ def page_policy() -> FetchPolicy:
     return policy
 
 
+def page_limits() -> PageLimits:
+    """What extraction takes on, from settings."""
+    return PageLimits(
+        max_bytes=settings.DATELINE_CLIP_MAX_HTML_BYTES,
+        max_elements=settings.DATELINE_CLIP_MAX_ELEMENTS,
+    )
+
+
+def extract(content: str | bytes, url: str) -> ExtractedArticle:
+    """The article on a page, within the size, element and time limits in settings."""
+    seconds = float(settings.DATELINE_CLIP_EXTRACT_TIMEOUT)
+    return extract_with_deadline(content, url, page_limits(), seconds)
+
+
 def image_policy() -> FetchPolicy:
     images = page_policy().for_images()
     return replace(images, max_bytes=settings.DATELINE_CLIP_IMAGE_MAX_BYTES)
@@ -124,7 +139,7 @@ def _quiet(state: str) -> None:
 
 def _clip(page: _Page, options: ClipOptions, progress: Progress) -> ClipResult:
     progress(ClipJob.State.EXTRACTING)
-    article = extract_article(page.content, page.url)
+    article = extract(page.content, page.url)
     progress(ClipJob.State.SAVING)
     files = MediaFiles(image_policy(), settings.DATELINE_CLIP_MAX_IMAGES)
     blob: snapshot.StoredBlob | None = None

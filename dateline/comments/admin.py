@@ -22,11 +22,11 @@ def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["author_name", "post", "status", "created_at", "short_body"]
-    list_filter = ["status", "created_at"]
+    list_display = ["author_name", "by_author", "post", "status", "created_at", "short_body"]
+    list_filter = ["status", "by_author", "created_at"]
     search_fields = ["author_name", "author_email", "body"]
     list_select_related = ["post"]
-    readonly_fields = ["ip_hash", "import_ref"]
+    readonly_fields = ["ip_hash", "import_ref", "by_author"]
     raw_id_fields = ["post", "parent"]
     actions = ["approve", "mark_spam", "remove"]
 

@@ -6,6 +6,8 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from dateline.core.text import clean_name
+
 _SIGNER_SALT = "dateline.comments.started"
 _MAX_FORM_AGE = 2 * 24 * 3600
 
@@ -57,6 +59,13 @@ class CommentForm(forms.Form):
         # What a reader is told beside an empty field (and, together, above the form).
         self.fields["author_name"].error_messages["required"] = "Name is required."
         self.fields["body"].error_messages["required"] = "Comment is required."
+
+    def clean_author_name(self) -> str:
+        """The name as it will be stored; a name of only invisible characters is no name."""
+        name = clean_name(self.cleaned_data["author_name"])
+        if not name:
+            raise forms.ValidationError("Please give a name to sign your comment with.")
+        return name
 
     def clean_author_url(self) -> str:
         url = self.cleaned_data["author_url"]

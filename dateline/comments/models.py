@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from dateline.comments.rendering import render_comment
 from dateline.core.links import linkable_url
-from dateline.core.text import clean_text
+from dateline.core.text import clean_name, clean_text
 
 
 class CommentQuerySet(models.QuerySet):
@@ -31,6 +31,11 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    by_author = models.BooleanField(
+        default=False,
+        db_default=False,  # bulk imports insert rows without naming this column
+        help_text="Written by one of the blog's authors while logged in.",
+    )
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     import_ref = models.CharField(max_length=500, unique=True, null=True, blank=True)
 
@@ -45,7 +50,7 @@ class Comment(models.Model):
         return f"{self.author_name} on {self.post}"
 
     def save(self, *args, **kwargs) -> None:
-        self.author_name = clean_text(self.author_name).strip()
+        self.author_name = clean_name(self.author_name)
         self.author_url = linkable_url(self.author_url)
         self.body = clean_text(self.body).strip()
         self.body_html = render_comment(self.body)

@@ -27,6 +27,7 @@ def post_comment(request: HttpRequest, post_id: int) -> HttpResponse:
         author_email=data["author_email"],
         author_url=data["author_url"],
         parent_id=data.get("parent"),
+        by_author=request.user.is_active and request.user.is_staff,
     )
     try:
         comment = submit_comment(post, submission, client_ip(request))

@@ -6,7 +6,7 @@ X-Forwarded-For entry instead: nginx's `$proxy_add_x_forwarded_for` appends the 
 it saw, so that entry is the proxy's word, while anything a client sent stands before it.
 """
 
-from ipaddress import ip_address
+from ipaddress import IPv6Address, IPv6Network, ip_address
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -28,3 +28,22 @@ def client_ip(request: HttpRequest) -> str:
         last = forwarded.split(",")[-1] if forwarded else ""
         return _valid(last) or remote
     return remote
+
+
+def rate_limit_key(ip: str) -> str:
+    """The bucket an address is counted in by per-address limits.
+
+    IPv4 is one address per bucket. IPv6 is grouped by its /64: a single home or server
+    is handed a whole /64 and can pick a fresh address from it for every request, so
+    counting exact addresses would let one machine walk past any limit. An IPv4-mapped
+    IPv6 address (::ffff:192.0.2.1) counts as the IPv4 address it carries.
+    """
+    try:
+        address = ip_address(ip.strip())
+    except ValueError:
+        return ip.strip()
+    if isinstance(address, IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(IPv6Network((address, 64), strict=False))
+    return str(address)

@@ -18,7 +18,7 @@ from django.utils.html import strip_tags
 
 from dateline.core.links import linkable_url
 from dateline.core.rasters import validate_uploaded_raster
-from dateline.core.text import clean_text
+from dateline.core.text import clean_name, clean_text
 from dateline.people.names import display_name
 from dateline.posts import paths, rendering
 from dateline.posts.labels import label_key, split_aliases
@@ -42,7 +42,7 @@ class Label(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name = " ".join(clean_text(self.name).split())
+        self.name = clean_name(self.name)
         self.key = label_key(self.name)
         super().save(*args, **kwargs)
 
@@ -52,7 +52,7 @@ class Label(models.Model):
     def clean(self) -> None:
         """Refuse a second label that differs only in case (forms call this; save() relies on
         the unique key as the last guard)."""
-        self.name = " ".join(clean_text(self.name).split())
+        self.name = clean_name(self.name)
         self.key = label_key(self.name)
         if Label.objects.filter(key=self.key).exclude(pk=self.pk).exists():
             raise ValidationError({"name": f"A label named {self.name!r} already exists."})
@@ -85,9 +85,10 @@ class Source(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Clipped and imported pages may carry control characters (NUL breaks PostgreSQL).
-        for name in ("url", "canonical_url", "original_image_url", "publisher", "original_title",
-                     "original_author"):  # fmt: skip
+        for name in ("url", "canonical_url", "original_image_url", "original_title"):
             setattr(self, name, " ".join(clean_text(getattr(self, name)).split()))
+        self.publisher = clean_name(self.publisher)
+        self.original_author = clean_name(self.original_author)
         super().save(*args, **kwargs)
 
     @property

@@ -15,6 +15,7 @@ from dateline.settings.environment import (
     env_int,
     env_list,
     env_str,
+    private_sqlite_file,
     secret_key,
 )
 
@@ -116,7 +117,7 @@ def _database() -> dict:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "dateline.sqlite3",
+        "NAME": private_sqlite_file(DATA_DIR / "dateline.sqlite3"),
         # Keep each worker thread's connection: opening one runs the PRAGMAs below.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
@@ -301,6 +302,11 @@ DATELINE_IMAGE_MAX_PIXELS = env_int("DATELINE_IMAGE_MAX_PIXELS", 50_000_000)
 # Clipping: what one clip may fetch. Loopback addresses are never allowed here; only
 # settings/test.py turns DATELINE_CLIP_ALLOW_LOOPBACK on, for the tests' own HTTP server.
 DATELINE_CLIP_MAX_BYTES = env_int("DATELINE_CLIP_MAX_BYTES", 10_000_000)
+# What finding the article may cost: its time grows faster than the page does, so the
+# HTML's size and element count are capped before the work, and the work has a deadline.
+DATELINE_CLIP_MAX_HTML_BYTES = env_int("DATELINE_CLIP_MAX_HTML_BYTES", 5_000_000)
+DATELINE_CLIP_MAX_ELEMENTS = env_int("DATELINE_CLIP_MAX_ELEMENTS", 25_000)
+DATELINE_CLIP_EXTRACT_TIMEOUT = env_int("DATELINE_CLIP_EXTRACT_TIMEOUT", 10)
 DATELINE_CLIP_TIMEOUT = env_int("DATELINE_CLIP_TIMEOUT", 20)
 DATELINE_CLIP_IMAGE_MAX_BYTES = env_int("DATELINE_CLIP_IMAGE_MAX_BYTES", 5_000_000)
 DATELINE_CLIP_MAX_IMAGES = env_int("DATELINE_CLIP_MAX_IMAGES", 20)

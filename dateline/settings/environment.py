@@ -46,9 +46,40 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def data_dir() -> Path:
-    """Where the database, media, snapshots and generated secrets live."""
+    """Where the database, media, snapshots and generated secrets live.
+
+    Created 0700: the database, the secret key, unpublished drafts' snapshots and backups
+    are the site's own, and a directory only its owner can enter keeps every file in it
+    private whatever mode that file was created with. An existing directory is left as
+    its owner set it.
+    """
     path = Path(env_str("DATELINE_DATA_DIR", "dateline-data")).expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    else:
+        path.chmod(0o700)  # mkdir's mode passes through the umask
+    return path
+
+
+def private_sqlite_file(path: Path) -> Path:
+    """`path` made to exist with mode 0600 before SQLite opens it.
+
+    SQLite creates a database with the umask's mode (0644 for most users) and gives its
+    -wal and -shm files the database file's mode, so a database it creates is readable by
+    every user of the machine. An empty file is a valid empty database; an existing one
+    readable by others (from before this rule) is made private, with its -wal and -shm.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    os.close(fd)
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
+        except FileNotFoundError:
+            pass
     return path
 
 

@@ -119,3 +119,39 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path):
     result = run_python(code, tmp_path, "dateline.settings.prod")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_fresh_data_dir_and_its_database_are_private_to_their_owner(tmp_path: Path):
+    """`dateline migrate` on a fresh data dir, under the usual umask of 022: nothing it
+    creates is readable by the machine's other users."""
+    data_dir = tmp_path / "site" / "data"
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("DATELINE_")
+                   and key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}  # fmt: skip
+    environment.update(DATELINE_DATA_DIR=str(data_dir))
+    old_umask = os.umask(0o022)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "dateline.cli", "migrate"],
+            env=environment, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        os.umask(old_umask)
+    assert result.returncode == 0, result.stderr
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    database = data_dir / "dateline.sqlite3"
+    with sqlite3.connect(database) as reader:  # a reader keeps -wal and -shm on disk
+        reader.execute("SELECT count(*) FROM django_migrations")
+        for name in ("dateline.sqlite3", "secret_key", "dateline.sqlite3-wal",
+                     "dateline.sqlite3-shm"):  # fmt: skip
+            assert (data_dir / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def test_a_database_readable_by_others_is_made_private(tmp_path: Path):
+    database = tmp_path / "dateline.sqlite3"
+    with sqlite3.connect(database) as writer:
+        writer.execute("CREATE TABLE t (x)")
+    database.chmod(0o644)
+    result = run_python("import django; django.setup()", tmp_path, "dateline.settings.prod")
+    assert result.returncode == 0, result.stderr
+    assert database.stat().st_mode & 0o777 == 0o600

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import Iterator
@@ -81,15 +82,28 @@ def wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError("nginx did not start listening")
 
 
-@pytest.fixture
-def nginx(tmp_path: Path, live_server, blog) -> Iterator[tuple[int, Path]]:
+def start_nginx(tmp_path: Path, upstream: str, *, tls: bool) -> Iterator[tuple[int, Path]]:
+    """The shipped configuration on a free port, over TLS (a self-signed certificate, as an
+    operator adds `listen 443 ssl;`) or plain HTTP."""
     binary = nginx_binary()
     port = free_port()
     mirror = tmp_path / "mirror"
-    build_site(mirror, f"http://127.0.0.1:{port}")
+    build_site(mirror, f"{'https' if tls else 'http'}://127.0.0.1:{port}")
     prefix = tmp_path / "nginx"
     prefix.mkdir()
-    (prefix / "dateline.conf").write_text(site_conf(port, mirror, urlsplit(live_server.url).netloc))
+    conf = site_conf(port, mirror, upstream)
+    if tls:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", "/CN=127.0.0.1", "-keyout", str(prefix / "key.pem"),
+             "-out", str(prefix / "cert.pem")],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        certificate = (f"ssl_certificate {prefix}/cert.pem; "
+                       f"ssl_certificate_key {prefix}/key.pem;")  # fmt: skip
+        listen = f"listen 127.0.0.1:{port};"
+        conf = conf.replace(listen, f"listen 127.0.0.1:{port} ssl; {certificate}")
+    (prefix / "dateline.conf").write_text(conf)
     user = "user root root;" if os.geteuid() == 0 else ""  # workers must read pytest's tmp
     (prefix / "nginx.conf").write_text(MAIN_CONF.format(prefix=prefix, user=user))
     log = prefix / "error.log"
@@ -104,8 +118,22 @@ def nginx(tmp_path: Path, live_server, blog) -> Iterator[tuple[int, Path]]:
         process.wait(timeout=10)
 
 
-def fetch(port: int, path: str, method: str = "GET", body: str = "", headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+@pytest.fixture
+def nginx(tmp_path: Path, live_server, blog) -> Iterator[tuple[int, Path]]:
+    yield from start_nginx(tmp_path, urlsplit(live_server.url).netloc, tls=False)
+
+
+@pytest.fixture
+def nginx_tls(tmp_path: Path, live_server, blog) -> Iterator[tuple[int, Path]]:
+    yield from start_nginx(tmp_path, urlsplit(live_server.url).netloc, tls=True)
+
+
+def fetch(port: int, path: str, method: str = "GET", body: str = "", headers=None, tls=False):
+    if tls:  # our own self-signed certificate
+        context = ssl._create_unverified_context()  # noqa: S323
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=20, context=context)
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     connection.request(method, iri_to_uri(path), body=body or None, headers=headers or {})
     response = connection.getresponse()
     return response, response.read()
@@ -209,3 +237,42 @@ def test_a_comment_from_a_mirrored_page_needs_the_live_token_and_then_arrives(ng
     response, _ = fetch(port, action, "POST", filled, headers)
     assert response.status == 303, response.status
     assert Comment.objects.filter(post=post, author_name="Sigrid").exists()
+
+
+MIRRORED = ("/", "/?page=2", "/search/label/North%20Sea", "/feeds/posts/default", "/search.html")
+
+
+def django_security_headers(client, settings) -> dict[str, str | None]:
+    """HSTS and COOP as the live site sends them over HTTPS with settings/prod.py's defaults."""
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    response = client.get("/", secure=True)
+    return {name: response.headers.get(name)
+            for name in ("Strict-Transport-Security", "Cross-Origin-Opener-Policy")}  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mirrored_pages_over_tls_carry_the_live_sites_hsts_and_coop(nginx_tls, blog, client,
+                                                                    settings):  # fmt: skip
+    port, _ = nginx_tls
+    live = django_security_headers(client, settings)
+    assert all(live.values()), live
+    for url in (*MIRRORED, blog["café"].path, "/static/dateline/site.css"):
+        response, _ = fetch(port, url, tls=True)
+        assert response.status == 200, url
+        if url.startswith("/static/"):
+            continue  # served from the live server here (no collectstatic in tests)
+        assert response.getheader("X-Dateline-Origin") is None, url
+        for name, value in live.items():
+            assert response.getheader(name) == value, (url, name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mirrored_pages_over_plain_http_carry_coop_but_no_hsts(nginx, blog):
+    port, _ = nginx
+    for url in (*MIRRORED, blog["café"].path):
+        response, _ = fetch(port, url)
+        assert response.getheader("X-Dateline-Origin") is None, url
+        assert response.getheader("Cross-Origin-Opener-Policy") == "same-origin", url
+        assert response.getheader("Strict-Transport-Security") is None, url

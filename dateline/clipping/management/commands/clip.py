@@ -9,10 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.clipping.drafts import confirm
-from dateline.clipping.errors import ClipError
+from dateline.clipping.errors import ClipError, html_too_large
 from dateline.clipping.services import ClipOptions, ClipResult, clip_html, clip_url
 
 
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             if "://" not in target and path.is_file():
                 if not options["url"]:
                     raise CommandError("Give the story's address with --url when clipping a file.")
+                size = path.stat().st_size  # refused before reading a huge file into memory
+                if size > settings.DATELINE_CLIP_MAX_HTML_BYTES:
+                    raise html_too_large(size, settings.DATELINE_CLIP_MAX_HTML_BYTES)
                 return clip_html(path.read_bytes(), options["url"], clip_options)
             if options["url"]:
                 raise CommandError("--url goes with a saved HTML file, not with an address.")

@@ -12,8 +12,8 @@ import frontmatter
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from dateline.clipping.errors import ExtractionError
-from dateline.clipping.extract import extract_article
+from dateline.clipping.errors import ClipError
+from dateline.clipping.services import extract
 from dateline.interchange.markdown import MarkdownFileError, read_markdown_post
 from dateline.labelling import services
 from dateline.labelling.model import NotEnoughHistoryError
@@ -36,8 +36,8 @@ def read_input(path: Path, url: str | None) -> tuple[str, str]:
     if path.suffix.lower() in MARKDOWN_SUFFIXES or head == b"---":
         return _read_markdown(path)
     try:
-        article = extract_article(path.read_bytes(), url or PLACEHOLDER_URL)
-    except ExtractionError as exc:
+        article = extract(path.read_bytes(), url or PLACEHOLDER_URL)
+    except ClipError as exc:  # no article, or a page too large to read
         raise CommandError(f"{path}: {exc}") from None
     return article.title, article.body_html
 
