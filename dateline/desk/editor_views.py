@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +18,7 @@ from dateline.desk.editing import PostEditForm, save_post
 from dateline.desk.previewing import preview_link
 from dateline.desk.suggesting import label_suggestions
 from dateline.desk.views import desk_page
+from dateline.people.roles import may_edit_post
 from dateline.posts.models import Label, Post
 
 PAGE_SIZE = 50
@@ -32,11 +34,15 @@ def post_new(request: HttpRequest) -> HttpResponse:
 @author_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    return _editor(request, _post(post_id))
+    return _editor(request, editable_post(request, post_id))
 
 
-def _post(post_id: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("source"), pk=post_id)
+def editable_post(request: HttpRequest, post_id: int) -> Post:
+    """The post, if this author may change it: editors any, authors their own (403)."""
+    post = get_object_or_404(Post.objects.select_related("source"), pk=post_id)
+    if not may_edit_post(request.user, post.author_id):
+        raise PermissionDenied("Only its author or an editor may change this post.")
+    return post
 
 
 def _editor(request: HttpRequest, post: Post) -> HttpResponse:
@@ -92,7 +98,7 @@ def _saved_message(post: Post) -> str:
 def autosave(request: HttpRequest, post_id: int | None = None) -> JsonResponse:
     """Keep the author's work every few seconds: a draft is saved as it stands; a scheduled
     or published post only gets a revision, so readers never see half-made edits."""
-    post = _post(post_id) if post_id else Post()
+    post = editable_post(request, post_id) if post_id else Post()
     if post.pk and post.state != "draft":
         title, body = request.POST.get("title", ""), request.POST.get("body_source", "")
         revisions.record(post, request.user, autosaved=True, title=title, body_source=body)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dateline.comments.models import Comment
+from dateline.people.names import display_name
 
 Status = Comment.Status
 # action name -> (status it sets, what a message says was done)
@@ -57,8 +58,8 @@ def link_count(comment: Comment) -> int:
 
 
 def author_name(user: AbstractBaseUser) -> str:
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full.strip() or user.get_username()
+    """The name an author's reply is signed with: their byline, never the login name."""
+    return display_name(user) or ""
 
 
 def can_reply(comment: Comment) -> bool:

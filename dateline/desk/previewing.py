@@ -9,6 +9,7 @@ only the post's id, expires, and its page is never cached nor indexed.
 from __future__ import annotations
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from dateline.core.middleware import CONTENT_SECURITY_POLICY
 from dateline.desk.access import author_required
 from dateline.desk.suggesting import label_suggestions
+from dateline.people.roles import may_edit_post
 from dateline.posts.models import Post
 from dateline.posts.rendering import render_markdown
 from dateline.posts.views import render_post_page
@@ -72,7 +74,11 @@ def live_preview(request: HttpRequest) -> JsonResponse:
 @xframe_options_sameorigin
 def preview_frame(request: HttpRequest, post_id: int | None = None) -> HttpResponse:
     """The page inside the editor's preview frame: the public stylesheet and article."""
-    post = get_object_or_404(Post, pk=post_id) if post_id else Post(title="")
+    post = Post(title="")
+    if post_id:
+        post = get_object_or_404(Post, pk=post_id)
+        if not may_edit_post(request.user, post.author_id):
+            raise PermissionDenied("Only its author or an editor may preview this post here.")
     response = render(request, "desk/editor/frame.html", {"post": post})
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(

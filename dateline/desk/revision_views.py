@@ -10,16 +10,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dateline.desk import revisions
 from dateline.desk.access import author_required
+from dateline.desk.editor_views import editable_post
 from dateline.desk.models import Revision
 from dateline.desk.views import desk_page
-from dateline.posts.models import Post
 
 
 @author_required
 @require_safe
 def revision_list(request: HttpRequest, post_id: int) -> HttpResponse:
     """Every revision, newest first; `?a=ID&b=ID` (b may be "current") shows their diff."""
-    post = get_object_or_404(Post, pk=post_id)
+    post = editable_post(request, post_id)
     history = list(post.revisions.select_related("author"))
     by_id = {str(revision.pk): revision for revision in history}
     old, new = by_id.get(request.GET.get("a", "")), request.GET.get("b", "current")
@@ -35,7 +35,7 @@ def revision_list(request: HttpRequest, post_id: int) -> HttpResponse:
 @author_required
 @require_POST
 def revision_restore(request: HttpRequest, post_id: int, revision_id: int) -> HttpResponse:
-    post = get_object_or_404(Post, pk=post_id)
+    post = editable_post(request, post_id)
     revision = get_object_or_404(Revision, pk=revision_id, post=post)
     revisions.restore(post, revision, request.user)
     stamp = timezone.localtime(revision.created_at)

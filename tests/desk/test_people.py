@@ -346,3 +346,21 @@ def test_the_dateline_command_writes_posts_in_the_stored_time_zone(tmp_path):
     dateline("shell", "-c", "from dateline.site_settings.models import BlogSettings; "
              "BlogSettings(time_zone='Asia/Tokyo').save()")  # fmt: skip
     assert dateline("post", "add", str(story)).strip().startswith("/2024/06/late-ferry")
+
+
+def test_in_the_desk_an_author_changes_only_their_own_posts(author, editor, make_post):
+    """The admin's own-posts rule holds at the desk's editor, revisions and preview too."""
+    mine = make_post(title="Mine", status="draft")
+    mine.author = author.user
+    mine.save()
+    theirs = make_post(title="Theirs", status="draft")
+    for path in (f"/desk/posts/{theirs.pk}/", f"/desk/posts/{theirs.pk}/revisions/",
+                 f"/desk/posts/{theirs.pk}/frame/"):  # fmt: skip
+        assert author.get(path).status_code == 403, path
+        assert editor.get(path).status_code == 200, path
+    response = author.post(f"/desk/posts/{theirs.pk}/", {"title": "Taken over", "action": "draft"})
+    assert response.status_code == 403
+    assert author.post(f"/desk/posts/{theirs.pk}/autosave/", {"title": "x"}).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.title == "Theirs"
+    assert author.get(f"/desk/posts/{mine.pk}/").status_code == 200

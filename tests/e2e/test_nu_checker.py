@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dateline.comments.models import Comment
+from dateline.people.roles import EDITOR, set_role
 from dateline.posts.models import Post
 from tests.e2e.nu import nu_errors
 
@@ -40,9 +41,11 @@ def test_author_pages_have_no_nu_errors(blog):
                            created_at=timezone.now())  # fmt: skip
     draft = Post.objects.create(title="A draft", body_source="Not yet.")
     author = get_user_model().objects.create_user("hana", "h@example.org", "pw", is_staff=True)
+    set_role(author, EDITOR)
     client = Client()
     client.force_login(author)
     paths = ["/desk/", "/desk/comments/", "/desk/comments/?status=approved", "/clip/",
+             "/desk/settings/", "/desk/people/", "/desk/profile/",
              "/desk/posts/", "/desk/posts/new/", f"/desk/posts/{draft.pk}/",
              f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/"]  # fmt: skip
     errors = nu_errors(pages_of(client, paths))
