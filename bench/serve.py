@@ -169,8 +169,8 @@ def mirror_server_block(mirror: Path, live: str) -> str:
     """The shipped deploy/nginx.conf with this run's port, mirror and live server."""
     text = (ROOT / "deploy/nginx.conf").read_text()
     for shipped, ours in (("listen 80;", "listen 127.0.0.1:{port};"),
-                          ("root /var/lib/dateline/mirror;", f"root {mirror};"),
-                          ("alias /var/lib/dateline/mirror/", f"alias {mirror}/"),
+                          ("root /var/www/dateline-mirror;", f"root {mirror};"),
+                          ("alias /var/www/dateline-mirror/", f"alias {mirror}/"),
                           ("server 127.0.0.1:8000;", f"server {live};")):  # fmt: skip
         text = text.replace(shipped, ours)
     return text

@@ -63,8 +63,8 @@ def site_conf(port: int, mirror: Path, upstream: str) -> str:
     """The shipped configuration with this test's port, mirror and live server."""
     text = (REPO / "deploy/nginx.conf").read_text()
     for shipped, ours in (("listen 80;", f"listen 127.0.0.1:{port};"),
-                          ("root /var/lib/dateline/mirror;", f"root {mirror};"),
-                          ("alias /var/lib/dateline/mirror/", f"alias {mirror}/"),
+                          ("root /var/www/dateline-mirror;", f"root {mirror};"),
+                          ("alias /var/www/dateline-mirror/", f"alias {mirror}/"),
                           ("server 127.0.0.1:8000;", f"server {upstream};")):  # fmt: skip
         assert shipped in text
         text = text.replace(shipped, ours)
