@@ -16,7 +16,10 @@ DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 
 
 class Command(BaseCommand):
-    help = "Create a small demo blog (three posts, labels, an approved comment) if it is empty."
+    help = (
+        "Create a small demo blog if it is empty: three posts with labels, an approved "
+        "comment, one waiting for moderation and a draft, so the desk has work to show."
+    )
 
     def handle(self, *args, **options) -> None:
         if Post.objects.exists():
@@ -33,5 +36,17 @@ class Command(BaseCommand):
                 body="The ferry here stopped on Tuesday too. Thanks for keeping track of this.",
                 created_at=timezone.now(),
                 status=Comment.Status.APPROVED,
+            )
+            trams = next(post for post in posts if "tram" in post.title.lower())
+            Comment.objects.create(
+                post=trams,
+                author_name="Night-shift nurse",
+                body="Will the trams run on public holidays too? The timetable does not say.",
+                created_at=timezone.now(),
+                status=Comment.Status.PENDING,
+            )
+            Post.objects.create(
+                title="Draft: what the wind farm vote means for the ports",
+                body_source="Notes so far: the council votes in March; two ports bid.",
             )
         self.stdout.write(f"Demo blog created: {len(posts)} posts.")
