@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from dateline.core.urlvalues import page_number as page_number_from
 from dateline.posts import preload
 from dateline.posts.labels import label_key, split_label_expression
 from dateline.posts.models import Label, Post
@@ -20,12 +21,12 @@ def paginate(
     posts: "QuerySet | PostList", page_number: str | None, page_size: int
 ) -> "Page | ListingPage":
     """One page of posts; a page number that is not a page is a 404, not a 500."""
+    number = page_number_from(page_number)
     if isinstance(posts, PostList):
-        return _listing_page(posts, page_number, page_size)
+        return _listing_page(posts, number, page_size)
     try:
-        number = int(page_number or 1)
         return Paginator(posts, page_size, allow_empty_first_page=True).page(number)
-    except (ValueError, EmptyPage):
+    except EmptyPage:
         raise Http404("No such page.") from None
 
 
@@ -56,15 +57,9 @@ class ListingPage:
         return len(self.object_list)
 
 
-def _listing_page(posts: "PostList", page_number: str | None, page_size: int) -> ListingPage:
+def _listing_page(posts: "PostList", number: int, page_size: int) -> ListingPage:
     """Like paginate(), without counting the listing: one row past the page says whether
     there is an older page (counting 10,000 posts cost more than reading a page)."""
-    try:
-        number = int(page_number or 1)
-    except ValueError:
-        raise Http404("No such page.") from None
-    if number < 1:
-        raise Http404("No such page.")
     start = (number - 1) * page_size
     found = posts[start : start + page_size + 1]
     if not found and number > 1:

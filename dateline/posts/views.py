@@ -6,17 +6,18 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from dateline.comments.formfields import form_context
 from dateline.comments.forms import CommentForm
 from dateline.comments.selectors import comment_threads
+from dateline.core.urlvalues import moment, object_id, whole_number
 from dateline.posts import selectors
 from dateline.posts.models import Post
 from dateline.search import service as search_service
 
 MAX_RESULTS_LIMIT = 100
+MAX_PAGE_SIZE_ASKED = 1_000_000  # larger asks are refused; from here down, clamped to 100
 
 
 @require_safe
@@ -49,8 +50,7 @@ def render_post_page(
 
 def _reply_to(request: HttpRequest) -> int | None:
     """`?reply=ID` (from a comment's Reply link) threads the new comment under that one."""
-    raw = request.GET.get("reply", "")
-    return int(raw) if raw.isdigit() else None
+    return object_id(request.GET.get("reply"))
 
 
 @require_safe
@@ -74,39 +74,32 @@ def label(request: HttpRequest, expression: str) -> HttpResponse:
 
 
 @require_safe
-def archive(request: HttpRequest, year: str, month: str | None = None) -> HttpResponse:
-    year_number, month_number = int(year), int(month) if month else None
-    if month_number is not None and not 1 <= month_number <= 12:
-        raise Http404("No such month.")
-    posts = selectors.posts_in_period(year_number, month_number)
+def archive(request: HttpRequest, year: int, month: int | None = None) -> HttpResponse:
+    """A year's or a month's posts; the URL converters admit only years and months."""
+    posts = selectors.posts_in_period(year, month)
     page = selectors.paginate(posts, request.GET.get("page"), settings.DATELINE_PAGE_SIZE)
-    period = datetime(year_number, month_number or 1, 1, tzinfo=timezone.get_current_timezone())
-    context = {"page": page, "posts": page.object_list, "period": period, "month": month_number}
+    period = datetime(year, month or 1, 1, tzinfo=timezone.get_current_timezone())
+    context = {"page": page, "posts": page.object_list, "period": period, "month": month}
     return render(request, "posts/archive.html", context)
 
 
-def classic_archive(request: HttpRequest, year: str, month: str) -> HttpResponse:
+def classic_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """Blogger Classic's `/2007_07_01_archive.html` lives on at `/2007/07/`."""
-    return HttpResponsePermanentRedirect(f"/{year}/{month}/")
+    return HttpResponsePermanentRedirect(f"/{year:04d}/{month:02d}/")
 
 
 def _updated_max(request: HttpRequest) -> datetime | None:
-    raw = request.GET.get("updated-max", "").replace(" ", "+")
-    when = parse_datetime(raw) if raw else None
-    if raw and when is None:
-        raise Http404("updated-max is not a date.")
-    if when is not None and timezone.is_naive(when):
-        when = timezone.make_aware(when)
-    return when
+    raw = request.GET.get("updated-max", "").replace(" ", "+")  # an unencoded "+hh:mm"
+    return moment(raw, "updated-max") if raw else None
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Blogger's `/search`: `q` searches (ranked, faceted); `updated-max` pages through posts."""
-    try:
-        max_results = int(request.GET.get("max-results", settings.DATELINE_PAGE_SIZE))
-    except ValueError:
-        raise Http404("max-results is not a number.") from None
+    raw = request.GET.get("max-results")
+    max_results = settings.DATELINE_PAGE_SIZE
+    if raw is not None:
+        max_results = whole_number(raw, "max-results", MAX_PAGE_SIZE_ASKED)
     max_results = max(1, min(max_results, MAX_RESULTS_LIMIT))
     query = request.GET.get("q", "").strip()
     if query:
