@@ -18,6 +18,8 @@ register_converter(IdConverter, "id")
 register_converter(YearConverter, "year")
 register_converter(MonthConverter, "month")
 
+handler400 = core_views.bad_request
+
 urlpatterns = [
     path("", post_views.home, name="home"),
     path("<year:year>/", post_views.archive, name="archive-year"),
