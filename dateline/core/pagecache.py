@@ -21,6 +21,7 @@ from django.middleware.csrf import get_token
 from django.utils.http import http_date, parse_etags
 
 from dateline.comments.forms import recent_start_token
+from dateline.core.pagequery import built_from_query
 from dateline.core.versioning import current_version_and_time
 
 _TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
@@ -55,13 +56,16 @@ def cache_key(request: HttpRequest, version: str) -> str:
     return f"dateline:page:{version}:{request.scheme}://{request.get_host()}:{digest}"
 
 
-def _storable(response: HttpResponse) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A plain 200 page built from exactly its query string (core.pagequery): a query
+    the page ignored or wrote otherwise is answered without being stored."""
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and content_type in _CACHEABLE_TYPES
+        and built_from_query(request)
     )
 
 
@@ -142,7 +146,7 @@ class PageCacheMiddleware:
         status = "hit"
         if page is None:
             response = self.get_response(request)
-            if not _storable(response):
+            if not _storable(request, response):
                 return response
             page = _freeze(response)
             cache.set(key, page, timeout=settings.DATELINE_PAGE_CACHE_SECONDS)
