@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from dateline.comments.formfields import form_context
 from dateline.comments.forms import CommentForm
 from dateline.comments.selectors import Thread, comment_threads
+from dateline.core import readerfields
 from dateline.core.pagequery import reads
 from dateline.core.urlvalues import moment, object_id, whole_number
 from dateline.posts import selectors
@@ -53,7 +54,7 @@ def render_post_page(
         "newer": newer,
         "older": older,
         "comment_notice": notice,
-        **form_context(form, reply_to),
+        **form_context(form, reply_to, readerfields.started_mark(request)),
     }
     return render(request, "posts/post_detail.html", context, status=status)
 
