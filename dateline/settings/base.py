@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dateline.core.middleware.SecurityHeadersMiddleware",
+    "dateline.core.nulpath.NulPathMiddleware",  # before anything looks the path up
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dateline.core.acceptgzip.GZipMiddleware",  # Django's, reading q-values
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -82,3 +82,13 @@ def test_good_numbers_still_answer(client, make_post):
     assert client.get(f"/feeds/{post.pk}/comments/default").status_code == 200
     assert client.get("/?page=1").status_code == 200
     assert client.get("/search?updated-max=9999-12-31T00:00:00Z").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/%00/", "/search/label/%00", "/feeds/posts/default/-/a%00b", "/2024/01/a%00.html",
+            "/p/%00.html", "/sources/%00/", "/old%00path"],
+)  # fmt: skip
+def test_a_path_holding_nul_is_a_404_on_every_database(reader, make_post, url):
+    """PostgreSQL's driver refuses NUL in text: each lookup of such a path was a 500."""
+    make_post(labels=("Malta",))
+    assert reader.get(url).status_code == 404
