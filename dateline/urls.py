@@ -1,24 +1,34 @@
 """Blogger's URL scheme (DESIGN §2), served natively."""
 
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.generic.base import RedirectView
 
 from dateline.comments import feeds as comment_feeds
 from dateline.comments import views as comment_views
 from dateline.core import views as core_views
+from dateline.core.urlvalues import IdConverter, MonthConverter, YearConverter
 from dateline.posts import views as post_views
 from dateline.posts.feeds import LabelFeed, PostsFeed, atom_or_rss
 from dateline.posts.sitemaps import sitemap
 
+# Numbers in paths match only values the site can hold (see core.urlvalues); registered
+# before any URLconf (ours or an included one) names them.
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
+
+handler400 = core_views.bad_request
+
 urlpatterns = [
     path("", post_views.home, name="home"),
-    re_path(r"^(?P<year>\d{4})/$", post_views.archive, name="archive-year"),
-    re_path(r"^(?P<year>\d{4})/(?P<month>\d{2})/$", post_views.archive, name="archive-month"),
-    re_path(r"^\d{4}/\d{2}/[^/]+\.html$", post_views.post_detail, name="post"),
+    path("<year:year>/", post_views.archive, name="archive-year"),
+    path("<year:year>/<month:month>/", post_views.archive, name="archive-month"),
+    # [0-9], not \d, which matches every script's digits.
+    re_path(r"^[0-9]{4}/[0-9]{2}/[^/]+\.html$", post_views.post_detail, name="post"),
     re_path(r"^p/[^/]+\.html$", post_views.post_detail, name="page"),
-    re_path(
-        r"^(?P<year>\d{4})_(?P<month>\d{2})_01_archive\.html$",
+    path(
+        "<year:year>_<month:month>_01_archive.html",
         post_views.classic_archive,
         name="classic-archive",
     ),
@@ -29,13 +39,13 @@ urlpatterns = [
     path("feeds/posts/default/-/<path:expression>", atom_or_rss(LabelFeed), name="feed-label"),
     path("feeds/comments/default", atom_or_rss(comment_feeds.CommentsFeed), name="feed-comments"),
     path(
-        "feeds/<int:post_id>/comments/default",
+        "feeds/<id:post_id>/comments/default",
         atom_or_rss(comment_feeds.PostCommentsFeed),
         name="feed-post-comments",
     ),
     path("atom.xml", RedirectView.as_view(url="/feeds/posts/default", permanent=True)),
     path("rss.xml", RedirectView.as_view(url="/feeds/posts/default?alt=rss", permanent=True)),
-    path("comments/post/<int:post_id>/", comment_views.post_comment, name="post-comment"),
+    path("comments/post/<id:post_id>/", comment_views.post_comment, name="post-comment"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from dateline.clipping import views
 
 urlpatterns = [
     path("clip/", views.clip, name="clip"),
-    path("clip/jobs/<int:job_id>/", views.job_page, name="clip-job"),
-    path("clip/jobs/<int:job_id>/retry/", views.retry, name="clip-retry"),
-    path("sources/<int:source_id>/", views.source_page, name="source-snapshot"),
+    path("clip/jobs/<id:job_id>/", views.job_page, name="clip-job"),
+    path("clip/jobs/<id:job_id>/retry/", views.retry, name="clip-retry"),
+    path("sources/<id:source_id>/", views.source_page, name="source-snapshot"),
 ]

@@ -25,7 +25,11 @@ def fields_html(form: CommentForm) -> SafeString:
     return mark_safe(html)  # noqa: S308 - an autoescaping template's output
 
 
-def blank_fields_html(reply_to: int | None) -> SafeString:
+def blank_fields_html(reply_to: int | None, started: str | None = None) -> SafeString:
+    """`started`: the page cache's mark for the start time (core.readerfields), made for
+    one render, so rendered without the memo."""
+    if started is not None:
+        return fields_html(CommentForm(initial={"parent": reply_to, "started": started}))
     started = recent_start_token()
     key = (reply_to, started, settings.DATELINE_COMMENT_MAX_CHARS)
     found = _memo.get(key)
@@ -65,11 +69,13 @@ def _anchor(form: CommentForm, name: str) -> str:
     return f"#{form[name].id_for_label}"
 
 
-def form_context(form: CommentForm | None, reply_to: int | None) -> dict:
-    """What comments/_form.html shows: a blank form replying to `reply_to`, or `form`
-    refused (its reply target, problems and the reader's text)."""
+def form_context(
+    form: CommentForm | None, reply_to: int | None, started: str | None = None
+) -> dict:
+    """What comments/_form.html shows: a blank form replying to `reply_to` (`started`: see
+    blank_fields_html), or `form` refused (its reply target, problems and the reader's text)."""
     if form is None:
         return {"reply_to": reply_to, "form_problems": (),
-                "form_fields": blank_fields_html(reply_to)}  # fmt: skip
+                "form_fields": blank_fields_html(reply_to, started)}  # fmt: skip
     return {"reply_to": form["parent"].value(), "form_problems": problems(form),
             "form_fields": fields_html(form)}  # fmt: skip

@@ -25,6 +25,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils.http import http_date
 
+from dateline.core.acceptgzip import accepts_gzip
 from dateline.core.gzipsplice import SplicedGzip
 from dateline.core.pagecache import (
     CachedPage,
@@ -79,12 +80,13 @@ class FastPageCache:
         return [body]
 
     def _watching(self, environ: dict, start_response: StartResponse) -> StartResponse:
-        """Learn the shared headers from a page Django served through the page cache."""
-        scheme = environ.get("wsgi.url_scheme", "http")
+        """Learn the shared headers from a page Django served through the page cache, under
+        the scheme as Django saw it (behind a TLS proxy: the proxy's, not the server's)."""
 
         def watch(status: str, headers: list[tuple[str, str]], *exc_info: object) -> object:
             names = {name.lower() for name, _ in headers}
             if status.startswith("200") and "x-dateline-cache" in names:
+                scheme = WSGIRequest(environ.copy()).scheme  # as _from_cache reads it
                 self.shared[scheme] = [(n, v) for n, v in headers if n in SHARED_HEADERS]
             return start_response(status, headers, *exc_info)
 
@@ -157,7 +159,7 @@ class FastPageCache:
     def _answer(
         self, environ: dict, page: CachedPage, changed_at, shared: list[tuple[str, str]]
     ) -> Answer | None:
-        zipped = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "") and (
+        zipped = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")) and (
             len(page.body) >= GZIP_MIN_LENGTH
         )
         etag = f"W/{page.etag}" if zipped else page.etag

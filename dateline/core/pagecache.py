@@ -6,11 +6,11 @@ can never be served, on one process or many. Pages carry an ETag and Last-Modifi
 browsers and proxies revalidate with a cheap 304.
 
 The comment form's CSRF token differs per reader, and its "form shown at" time per view:
-the cached copy holds placeholders that are filled in for each reader on the way out.
+the cached copy is the page's parts around those fields (core.readerfields), and each
+reader's values are filled in between them on the way out.
 """
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,12 +21,11 @@ from django.middleware.csrf import get_token
 from django.utils.http import http_date, parse_etags
 
 from dateline.comments.forms import recent_start_token
+from dateline.core import readerfields
+from dateline.core.pagequery import built_from_query
+from dateline.core.readerfields import CSRF, STARTED
 from dateline.core.versioning import current_version_and_time
 
-_TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
-_PLACEHOLDER = b"__DATELINE_CSRF_TOKEN__"
-_STARTED_FIELD = re.compile(rb'(name="started" value=")([^"]+)(")')
-_STARTED_PLACEHOLDER = b"__DATELINE_FORM_STARTED__"
 _CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/rss+xml",
                     "application/xml", "text/plain", "text/xml")  # fmt: skip
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
@@ -36,9 +35,18 @@ _KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 class CachedPage:
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: bytes
+    fixed: tuple[bytes, ...]  # the page around its reader fields: one part when none
+    fields: tuple[bytes, ...]  # readerfields.CSRF or STARTED, between each pair of parts
     etag: str
-    has_token: bool
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.fields)
+
+    @property
+    def body(self) -> bytes:
+        """The page as stored: all of it when it has no reader fields."""
+        return self.fixed[0] if len(self.fixed) == 1 else b"".join(self.fixed)
 
 
 def eligible(request: HttpRequest) -> bool:
@@ -49,15 +57,22 @@ def eligible(request: HttpRequest) -> bool:
     return not request.path.startswith(settings.DATELINE_PAGE_CACHE_SKIP_PREFIXES)
 
 
+# Part of every key: a new shape of CachedPage never meets a pickled old one (in Redis).
+_FORMAT = 2
+
+
 def cache_key(request: HttpRequest, version: str) -> str:
     """Scheme and host are part of the page: canonical links and feeds name them."""
     digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"dateline:page:{version}:{request.scheme}://{request.get_host()}:{digest}"
+    where = f"{request.scheme}://{request.get_host()}"
+    return f"dateline:page:{_FORMAT}:{version}:{where}:{digest}"
 
 
-def _storable(response: HttpResponse) -> bool:
-    """A page the view said may be shared: never one marked no-store or private (a signed
-    draft preview is anonymous, but only for whoever holds its link)."""
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A plain 200 page built from exactly its query string (core.pagequery), that its
+    view said may be shared: a query the page ignored or wrote otherwise is answered
+    without being stored, and so is a page marked no-store or private (a signed draft
+    preview is anonymous, but only for whoever holds its link)."""
     content_type = response.get("Content-Type", "").split(";")[0].strip()
     directives = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
     return (
@@ -66,34 +81,28 @@ def _storable(response: HttpResponse) -> bool:
         and not response.cookies
         and content_type in _CACHEABLE_TYPES
         and not directives & {"no-store", "private"}
+        and built_from_query(request)
     )
 
 
-def _freeze(response: HttpResponse) -> CachedPage:
-    body, found = _TOKEN_FIELD.subn(rb"\1" + _PLACEHOLDER + rb"\3", response.content)
-    if found:
-        body = _STARTED_FIELD.sub(rb"\1" + _STARTED_PLACEHOLDER + rb"\3", body)
+def _freeze(response: HttpResponse, fixed: list[bytes], fields: list[bytes]) -> CachedPage:
     headers = tuple((name, response[name]) for name in _KEPT_HEADERS if name in response)
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    return CachedPage(response.status_code, headers, body, etag, has_token=found > 0)
-
-
-_READER_FIELDS = re.compile(b"(" + _PLACEHOLDER + b"|" + _STARTED_PLACEHOLDER + b")")
+    digest = hashlib.sha256()
+    for part, field in zip(fixed, [*fields, b""], strict=True):
+        digest.update(part + b"\0" + field + b"\0")  # the same for every render of the page
+    etag = '"' + digest.hexdigest()[:32] + '"'
+    return CachedPage(response.status_code, headers, tuple(fixed), tuple(fields), etag)
 
 
 def reader_template(page: CachedPage) -> tuple[list[bytes], list[bytes]]:
     """The page's fixed parts, and which reader field goes between each pair of them."""
-    pieces = _READER_FIELDS.split(page.body)
-    return pieces[0::2], pieces[1::2]
+    return list(page.fixed), list(page.fields)
 
 
 def reader_fillers(fields: list[bytes], csrf_token: str) -> list[bytes]:
     """This reader's values for the fields: their CSRF token, and the form's start time as
     of now (a cached time would let a bot skip the comment form's "too fast" check)."""
-    values = {
-        _PLACEHOLDER: csrf_token.encode(),
-        _STARTED_PLACEHOLDER: recent_start_token().encode(),
-    }
+    values = {CSRF: csrf_token.encode(), STARTED: recent_start_token().encode()}
     return [values[field] for field in fields]
 
 
@@ -107,14 +116,10 @@ def filled(fixed: list[bytes], fillers: list[bytes]) -> bytes:
     return b"".join(parts)
 
 
-def personalized(page: CachedPage, csrf_token: str) -> bytes:
-    """The page for one reader (see reader_fillers)."""
-    fixed, fields = reader_template(page)
-    return filled(fixed, reader_fillers(fields, csrf_token))
-
-
 def _thaw(request: HttpRequest, page: CachedPage) -> HttpResponse:
-    body = personalized(page, get_token(request)) if page.has_token else page.body
+    body = page.body
+    if page.has_token:
+        body = filled(list(page.fixed), reader_fillers(list(page.fields), get_token(request)))
     response = HttpResponse(body, status=page.status)
     for name, value in page.headers:
         response[name] = value
@@ -145,10 +150,16 @@ class PageCacheMiddleware:
         page = cache.get(key)
         status = "hit"
         if page is None:
+            readerfields.mark(request)
             response = self.get_response(request)
-            if not _storable(response):
+            fixed, fields = [], []
+            if not response.streaming:
+                fixed, fields = readerfields.split_at_marks(request, response.content)
+            if not _storable(request, response):
+                if fields:  # answered, not stored: this reader's values at the marks
+                    response.content = filled(fixed, reader_fillers(fields, get_token(request)))
                 return response
-            page = _freeze(response)
+            page = _freeze(response, fixed, fields)
             cache.set(key, page, timeout=settings.DATELINE_PAGE_CACHE_SECONDS)
             status = "miss"
         if etag_matches(request.headers.get("If-None-Match", ""), page.etag):

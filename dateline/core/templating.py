@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from dateline.core.dates import format_date
 from dateline.core.fragments import remembered
-from dateline.core.readertoken import request_token
+from dateline.core.readerfields import csrf_value
 
 
 def date(value: object, format_string: str | None = None) -> str:
@@ -73,9 +73,10 @@ def url(name: str, *args: object, **kwargs: object) -> str:
 
 
 def csrf_field(request: HttpRequest) -> Markup:
-    """`{% csrf_token %}`: the hidden input with the reader's token (core/readertoken.py)."""
+    """`{% csrf_token %}`: the hidden input with the reader's token (core/readertoken.py),
+    or the mark the page cache fills it in at (core/readerfields.py)."""
     field = Markup('<input type="hidden" name="csrfmiddlewaretoken" value="{}">')
-    return field.format(request_token(request))
+    return field.format(csrf_value(request))
 
 
 def querystring(request: HttpRequest, changes: Mapping[str, object]) -> str:

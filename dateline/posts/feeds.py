@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from dateline.core.pagequery import reads
 from dateline.people.names import AUTHOR_COLUMNS, byline, display_name
 from dateline.posts import preload, selectors
 from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
@@ -37,7 +38,9 @@ def atom_or_rss(feed_class: type[FeedReader]) -> Callable[..., HttpResponse]:
 
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         content = feed.read(request, *args, **kwargs)
-        return feed_response(request, content, rss=request.GET.get("alt") == "rss")
+        rss = request.GET.get("alt") == "rss"
+        reads(request, "alt", "rss" if rss else None)
+        return feed_response(request, content, rss=rss)
 
     return view
 

@@ -43,7 +43,7 @@ class Preloaded:
     newest_first: list[Post]  # published blog posts, in listing order
     position: dict[int, int]  # a published post's place in newest_first
     comments: dict[int, list[Comment]]  # approved, oldest first, by post id
-    labels_by_key: dict[str, Label]  # every label
+    labels_by_key: dict[str, Label]  # every label a published post carries
 
     def neighbours(self, post: Post) -> tuple[Post | None, Post | None]:
         """(newer, older) published post, as selectors.neighbours finds them."""
@@ -56,8 +56,8 @@ class Preloaded:
 
 
 def read() -> Preloaded:
-    """Every visible post and page with its labels, every label, and every approved
-    comment: four queries, whatever the blog's size."""
+    """Every visible post and page with its labels, the labels published posts carry, and
+    every approved comment: four queries, whatever the blog's size."""
     from dateline.comments.models import Comment
 
     now = timezone.now()
@@ -82,7 +82,7 @@ def read() -> Preloaded:
         newest_first=newest_first,
         position={post.pk: place for place, post in enumerate(newest_first)},
         comments=comments,
-        labels_by_key={label.key: label for label in labels.values()},
+        labels_by_key={label.key: label for post in newest_first for label in post.label_list},
     )
 
 

@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from dateline.core.errors import ReaderError
+from dateline.core.urlvalues import page_number as page_number_from
 from dateline.posts import preload
 from dateline.posts.labels import label_key, split_label_expression
 from dateline.posts.models import Label, Post
@@ -20,12 +22,12 @@ def paginate(
     posts: "QuerySet | PostList", page_number: str | None, page_size: int
 ) -> "Page | ListingPage":
     """One page of posts; a page number that is not a page is a 404, not a 500."""
+    number = page_number_from(page_number)
     if isinstance(posts, PostList):
-        return _listing_page(posts, page_number, page_size)
+        return _listing_page(posts, number, page_size)
     try:
-        number = int(page_number or 1)
         return Paginator(posts, page_size, allow_empty_first_page=True).page(number)
-    except (ValueError, EmptyPage):
+    except EmptyPage:
         raise Http404("No such page.") from None
 
 
@@ -56,15 +58,9 @@ class ListingPage:
         return len(self.object_list)
 
 
-def _listing_page(posts: "PostList", page_number: str | None, page_size: int) -> ListingPage:
+def _listing_page(posts: "PostList", number: int, page_size: int) -> ListingPage:
     """Like paginate(), without counting the listing: one row past the page says whether
     there is an older page (counting 10,000 posts cost more than reading a page)."""
-    try:
-        number = int(page_number or 1)
-    except ValueError:
-        raise Http404("No such page.") from None
-    if number < 1:
-        raise Http404("No such page.")
     start = (number - 1) * page_size
     found = posts[start : start + page_size + 1]
     if not found and number > 1:
@@ -213,26 +209,41 @@ def posts_before(updated_max: datetime, max_results: int) -> list[Post]:
     return PostList("before", end=updated_max)[:max_results]
 
 
+# Each label of an expression is one more join: SQLite refuses a query of 64 tables, and
+# no reader combines more than a few labels.
+MAX_LABELS_IN_EXPRESSION = 10
+
+
+class TooManyLabels(ReaderError):
+    """A label expression past MAX_LABELS_IN_EXPRESSION: refused, and the reader told why."""
+
+
 @prepared
 def _labels_by_key_query(using: str, vendor: str, size: int) -> PreparedQuery:
+    """Labels by key that some published post carries: a label only drafts, scheduled
+    posts or pages carry is not there for readers (its name may be news)."""
     keys = [f"{TEXT}{n}" for n in range(size)]
-    labels = Label.objects.using(using).filter(key__in=keys).order_by()
-    return prepare(labels, **{f"key{n}": key for n, key in enumerate(keys)})
+    carried = _published(using, NOW).filter(labels=OuterRef("pk"))
+    labels = Label.objects.using(using).filter(Exists(carried), key__in=keys).order_by()
+    return prepare(labels, now=NOW, **{f"key{n}": key for n, key in enumerate(keys)})
 
 
 def _labels_by_key(keys: list[str]) -> dict[str, Label]:
-    """Labels by key, in one query compiled for a few list lengths (see with_labels)."""
+    """Public labels by key (see _labels_by_key_query), in one query compiled for a few
+    list lengths (see with_labels)."""
     held = preload.current()
     if held is not None and all(key in held.labels_by_key for key in keys):
         return {key: held.labels_by_key[key] for key in keys}
     size = 1 << (len(keys) - 1).bit_length()
     padded = keys + [keys[0]] * (size - len(keys))
-    found = _labels_by_key_query(size).objects(**{f"key{n}": key for n, key in enumerate(padded)})
+    markers = {f"key{n}": key for n, key in enumerate(padded)}
+    found = _labels_by_key_query(size).objects(now=timezone.now(), **markers)
     return {label.key: label for label in found}
 
 
 def labels_for_expression(expression: str) -> list[Label]:
-    """Resolve `Iran` or `Iran+Iraq` to labels, ignoring case; unknown names are a 404.
+    """Resolve `Iran` or `Iran+Iraq` to public labels, ignoring case; a name that is not
+    one is a 404, more than MAX_LABELS_IN_EXPRESSION names a 400 (TooManyLabels).
 
     A label whose own name contains "+" wins over the A+B reading.
     """
@@ -241,6 +252,11 @@ def labels_for_expression(expression: str) -> list[Label]:
         return list(whole.values())
     names = split_label_expression(expression)
     keys = list(dict.fromkeys(label_key(name) for name in names))
+    if len(keys) > MAX_LABELS_IN_EXPRESSION:
+        raise TooManyLabels(
+            f"A label page combines at most {MAX_LABELS_IN_EXPRESSION} labels; "
+            f"this address names {len(keys)}."
+        )
     by_key = _labels_by_key(keys) if keys else {}
     if not keys or any(key not in by_key for key in keys):
         raise Http404("No such label.")

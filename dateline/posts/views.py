@@ -6,25 +6,33 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from dateline.comments.formfields import form_context
 from dateline.comments.forms import CommentForm
-from dateline.comments.selectors import comment_threads
-from dateline.core import dbbudget
+from dateline.comments.selectors import Thread, comment_threads
+from dateline.core import dbbudget, readerfields
+from dateline.core.pagequery import reads
+from dateline.core.urlvalues import moment, object_id, whole_number
 from dateline.posts import selectors
 from dateline.posts.models import Post
 from dateline.search import service as search_service
 
 MAX_RESULTS_LIMIT = 100
+MAX_PAGE_SIZE_ASKED = 1_000_000  # larger asks are refused; from here down, clamped to 100
+
+
+def _page(request: HttpRequest, posts: "selectors.PostList") -> "selectors.ListingPage":
+    """The listing page `?page=N` asks for (recorded for the page cache: core.pagequery)."""
+    raw = request.GET.get("page")
+    page = selectors.paginate(posts, raw, settings.DATELINE_PAGE_SIZE)
+    reads(request, "page", page.number if raw is not None else None)
+    return page
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    page = selectors.paginate(
-        selectors.PostList(), request.GET.get("page"), settings.DATELINE_PAGE_SIZE
-    )
+    page = _page(request, selectors.PostList())
     return render(request, "posts/home.html", {"page": page, "posts": page.object_list})
 
 
@@ -36,22 +44,34 @@ def render_post_page(
         selectors.with_labels([post])
     newer, older = selectors.neighbours(post)
     threads, count = comment_threads(post)
+    notice = "pending" if request.GET.get("comment") == "pending" else None
+    reads(request, "comment", notice)
+    reply_to = _reply_to(request, threads) if form is None else None
     context = {
         "post": post,
         "comment_threads": threads,
         "comment_count": count,
         "newer": newer,
         "older": older,
-        "comment_notice": request.GET.get("comment", ""),
-        **form_context(form, _reply_to(request) if form is None else None),
+        "comment_notice": notice,
+        **form_context(form, reply_to, readerfields.started_mark(request)),
     }
     return render(request, "posts/post_detail.html", context, status=status)
 
 
-def _reply_to(request: HttpRequest) -> int | None:
-    """`?reply=ID` (from a comment's Reply link) threads the new comment under that one."""
-    raw = request.GET.get("reply", "")
-    return int(raw) if raw.isdigit() else None
+def _reply_to(request: HttpRequest, threads: list[Thread]) -> int | None:
+    """`?reply=ID` (from a comment's Reply link) threads the new comment under that one,
+    when it is one of the comments shown; any other value is ignored."""
+    wanted = object_id(request.GET.get("reply"))
+    shown = set()
+    pending = list(threads)
+    while pending and wanted is not None:
+        thread = pending.pop()
+        shown.add(thread.comment.pk)
+        pending += thread.replies
+    reply_to = wanted if wanted in shown else None
+    reads(request, "reply", reply_to)
+    return reply_to
 
 
 @require_safe
@@ -65,50 +85,42 @@ def post_detail(request: HttpRequest) -> HttpResponse:
 @require_safe
 def label(request: HttpRequest, expression: str) -> HttpResponse:
     labels = selectors.labels_for_expression(expression)
-    page = selectors.paginate(
-        selectors.PostList("labels", labels),
-        request.GET.get("page"),
-        settings.DATELINE_PAGE_SIZE,
-    )
+    page = _page(request, selectors.PostList("labels", labels))
     context = {"labels": labels, "page": page, "posts": page.object_list}
     return render(request, "posts/label.html", context)
 
 
 @require_safe
-def archive(request: HttpRequest, year: str, month: str | None = None) -> HttpResponse:
-    year_number, month_number = int(year), int(month) if month else None
-    if month_number is not None and not 1 <= month_number <= 12:
-        raise Http404("No such month.")
-    posts = selectors.posts_in_period(year_number, month_number)
-    page = selectors.paginate(posts, request.GET.get("page"), settings.DATELINE_PAGE_SIZE)
-    period = datetime(year_number, month_number or 1, 1, tzinfo=timezone.get_current_timezone())
-    context = {"page": page, "posts": page.object_list, "period": period, "month": month_number}
+def archive(request: HttpRequest, year: int, month: int | None = None) -> HttpResponse:
+    """A year's or a month's posts; the URL converters admit only years and months."""
+    page = _page(request, selectors.posts_in_period(year, month))
+    period = datetime(year, month or 1, 1, tzinfo=timezone.get_current_timezone())
+    context = {"page": page, "posts": page.object_list, "period": period, "month": month}
     return render(request, "posts/archive.html", context)
 
 
-def classic_archive(request: HttpRequest, year: str, month: str) -> HttpResponse:
+def classic_archive(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """Blogger Classic's `/2007_07_01_archive.html` lives on at `/2007/07/`."""
-    return HttpResponsePermanentRedirect(f"/{year}/{month}/")
+    return HttpResponsePermanentRedirect(f"/{year:04d}/{month:02d}/")
 
 
 def _updated_max(request: HttpRequest) -> datetime | None:
-    raw = request.GET.get("updated-max", "").replace(" ", "+")
-    when = parse_datetime(raw) if raw else None
-    if raw and when is None:
-        raise Http404("updated-max is not a date.")
-    if when is not None and timezone.is_naive(when):
-        when = timezone.make_aware(when)
+    raw = request.GET.get("updated-max", "").replace(" ", "+")  # an unencoded "+hh:mm"
+    when = moment(raw, "updated-max") if raw else None
+    # As the "Older Posts" link writes it (the `date('c')` filter: local time, ISO 8601).
+    reads(request, "updated-max", when and timezone.localtime(when).isoformat())
     return when
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     """Blogger's `/search`: `q` searches (ranked, faceted); `updated-max` pages through posts."""
-    try:
-        max_results = int(request.GET.get("max-results", settings.DATELINE_PAGE_SIZE))
-    except ValueError:
-        raise Http404("max-results is not a number.") from None
+    raw = request.GET.get("max-results")
+    max_results = settings.DATELINE_PAGE_SIZE
+    if raw is not None:
+        max_results = whole_number(raw, "max-results", MAX_PAGE_SIZE_ASKED)
     max_results = max(1, min(max_results, MAX_RESULTS_LIMIT))
+    reads(request, "max-results", max_results if raw is not None else None)
     query = request.GET.get("q", "").strip()
     if query:
         return _search_results(request, page_size=max_results)
@@ -134,5 +146,16 @@ def _search_results(request: HttpRequest, page_size: int) -> HttpResponse:
         return render(request, "posts/search.html", context, status=503)
     if results.total and results.params.page > results.num_pages:
         raise Http404("No such page.")
+    _reads_search(request, results.params)
     context = {"search": results, "query": results.params.text}
     return render(request, "posts/search.html", context)
+
+
+def _reads_search(request: HttpRequest, params: search_service.SearchParams) -> None:
+    """The search parameters as the service understood them (core.pagequery)."""
+    reads(request, "q", params.text)
+    for name in params.labels:
+        reads(request, "label", name)
+    reads(request, "from", params.start and params.start.isoformat())
+    reads(request, "to", params.end and params.end.isoformat())
+    reads(request, "page", params.page if "page" in request.GET else None)

@@ -56,10 +56,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dateline.core.middleware.SecurityHeadersMiddleware",
+    "dateline.core.nulpath.NulPathMiddleware",  # before anything looks the path up
     # Every query of a web request ends within DATELINE_REQUEST_DB_BUDGET (commands: no limit).
     "dateline.core.dbbudget.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "dateline.core.acceptgzip.GZipMiddleware",  # Django's, reading q-values
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -63,15 +63,18 @@ def all_patterns(patterns=None, prefix: str = "") -> Iterator[tuple[str, URLPatt
             yield prefix + str(entry.pattern), entry
 
 
-_CONVERTER = re.compile(r"<(?:\w+:)?\w+>")
+_CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
+_CONVERTER_SAMPLES = {"year": "2024", "month": "01"}  # others: 1
 _GROUP = re.compile(r"\(\?P<\w+>([^()]*)\)")
-_REGEX_PIECES = [(r"\d{4}", "2024"), (r"\d{2}", "01"), ("[^/]+", "x"), (".+", "x"), (".*", "x")]
+_REGEX_PIECES = [(r"\d{4}", "2024"), (r"\d{2}", "01"), ("[0-9]{4}", "2024"), ("[0-9]{2}", "01"),
+                 ("[^/]+", "x"), (".+", "x"), (".*", "x")]  # fmt: skip
 
 
 def sample_url(route: str) -> str:
-    """A concrete address the route matches: converters become 1, regex groups a sample."""
+    """A concrete address the route matches: converters become 1 (a year 2024, a month 01),
+    regex groups a sample."""
     url = _GROUP.sub(lambda m: m.group(1).split("|")[0], route)
-    url = _CONVERTER.sub("1", url)
+    url = _CONVERTER.sub(lambda m: _CONVERTER_SAMPLES.get(m.group(1), "1"), url)
     for piece, sample in _REGEX_PIECES:
         url = url.replace(piece, sample)
     return "/" + url.replace("^", "").replace("$", "").replace("\\.", ".")

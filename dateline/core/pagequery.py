@@ -1,0 +1,31 @@
+"""Which query parameters a page was built from: the page cache stores only such pages.
+
+A view records each parameter it read, as the value it understood (`reads`). The page
+cache stores an answer only when the query string is exactly those parameters, each
+written as it was understood (`built_from_query`): `/?junk=N`, `/?page=02` or a reply to
+a comment that is not there are answered, never stored, so the number of stored pages
+is bounded by what the site holds and not by what readers type. A view that records
+nothing is stored only without a query, so a new view is safe before it says anything.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+
+_RECORDED = "dateline_query_read"
+
+
+def reads(request: HttpRequest, name: str, value: object | None) -> None:
+    """The page shows query parameter `name` as `value` (None: it ignored what came)."""
+    if value is not None:
+        request.__dict__.setdefault(_RECORDED, []).append((name, str(value)))
+
+
+def built_from_query(request: HttpRequest) -> bool:
+    """Whether the query string is exactly the recorded parameters, in any order, each in
+    the one encoding `urlencode` gives it (so `%61` for `a` is a different, unstored URL)."""
+    raw = request.META.get("QUERY_STRING", "")
+    recorded = request.__dict__.get(_RECORDED, [])
+    if not raw:
+        return not recorded
+    return sorted(raw.split("&")) == sorted(urlencode([pair]) for pair in recorded)
