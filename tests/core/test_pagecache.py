@@ -163,10 +163,12 @@ def test_etags_compare_weakly_and_an_absent_header_matches_nothing():
 def test_a_page_its_view_marks_no_store_or_private_is_never_stored(cache_control):
     """A signed draft preview is anonymous but belongs to whoever holds the link."""
     from django.http import HttpResponse
+    from django.test import RequestFactory
 
     from dateline.core.pagecache import _storable
 
+    request = RequestFactory().get("/")
     response = HttpResponse("<p>draft</p>", content_type="text/html")
-    assert _storable(response)
+    assert _storable(request, response)
     response["Cache-Control"] = cache_control
-    assert not _storable(response)
+    assert not _storable(request, response)

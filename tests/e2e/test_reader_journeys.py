@@ -46,7 +46,10 @@ def test_a_reader_opens_a_post_and_follows_a_label(page, blog):
     expect(figure.locator("figcaption")).to_have_text(
         "A freight train waits at the Brenner pass while engineers inspect the slope"
     )
-    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth") == 1200
+    # decode() waits for the image to arrive: on a busy machine it may still be loading.
+    assert (
+        figure.locator("img").evaluate("img => img.decode().then(() => img.naturalWidth)") == 1200
+    )
     expect(page.locator("main h2", has_text="Engineers work through the night")).to_be_visible()
     expect(page.locator("main blockquote")).to_contain_text("The mountain gave us no warning")
     source = page.locator(".post-source a")
