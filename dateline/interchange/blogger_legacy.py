@@ -23,7 +23,7 @@ from .common import (
     slug_from_path,
     unique_labels,
 )
-from .errors import ImportFileError, values_checked
+from .errors import EntryProblems, ImportFileError
 from .records import CommentRecord, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -193,7 +193,12 @@ class _Settings:
         )
 
 
-def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) -> Iterator[Record]:
+def read_blogger_legacy(
+    source: Source,
+    *,
+    skipped: Counter[str] | None = None,
+    problems: EntryProblems | None = None,
+) -> Iterator[Record]:
     """Yield the site, posts, pages and comments of a legacy Blogger export.
 
     A SiteRecord (if the file has settings) comes first; every comment comes
@@ -201,13 +206,16 @@ def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) 
     """
     skipped = skipped if skipped is not None else Counter()
     file = source_name(source)
-    order = ThreadOrder(file, skipped)
+    order = ThreadOrder(file, skipped, problems)
     settings = _Settings()
     for entry in iter_elements(
         source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}
     ):
-        with values_checked(file, entry.sourceline):
-            yield from _entry(entry, file, order, settings)
+        yield from order.entry(
+            lambda entry=entry: _entry(entry, file, order, settings),
+            entry.sourceline,
+            blogger_import_id(entry.findtext(f"{A}id") or ""),
+        )
     yield from settings.record()
     yield from order.finish()
 

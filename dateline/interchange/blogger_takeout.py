@@ -26,7 +26,7 @@ from .common import (
     slug_from_path,
     unique_labels,
 )
-from .errors import ImportFileError, values_checked
+from .errors import EntryProblems, ImportFileError
 from .records import CommentRecord, CommentStatus, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -100,7 +100,10 @@ def _comment(
 
 
 def read_blogger_takeout(
-    source: Source, *, skipped: Counter[str] | None = None
+    source: Source,
+    *,
+    skipped: Counter[str] | None = None,
+    problems: EntryProblems | None = None,
 ) -> Iterator[Record]:
     """Yield the site, posts, pages and comments of a Takeout `feed.atom`.
 
@@ -109,7 +112,7 @@ def read_blogger_takeout(
     """
     skipped = skipped if skipped is not None else Counter()
     file = source_name(source)
-    order = ThreadOrder(file, skipped)
+    order = ThreadOrder(file, skipped, problems)
     site_sent = False
     tags = {f"{A}entry", f"{A}title", f"{A}subtitle"}
     site = {"title": "", "description": ""}
@@ -123,8 +126,11 @@ def read_blogger_takeout(
         if not site_sent:
             site_sent = True
             yield scrub(SiteRecord(**site))
-        with values_checked(file, elem.sourceline):
-            yield from _entry(elem, file, order)
+        yield from order.entry(
+            lambda elem=elem: _entry(elem, file, order),
+            elem.sourceline,
+            blogger_import_id(elem.findtext(f"{A}id") or ""),
+        )
     if not site_sent:
         yield scrub(SiteRecord(**site))
     yield from order.finish()

@@ -15,7 +15,7 @@ from pathlib import Path
 import frontmatter
 
 from .detect import read_export
-from .errors import ImportFileError
+from .errors import EntryProblems, ImportFileError
 from .markdown import MarkdownFileError, read_markdown_post
 from .records import PostRecord, Record
 
@@ -46,14 +46,22 @@ def read_markdown_file(path: Path, root: Path | None = None) -> PostRecord:
     return dataclasses.replace(record, **_extras(path))
 
 
-def read_markdown(path: Path) -> Iterator[Record]:
-    """A `.md` file, or every `.md` file under a folder in name order."""
+def read_markdown(path: Path, problems: EntryProblems | None = None) -> Iterator[Record]:
+    """A `.md` file, or every `.md` file under a folder in name order; in a folder, a file
+    that cannot be read goes to `problems` (by default, it refuses the import)."""
     files = [path] if path.is_file() else sorted(path.rglob("*.md"))
     if not files:
         raise ImportFileError("no .md files found", file=str(path))
     root = path if path.is_dir() else path.parent
     for file in files:
-        yield read_markdown_file(file, root)
+        try:
+            record = read_markdown_file(file, root)
+        except ImportFileError as error:
+            if problems is None or path.is_file():
+                raise
+            problems.skip(error)
+            continue
+        yield record
 
 
 def is_markdown(path: Path) -> bool:
@@ -61,11 +69,14 @@ def is_markdown(path: Path) -> bool:
     return path.is_dir() or path.suffix.lower() in {".md", ".markdown"}
 
 
-def open_records(path: Path, *, skipped: Counter[str]) -> Iterator[Record]:
-    """The records in `path`, whatever its format; ImportFileError names what is wrong."""
+def open_records(
+    path: Path, *, skipped: Counter[str], problems: EntryProblems | None = None
+) -> Iterator[Record]:
+    """The records in `path`, whatever its format; ImportFileError names what is wrong.
+    An entry that cannot be read goes to `problems` (by default, it refuses the file)."""
     path = Path(path)
     if not path.exists():
         raise ImportFileError("no such file or folder", file=str(path))
     if is_markdown(path):
-        return read_markdown(path)
-    return read_export(path, skipped=skipped)
+        return read_markdown(path, problems)
+    return read_export(path, skipped=skipped, problems=problems)

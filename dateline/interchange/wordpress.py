@@ -9,6 +9,7 @@ own WXR writer, carries the fields WordPress has no place for.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,10 +18,10 @@ from urllib.parse import unquote
 from lxml import etree
 
 from .common import parse_iso, scrub, unique_labels, url_path
-from .errors import ImportFileError, values_checked
+from .errors import EntryProblems, ImportFileError, values_checked
 from .identity import wxr_blog_key, wxr_import_id
 from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record, SiteRecord
-from .threads import ThreadOrder
+from .threads import ON_SKIPPED, ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
 
 WP_VERSIONS = ("1.0", "1.1", "1.2")
@@ -134,20 +135,13 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, st
     )
 
 
-def _comment_ids(item: _Item, post_id: str, blog: str, file: str) -> dict[str, str]:
-    """WordPress comment id → our import id, for every comment of one item."""
+def _comment_ids(item: _Item, post_id: str, blog: str) -> dict[str, str]:
+    """WordPress comment id → our import id, for every comment of one item that has one."""
     ids: dict[str, str] = {}
     for elem in item.elem.iterchildren(item.wp + "comment"):
-        cid = item.wp_text("comment_id", elem)
-        if not cid:
-            raise ImportFileError(
-                "comment has no wp:comment_id",
-                file=file,
-                line=elem.sourceline,
-                entry=f"wxr:{post_id}",
-            )
-        override = item.meta(elem, "commentmeta").get(f"{META_PREFIX}import_id")
-        ids[cid] = override or f"{wxr_import_id(blog, post_id)}:c{cid}"
+        if cid := item.wp_text("comment_id", elem):
+            override = item.meta(elem, "commentmeta").get(f"{META_PREFIX}import_id")
+            ids[cid] = override or f"{wxr_import_id(blog, post_id)}:c{cid}"
     return ids
 
 
@@ -155,13 +149,18 @@ def _comment(
     item: _Item, elem: etree._Element, ids: dict[str, str], post: str, file: str
 ) -> CommentRecord:
     cid = item.wp_text("comment_id", elem)
+    if not cid:
+        raise ImportFileError(
+            "comment has no wp:comment_id", file=file, line=elem.sourceline, entry=post
+        )
     import_id = ids[cid]
     exact = item.meta(elem, "commentmeta").get(f"{META_PREFIX}published")
-    published = (
-        parse_iso(exact)
-        or wxr_date(item.wp_text("comment_date_gmt", elem))
-        or wxr_date(item.wp_text("comment_date", elem))
-    )
+    with values_checked(file, elem.sourceline, import_id):
+        published = (
+            parse_iso(exact)
+            or wxr_date(item.wp_text("comment_date_gmt", elem))
+            or wxr_date(item.wp_text("comment_date", elem))
+        )
     if published is None:
         raise ImportFileError(
             "comment has no date", file=file, line=elem.sourceline, entry=import_id
@@ -180,34 +179,78 @@ def _comment(
     )
 
 
+def _item_title(elem: etree._Element) -> str:
+    return (elem.findtext("title") or "").strip() or "(untitled)"
+
+
+def _post_records(
+    item: _Item, import_id: str, file: str, order: ThreadOrder, authors: dict[str, str]
+) -> Iterator[Record]:
+    """The item's post, or its skip; an item that cannot be read is refused or listed."""
+    post_type, wp_status = item.wp_text("post_type") or "post", item.wp_text("status")
+    if post_type not in {"post", "page"}:
+        yield from order.skip(import_id, f"{post_type} item")
+        return
+    if wp_status in SKIPPED_STATUSES:
+        yield from order.skip(import_id, f"{post_type} with status {wp_status}")
+        return
+    status = STATUS.get(wp_status, "draft")
+    try:
+        with values_checked(file, item.elem.sourceline, import_id):
+            record = _post(item, import_id, status, authors)
+    except ImportFileError as error:
+        yield from order.refuse(error, import_id)
+        return
+    if record.status == "published" and item.wp_text("post_password"):
+        record = dataclasses.replace(record, status="draft")
+        order.skipped["password-protected post kept as draft"] += 1
+    yield from order.add_post(record, item.elem.sourceline)
+
+
 def _item_records(
     item: _Item, file: str, order: ThreadOrder, authors: dict[str, str], blog: str
 ) -> Iterator[Record]:
     post_id = item.wp_text("post_id")
     if not post_id:
-        raise ImportFileError(
+        error = ImportFileError(
             "item has no wp:post_id",
             file=file,
             line=item.elem.sourceline,
-            entry=(item.elem.findtext("title") or "").strip() or "(untitled)",
+            entry=_item_title(item.elem),
         )
+        yield from order.refuse(error)
+        for _comment_elem in item.elem.iterchildren(item.wp + "comment"):
+            order.skipped[ON_SKIPPED] += 1
+        return
     override = item.meta(item.elem, "postmeta").get(f"{META_PREFIX}import_id")
     import_id = override or wxr_import_id(blog, post_id)
-    post_type, wp_status = item.wp_text("post_type") or "post", item.wp_text("status")
-    if post_type not in {"post", "page"}:
-        yield from order.skip(import_id, f"{post_type} item")
-    elif wp_status in SKIPPED_STATUSES:
-        yield from order.skip(import_id, f"{post_type} with status {wp_status}")
-    else:
-        status = STATUS.get(wp_status, "draft")
-        if status == "published" and item.wp_text("post_password"):
-            status = "draft"
-            order.skipped["password-protected post kept as draft"] += 1
-        yield from order.add_post(_post(item, import_id, status, authors), item.elem.sourceline)
-    ids = _comment_ids(item, post_id, blog, file)
+    repeated = order.has(import_id)  # WordPress's importer skips it, comments and all
+    yield from _post_records(item, import_id, file, order, authors)
+    ids = _comment_ids(item, post_id, blog)
     for elem in item.elem.iterchildren(item.wp + "comment"):
-        record = _comment(item, elem, ids, import_id, file)
+        if repeated:
+            order.skipped[ON_SKIPPED] += 1
+            continue
+        try:
+            record = _comment(item, elem, ids, import_id, file)
+        except ImportFileError as error:
+            yield from order.refuse(error, ids.get(item.wp_text("comment_id", elem), ""))
+            continue
         yield from order.add_comment(record, elem.sourceline)
+
+
+def _hijacked(elem: etree._Element, file: str) -> ImportFileError | None:
+    """An item that binds the `wp` prefix to another namespace (WordPress's importer tests
+    this): its fields are not WordPress's, so it is skipped, not guessed at."""
+    bound = elem.nsmap.get("wp")
+    if bound is None or bound in WP_NAMESPACES:
+        return None
+    return ImportFileError(
+        f"the item binds the wp prefix to {bound!r}, not to a WordPress export namespace",
+        file=file,
+        line=elem.sourceline,
+        entry=_item_title(elem),
+    )
 
 
 def _channel_tags() -> set[str]:
@@ -217,18 +260,24 @@ def _channel_tags() -> set[str]:
     return tags
 
 
-def read_wxr(source: Source, *, skipped: Counter[str] | None = None) -> Iterator[Record]:
+def read_wxr(
+    source: Source,
+    *,
+    skipped: Counter[str] | None = None,
+    problems: EntryProblems | None = None,
+) -> Iterator[Record]:
     """Yield the site, then posts and pages each followed by its comments.
 
     Skipped items (attachments, menu items, trashed posts) are counted in
     `skipped` by reason. Pingbacks and trackbacks are kept as comments: they
     are the record of who linked to the post. Ids name the blog given by the
     channel's `wp:base_blog_url` (else `wp:base_site_url`), which WordPress
-    writes before the first item.
+    writes before the first item. An item or comment that cannot be read goes to
+    `problems` (by default: refused with the file).
     """
     skipped = skipped if skipped is not None else Counter()
     file = source_name(source)
-    order = ThreadOrder(file, skipped)
+    order = ThreadOrder(file, skipped, problems)
     site = {"title": "", "description": ""}
     authors: dict[str, str] = {}
     blog_urls: dict[str, str] = {}
@@ -243,9 +292,11 @@ def read_wxr(source: Source, *, skipped: Counter[str] | None = None) -> Iterator
             site_sent = True
             blog = wxr_blog_key(next((blog_urls[t] for t in BLOG_URL_TAGS if t in blog_urls), ""))
             yield scrub(SiteRecord(**site))
-        with values_checked(file, elem.sourceline):
-            item = _Item(elem, _namespace(elem, file))
-            yield from _item_records(item, file, order, authors, blog)
+        if hijack := _hijacked(elem, file):
+            yield from order.refuse(hijack)
+            continue
+        item = _Item(elem, _namespace(elem, file))  # none at all: the file is not WXR
+        yield from _item_records(item, file, order, authors, blog)
     if not site_sent:
         yield scrub(SiteRecord(**site))
     yield from order.finish()
