@@ -5,11 +5,13 @@ Each entry says what it is in `blogger:type` (POST, PAGE, COMMENT) and
 bin may still say LIVE and carry the time it was binned in `blogger:trashed`,
 which wins over its status (trash is never published). A comment names
 what it answers in `blogger:parent`, which may be a post or another comment,
-written as a full tag id or a bare number.
+written as a full tag id or a bare number, and a reply its parent comment in
+`blogger:inReplyTo`; threads do not depend on the order of the entries.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 
@@ -96,6 +98,8 @@ def _comment(
         status=COMMENT_STATUS.get(status, "pending"),
     )
     blog = blogger_blog_id(_text(entry, f"{A}id"))  # a bare parent number is in this blog
+    if in_reply_to := _text(entry, f"{B}inReplyTo").strip():
+        record = dataclasses.replace(record, parent_import_id=blogger_import_id(in_reply_to, blog))
     return record, blogger_import_id(parent, blog)
 
 

@@ -20,6 +20,7 @@ from .records import CommentRecord, PostRecord, Record
 
 AUTHOR_NAME_MAX, EMAIL_MAX, URL_MAX = 100, 254, 500
 
+ANONYMOUS = "Anonymous"
 CommentValues = dict[str, Any]
 
 
@@ -53,12 +54,18 @@ def _fits(value: str, limit: int) -> str:
     return value if len(value) <= limit else ""
 
 
+def comment_author(name: str) -> str:
+    """The name a comment is shown under; a commenter who left none is "Anonymous", as
+    Blogger and WordPress show them (not an empty name before "said…")."""
+    return clean_text(name).strip()[:AUTHOR_NAME_MAX] or ANONYMOUS
+
+
 def comment_values(record: CommentRecord, *, rendered: bool = False) -> CommentValues:
     """The stored fields of a record, cleaned exactly as `Comment.save()` cleans them;
     with `rendered`, also its `body_html` (what `render_comment` gives)."""
     body = html_to_text(record.body) if record.body_format == "html" else record.body
     values: CommentValues = {
-        "author_name": clean_text(record.author_name).strip()[:AUTHOR_NAME_MAX],
+        "author_name": comment_author(record.author_name),
         "author_email": _fits(record.author_email, EMAIL_MAX),
         "author_url": _fits(linkable_url(record.author_url), URL_MAX),
         "body": clean_text(body).strip(),

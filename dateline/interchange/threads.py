@@ -122,25 +122,27 @@ class ThreadOrder:
             post = self.aliases.get(rec.post_import_id, rec.post_import_id)
             rec = dataclasses.replace(rec, post_import_id=post)
         if ref:
-            if ref in self.posts:
-                rec = dataclasses.replace(rec, post_import_id=ref, parent_import_id="")
+            if ref in self.posts:  # the parent comment, if any, is `parent_import_id`
+                rec = dataclasses.replace(rec, post_import_id=ref)
             elif ref in self.comment_post:
                 rec = dataclasses.replace(
                     rec, post_import_id=self.comment_post[ref], parent_import_id=ref
                 )
+                yield from self._emit(rec)
+                return
             elif ref in self.skipped_ids:
                 yield from self.skip(rec.import_id, ON_SKIPPED)
                 return
             else:
                 self.waiting[ref].append(item)
                 return
-        elif rec.post_import_id not in self.posts:
+        if rec.post_import_id not in self.posts:
             if rec.post_import_id in self.skipped_ids:
                 yield from self.skip(rec.import_id, ON_SKIPPED)
             else:
                 self.waiting[rec.post_import_id].append(item)
             return
-        elif rec.parent_import_id and rec.parent_import_id not in self.comment_post:
+        if rec.parent_import_id and rec.parent_import_id not in self.comment_post:
             if rec.parent_import_id not in self.skipped_ids:
                 self.waiting[rec.parent_import_id].append(item)
                 return
@@ -164,8 +166,8 @@ class ThreadOrder:
             items = self.waiting.pop(key)
             for item in items:
                 rec = item.record
-                if item.reply_to or rec.post_import_id not in self.posts:
-                    target = item.reply_to or rec.post_import_id
+                target = item.reply_to or rec.post_import_id
+                if self.aliases.get(target, target) not in self.posts:
                     error = ImportFileError(
                         f"comment answers {target!r}, which is not in the file",
                         file=self.file,
@@ -175,4 +177,7 @@ class ThreadOrder:
                     yield from self.refuse(error, rec.import_id)
                     continue
                 self.skipped["reply to a missing comment kept as top-level"] += 1
-                yield from self._emit(dataclasses.replace(rec, parent_import_id=""))
+                post = self.aliases.get(target, target)
+                yield from self._emit(
+                    dataclasses.replace(rec, post_import_id=post, parent_import_id="")
+                )
