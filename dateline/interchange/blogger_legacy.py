@@ -109,6 +109,7 @@ def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
     labels = [c.get("term", "") for c in entry.categories if c.get("scheme") == LABEL_SCHEME]
     meta = entry.meta
     undated = meta.get("undated") == "yes"
+    author = _author(entry)
     return PostRecord(
         import_id=import_id,
         title=entry.text(f"{A}title").strip(),
@@ -121,7 +122,9 @@ def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
         path=path,
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(labels),
-        author_name=_author(entry)[0],
+        author_name=author[0],
+        author_email=author[1],
+        author_login=meta.get("author_login", ""),
         excerpt=entry.text(f"{A}summary"),
         lead_image=meta.get("lead_image", ""),
         lead_image_caption=meta.get("lead_image_caption", ""),

@@ -36,6 +36,7 @@ from .xmlsafe import Source, iter_elements, source_name
 TAKEOUT_NS = "http://schemas.google.com/blogger/2018"
 A = f"{{{ATOM_NS}}}"
 B = f"{{{TAKEOUT_NS}}}"
+NOREPLY = "noreply@blogger.com"  # Blogger's placeholder: no one's address
 TRASHED = {"SOFT_TRASHED", "DELETED", "TRASHED"}
 PUBLISHED = {"LIVE", "SCHEDULED", ""}  # anything unknown stays a draft: never publish by guess
 COMMENT_STATUS: dict[str, CommentStatus] = {
@@ -66,7 +67,13 @@ def _post(entry: etree._Element, import_id: str, kind: str, status: str) -> Post
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(c.get("term", "") for c in entry.iterchildren(f"{A}category")),
         author_name=_text(entry, f"{A}author/{A}name").strip(),
+        author_email=_author_email(entry),
     )
+
+
+def _author_email(entry: etree._Element) -> str:
+    email = _text(entry, f"{A}author/{A}email").strip()
+    return "" if email == NOREPLY else email
 
 
 def _comment(

@@ -68,7 +68,11 @@ def post_record(post: Post, old_paths: list[str], fmt: ExportFormat) -> PostReco
         path=post.path or "",
         slug=post.slug,
         labels=tuple(sorted(label.name for label in post.labels.all())),
-        author_name=post.author.get_username() if post.author else "",
+        author_name=(post.author.get_full_name() or post.author.get_username())
+        if post.author
+        else "",
+        author_login=post.author.get_username() if post.author else "",
+        author_email=post.author.email if post.author else "",
         excerpt=post.excerpt,
         lead_image=_lead_image(post, fmt),
         lead_image_caption=post.lead_image_caption,

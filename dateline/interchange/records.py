@@ -45,7 +45,9 @@ class PostRecord:
     path: str = ""
     slug: str = ""
     labels: tuple[str, ...] = ()
-    author_name: str = ""
+    author_name: str = ""  # as readers see it (a display name)
+    author_login: str = ""  # WXR's author_login; "" where the format has none
+    author_email: str = ""
     excerpt: str = ""
     lead_image: str = ""
     lead_image_caption: str = ""

@@ -1,7 +1,8 @@
 """What `dateline import PATH` reads: an XML export, one Markdown file, or a folder of them.
 
 Markdown files are read by `read_markdown_post`; the extra front-matter
-fields our Markdown export writes (`import_id`, `body_format`, `old_paths`)
+fields our Markdown export writes (`import_id`, `body_format`, `old_paths`,
+`author_login`, `author_email`)
 are applied here, so exporting to Markdown and importing back is exact.
 """
 
@@ -29,6 +30,9 @@ def _extras(path: Path) -> dict[str, object]:
         extras["import_id"] = meta["import_id"].strip()
     if meta.get("body_format") in ("html", "markdown"):
         extras["body_format"] = meta["body_format"]
+    for key in ("author_login", "author_email"):
+        if isinstance(meta.get(key), str):
+            extras[key] = meta[key].strip()
     old = meta.get("old_paths")
     if isinstance(old, list) and all(isinstance(p, str) and p.startswith("/") for p in old):
         extras["old_paths"] = tuple(old)

@@ -45,6 +45,9 @@ COMMENT_STATUS: dict[str, CommentStatus] = {
 }
 
 
+Authors = dict[str, tuple[str, str]]  # login → (display name, e-mail), from wp:author
+
+
 class _Item:
     """Field access on one `item`, whatever WXR version its namespace says."""
 
@@ -101,7 +104,7 @@ def _labels(elem: etree._Element) -> tuple[str, ...]:
     )
 
 
-def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, str]) -> PostRecord:
+def _post(item: _Item, import_id: str, status: PostStatus, authors: Authors) -> PostRecord:
     meta = item.meta(item.elem, "postmeta")
     link = url_path(item.elem.findtext("link"))
     if f"{META_PREFIX}old_paths" in meta:
@@ -109,6 +112,8 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, st
     else:
         old_paths = (link,) if link and status == "published" else ()
     creator = (item.elem.findtext(DC_CREATOR) or "").strip()
+    known = creator in authors  # a login the channel's wp:author names
+    display, email = authors.get(creator, (creator, ""))
     # `_dateline_markdown` holds the source of a body written as HTML; older exports
     # wrote the Markdown itself and said so in `_dateline_body_format`.
     markdown = f"{META_PREFIX}markdown" in meta
@@ -125,7 +130,9 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: dict[str, st
         path=meta.get(f"{META_PREFIX}path", ""),
         slug=unquote(item.wp_text("post_name")),
         labels=_labels(item.elem),
-        author_name=authors.get(creator, creator),
+        author_name=meta.get(f"{META_PREFIX}author_name") or display,
+        author_login=meta.get(f"{META_PREFIX}author_login") or (creator if known else ""),
+        author_email=meta.get(f"{META_PREFIX}author_email") or email,
         excerpt=item.elem.findtext(item.excerpt) or "",
         lead_image=meta.get(f"{META_PREFIX}lead_image", ""),
         lead_image_caption=meta.get(f"{META_PREFIX}lead_image_caption", ""),
@@ -184,7 +191,7 @@ def _item_title(elem: etree._Element) -> str:
 
 
 def _post_records(
-    item: _Item, import_id: str, file: str, order: ThreadOrder, authors: dict[str, str]
+    item: _Item, import_id: str, file: str, order: ThreadOrder, authors: Authors
 ) -> Iterator[Record]:
     """The item's post, or its skip; an item that cannot be read is refused or listed."""
     post_type, wp_status = item.wp_text("post_type") or "post", item.wp_text("status")
@@ -208,7 +215,7 @@ def _post_records(
 
 
 def _item_records(
-    item: _Item, file: str, order: ThreadOrder, authors: dict[str, str], blog: str
+    item: _Item, file: str, order: ThreadOrder, authors: Authors, blog: str
 ) -> Iterator[Record]:
     post_id = item.wp_text("post_id")
     if not post_id:
@@ -279,7 +286,7 @@ def read_wxr(
     file = source_name(source)
     order = ThreadOrder(file, skipped, problems)
     site = {"title": "", "description": ""}
-    authors: dict[str, str] = {}
+    authors: Authors = {}
     blog_urls: dict[str, str] = {}
     site_sent = False
     for elem in iter_elements(source, _channel_tags(), roots={"rss"}, release_tags={"item"}):
@@ -303,7 +310,7 @@ def read_wxr(
 
 
 def _channel_field(
-    elem: etree._Element, site: dict[str, str], authors: dict[str, str], blog_urls: dict[str, str]
+    elem: etree._Element, site: dict[str, str], authors: Authors, blog_urls: dict[str, str]
 ) -> None:
     if elem.tag in {"title", "description"}:
         site[elem.tag] = (elem.text or "").strip()
@@ -315,5 +322,9 @@ def _channel_field(
     wp += "}"
     login = (elem.findtext(wp + "author_login") or "").strip()
     display = (elem.findtext(wp + "author_display_name") or "").strip()
+    full = " ".join(
+        (elem.findtext(wp + f"author_{part}_name") or "").strip() for part in ("first", "last")
+    ).strip()
     if login:
-        authors[login] = display or login
+        email = (elem.findtext(wp + "author_email") or "").strip()
+        authors[login] = (display or full or login, email)

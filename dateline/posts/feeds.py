@@ -51,7 +51,8 @@ def _posts_query(using: str, vendor: str, labels: int) -> PreparedQuery:
         posts = posts.filter(labels=ID(n))
         markers[f"label{n}"] = ID(n)
     author = f"author__{get_user_model().USERNAME_FIELD}"
-    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", author)
+    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", author,
+               "author__first_name", "author__last_name")  # fmt: skip
     return prepare(posts.order_by("-published_at", "-id").values_list(*columns), **markers)
 
 
@@ -88,9 +89,15 @@ def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str
     posts = selectors.PostList(labels=labels)[: settings.DATELINE_FEED_SIZE]
     username = get_user_model().USERNAME_FIELD
     rows = [(post.pk, post.title, post.body_html, post.path, post.published_at,
-             post.updated_at, post.author and getattr(post.author, username))
+             post.updated_at, post.author and getattr(post.author, username),
+             post.author and post.author.first_name, post.author and post.author.last_name)
             for post in posts]  # fmt: skip
     return rows, {post.pk: [label.name for label in post.label_list] for post in posts}
+
+
+def _byline(login: str | None, first: str | None, last: str | None) -> str | None:
+    """The author's display name (an imported author's is their first name), else login."""
+    return f"{first or ''} {last or ''}".strip() or login
 
 
 def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent:
@@ -112,10 +119,10 @@ def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent
             guid=f"tag:dateline,post-{pk}",
             published=published,
             updated=updated,
-            author=author,
+            author=_byline(login, first, last),
             categories=names[pk],
         )
-        for pk, title, body_html, path, published, updated, author in rows
+        for pk, title, body_html, path, published, updated, login, first, last in rows
     ]
 
 
