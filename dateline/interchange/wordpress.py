@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
@@ -22,6 +22,8 @@ from .errors import EntryProblems, ImportFileError, values_checked
 from .identity import wxr_blog_key, wxr_import_id
 from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record, SiteRecord
 from .threads import ON_SKIPPED, ThreadOrder
+from .wp_attachments import read_attachments
+from .wp_bodies import Attachment, wordpress_body
 from .xmlsafe import Source, iter_elements, source_name
 
 WP_VERSIONS = ("1.0", "1.1", "1.2")
@@ -51,14 +53,24 @@ Authors = dict[str, tuple[str, str]]  # login → (display name, e-mail), from w
 class _Item:
     """Field access on one `item`, whatever WXR version its namespace says."""
 
-    def __init__(self, elem: etree._Element, wp: str) -> None:
+    def __init__(
+        self, elem: etree._Element, wp: str, attachments: Mapping[str, Attachment] | None = None
+    ) -> None:
         self.elem = elem
+        self.attachments = attachments or {}
         self.wp = f"{{{wp}}}"
         excerpt = elem.nsmap.get("excerpt") or f"{wp}excerpt/"
         self.excerpt = f"{{{excerpt}}}encoded"
 
     def wp_text(self, name: str, elem: etree._Element | None = None) -> str:
         return ((elem if elem is not None else self.elem).findtext(self.wp + name) or "").strip()
+
+    def raw_meta(self, key: str) -> str:
+        """One post meta value WordPress itself writes (`_thumbnail_id`, say)."""
+        for meta in self.elem.iterchildren(self.wp + "postmeta"):
+            if self.wp_text("meta_key", meta) == key:
+                return (meta.findtext(self.wp + "meta_value") or "").strip()
+        return ""
 
     def meta(self, elem: etree._Element, tag: str) -> dict[str, str]:
         return {
@@ -118,10 +130,17 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: Authors) -> 
     # wrote the Markdown itself and said so in `_dateline_body_format`.
     markdown = f"{META_PREFIX}markdown" in meta
     markdown = markdown or meta.get(f"{META_PREFIX}body_format") == "markdown"
+    body = item.elem.findtext(CONTENT) or ""
+    lead_image = meta.get(f"{META_PREFIX}lead_image", "")
+    lead_caption = meta.get(f"{META_PREFIX}lead_image_caption", "")
+    if not meta:  # written by WordPress, not by our own export (which always writes meta)
+        body = wordpress_body(body, item.wp_text("post_id"), item.attachments)
+        if featured := item.attachments.get(item.raw_meta("_thumbnail_id")):
+            lead_image, lead_caption = featured.url, featured.caption
     return PostRecord(
         import_id=import_id,
         title=(item.elem.findtext("title") or "").strip(),
-        body=meta.get(f"{META_PREFIX}markdown", item.elem.findtext(CONTENT) or ""),
+        body=meta.get(f"{META_PREFIX}markdown", body),
         body_format="markdown" if markdown else "html",
         kind="page" if item.wp_text("post_type") == "page" else "post",
         status=status,
@@ -134,8 +153,8 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: Authors) -> 
         author_login=meta.get(f"{META_PREFIX}author_login") or (creator if known else ""),
         author_email=meta.get(f"{META_PREFIX}author_email") or email,
         excerpt=item.elem.findtext(item.excerpt) or "",
-        lead_image=meta.get(f"{META_PREFIX}lead_image", ""),
-        lead_image_caption=meta.get(f"{META_PREFIX}lead_image_caption", ""),
+        lead_image=lead_image,
+        lead_image_caption=lead_caption,
         source_url=meta.get(f"{META_PREFIX}source_url", ""),
         source_name=meta.get(f"{META_PREFIX}source_name", ""),
         old_paths=old_paths,
@@ -289,6 +308,7 @@ def read_wxr(
     authors: Authors = {}
     blog_urls: dict[str, str] = {}
     site_sent = False
+    attachments = read_attachments(source)
     for elem in iter_elements(source, _channel_tags(), roots={"rss"}, release_tags={"item"}):
         parent = elem.getparent()
         if elem.tag != "item":
@@ -302,7 +322,7 @@ def read_wxr(
         if hijack := _hijacked(elem, file):
             yield from order.refuse(hijack)
             continue
-        item = _Item(elem, _namespace(elem, file))  # none at all: the file is not WXR
+        item = _Item(elem, _namespace(elem, file), attachments)  # none: the file is not WXR
         yield from _item_records(item, file, order, authors, blog)
     if not site_sent:
         yield scrub(SiteRecord(**site))
