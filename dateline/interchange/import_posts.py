@@ -121,8 +121,14 @@ class PostWriter:
         """Render only a new or changed body (unless it came rendered)."""
         source = body.source if body else post_source(record)
         if post.pk is None or (source, record.body_format) != (post.body_source, post.body_format):
+            rendered = body or post_body(record)
             post.body_source, post.body_format = source, record.body_format
-            post.body_html = (body or post_body(record)).html
+            post.body_html = rendered.html
+            if rendered.changes:
+                title = record.title or "(untitled)"
+                self.summary.changed.append(
+                    f"{record.import_id} ({title}): " + ", ".join(rendered.changes)
+                )
 
     def _image(self, post: Post, record: PostRecord) -> None:
         """A local file is copied into media (only through `local_files`, which keeps the

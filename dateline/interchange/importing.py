@@ -56,6 +56,7 @@ class ImportSummary:
     notes: Counter[str] = field(default_factory=Counter)
     changes: Counter[str] = field(default_factory=Counter)
     problems: list[SkippedEntry] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # per post: what was made safe or dropped
     site: SiteRecord | None = None
     dry_run: bool = False
 

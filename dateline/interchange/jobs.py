@@ -139,4 +139,5 @@ def summary_data(summary: ImportSummary) -> dict[str, Any]:
         "dry_run": summary.dry_run,
         "site_title": site.title if site else "",
         "problems": [str(problem) for problem in summary.problems],
+        "changed": summary.changed,
     }

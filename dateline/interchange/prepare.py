@@ -16,6 +16,7 @@ from dateline.core.text import clean_text
 from dateline.posts.rendering import render_body
 
 from .comment_text import html_to_text, render_imported_comment
+from .import_media import safe_media
 from .records import CommentRecord, PostRecord, Record
 
 AUTHOR_NAME_MAX, EMAIL_MAX, URL_MAX = 100, 254, 500
@@ -25,10 +26,12 @@ CommentValues = dict[str, Any]
 
 
 class PostBody(NamedTuple):
-    """A post's stored body: the cleaned source and the sanitized HTML rendered from it."""
+    """A post's stored body: the cleaned source, the sanitized HTML rendered from it, and
+    what was made safe or dropped on the way (see `import_media`)."""
 
     source: str
     html: str
+    changes: tuple[str, ...] = ()
 
 
 class Prepared(NamedTuple):
@@ -38,15 +41,21 @@ class Prepared(NamedTuple):
     derived: PostBody | CommentValues
 
 
+def _source(record: PostRecord) -> tuple[str, tuple[str, ...]]:
+    source = clean_text(record.body)
+    return safe_media(source) if record.body_format == "html" else (source, ())
+
+
 def post_source(record: PostRecord) -> str:
-    """The body as stored in `body_source` (control characters dropped)."""
-    return clean_text(record.body)
+    """The body as stored in `body_source` (control characters dropped, an HTML body's
+    frames and foreign media made links)."""
+    return _source(record)[0]
 
 
 def post_body(record: PostRecord) -> PostBody:
     """The stored body and its HTML, as `Post.save()` renders it."""
-    source = post_source(record)
-    return PostBody(source, render_body(source, record.body_format))
+    source, changes = _source(record)
+    return PostBody(source, render_body(source, record.body_format), changes)
 
 
 def _fits(value: str, limit: int) -> str:

@@ -16,7 +16,8 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+
+from .import_media import media_link
 
 BLOCKS = (
     "address|article|aside|audio|blockquote|canvas|caption|col|colgroup|dd|details|div|dl|dt|"
@@ -42,14 +43,6 @@ _SHORTCODE = re.compile(
     re.DOTALL,
 )
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))|"([^"]*)"|(\S+)""")
-VIDEO_HOSTS = {
-    "youtube.com": "YouTube",
-    "youtu.be": "YouTube",
-    "vimeo.com": "Vimeo",
-    "dailymotion.com": "Dailymotion",
-    "videopress.com": "VideoPress",
-    "ted.com": "TED",
-}
 MEDIA_EXTENSIONS = ("mp3", "m4a", "ogg", "oga", "wav", "flac", "mp4", "m4v", "webm", "ogv", "mov")
 
 
@@ -133,17 +126,6 @@ def _gallery(attrs: dict[str, str], post_id: str, attachments: Mapping[str, Atta
         for a in images
     ]
     return "\n\n<figure>" + "".join(parts) + "</figure>\n\n"
-
-
-def media_link(url: str, kind: str = "") -> str:
-    """A link card for a media file or a page on another site: nothing of theirs loads here."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
-    name = next((n for h, n in VIDEO_HOSTS.items() if host == h or host.endswith("." + h)), "")
-    label = f"{name} video" if name else (kind or "Link")
-    file_name = parts.path.rsplit("/", 1)[-1]
-    shown = file_name if kind in ("Audio", "Video") and file_name else url
-    return f'<p><a href="{html.escape(url)}">{label}: {html.escape(shown)}</a></p>'
 
 
 def _media(kind: str, attrs: dict[str, str], positional: list[str], body: str) -> str:

@@ -84,6 +84,8 @@ class Command(BaseCommand):
                 out.write(f"  {title.lower()}: {count} {reason}")
         for problem in summary.problems:
             out.write(f"  left out: {problem}")
+        for post in summary.changed:
+            out.write(f"  changed: {post}")
 
     def _report(self, summary: ImportSummary) -> None:
         counts = summary.counts()
