@@ -192,6 +192,7 @@ class _Settings:
                 title=self.values.get("BLOG_NAME", ""),
                 description=self.values.get("BLOG_DESCRIPTION", ""),
                 comments_allowed=comments,
+                time_zone=self.values.get("BLOG_TIME_ZONE", ""),
             )
         )
 

@@ -92,6 +92,10 @@ class _Batches:
         record, derived = item if isinstance(item, Prepared) else (item, None)
         if isinstance(record, SiteRecord):
             self.summary.site = record
+            self.posts.labels.ensure(record.labels)
+            self.posts.redirects.store(
+                {old: self.posts.labels.page_of(name) for old, name in record.label_paths}
+            )
             return
         if isinstance(record, PostRecord):
             self.pending_posts.append(record)

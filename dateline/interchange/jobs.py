@@ -138,6 +138,7 @@ def summary_data(summary: ImportSummary) -> dict[str, Any]:
         "changes": items(summary.changes),
         "dry_run": summary.dry_run,
         "site_title": site.title if site else "",
+        "site_time_zone": site.time_zone if site else "",
         "problems": [str(problem) for problem in summary.problems],
         "changed": summary.changed,
     }

@@ -9,6 +9,7 @@ Either way the stored values are those `Post.save()` and `Comment.save()` give.
 
 from __future__ import annotations
 
+import html
 from typing import Any, NamedTuple
 
 from dateline.core.links import linkable_url
@@ -64,9 +65,15 @@ def _fits(value: str, limit: int) -> str:
 
 
 def comment_author(name: str) -> str:
-    """The name a comment is shown under; a commenter who left none is "Anonymous", as
-    Blogger and WordPress show them (not an empty name before "said…")."""
-    return clean_text(name).strip()[:AUTHOR_NAME_MAX] or ANONYMOUS
+    """The name a comment is shown under: entities decoded (WordPress stores `&laquo;`),
+    blanks collapsed; a commenter who left none is "Anonymous", as Blogger and WordPress
+    show them (not an empty name before "said…")."""
+    return " ".join(html.unescape(clean_text(name)).split())[:AUTHOR_NAME_MAX] or ANONYMOUS
+
+
+def author_cut(name: str) -> bool:
+    """Whether a commenter's name is longer than the column keeps (the summary says so)."""
+    return len(" ".join(html.unescape(clean_text(name)).split())) > AUTHOR_NAME_MAX
 
 
 def comment_values(record: CommentRecord, *, rendered: bool = False) -> CommentValues:

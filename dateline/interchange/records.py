@@ -21,6 +21,9 @@ class SiteRecord:
     title: str = ""
     description: str = ""
     comments_allowed: bool = True
+    time_zone: str = ""  # Blogger's BLOG_TIME_ZONE: offered, not applied
+    labels: tuple[str, ...] = ()  # every category and tag, with posts or not
+    label_paths: tuple[tuple[str, str], ...] = ()  # the old addresses of a label's page
 
 
 @dataclass(frozen=True)

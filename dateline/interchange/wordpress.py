@@ -20,10 +20,11 @@ from lxml import etree
 from .common import parse_iso, scrub, unique_labels, url_path
 from .errors import EntryProblems, ImportFileError, values_checked
 from .identity import wxr_blog_key, wxr_import_id
-from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record, SiteRecord
+from .records import CommentRecord, CommentStatus, PostRecord, PostStatus, Record
 from .threads import ON_SKIPPED, ThreadOrder
 from .wp_attachments import read_attachments
 from .wp_bodies import Attachment, wordpress_body
+from .wp_terms import TERM_TAGS, Terms
 from .xmlsafe import Source, iter_elements, source_name
 
 WP_VERSIONS = ("1.0", "1.1", "1.2")
@@ -145,7 +146,7 @@ def _post(item: _Item, import_id: str, status: PostStatus, authors: Authors) -> 
         kind="page" if item.wp_text("post_type") == "page" else "post",
         status=status,
         published=parse_iso(meta.get(f"{META_PREFIX}published")) or _dates(item, "post_date"),
-        updated=parse_iso(meta.get(f"{META_PREFIX}updated")),
+        updated=parse_iso(meta.get(f"{META_PREFIX}updated")) or _dates(item, "post_modified"),
         path=meta.get(f"{META_PREFIX}path", ""),
         slug=unquote(item.wp_text("post_name")),
         labels=_labels(item.elem),
@@ -282,7 +283,7 @@ def _hijacked(elem: etree._Element, file: str) -> ImportFileError | None:
 def _channel_tags() -> set[str]:
     tags = {"item", "title", "description"}
     for ns in WP_NAMESPACES:
-        tags.update(f"{{{ns}}}{name}" for name in ("author", *BLOG_URL_TAGS))
+        tags.update(f"{{{ns}}}{name}" for name in ("author", *BLOG_URL_TAGS, *TERM_TAGS))
     return tags
 
 
@@ -308,24 +309,27 @@ def read_wxr(
     authors: Authors = {}
     blog_urls: dict[str, str] = {}
     site_sent = False
+    terms = Terms()
     attachments = read_attachments(source)
     for elem in iter_elements(source, _channel_tags(), roots={"rss"}, release_tags={"item"}):
         parent = elem.getparent()
         if elem.tag != "item":
-            if parent is not None and parent.tag == "channel":
+            if parent is not None and parent.tag == "channel" and not terms.add(elem):
                 _channel_field(elem, site, authors, blog_urls)
             continue
         if not site_sent:
             site_sent = True
-            blog = wxr_blog_key(next((blog_urls[t] for t in BLOG_URL_TAGS if t in blog_urls), ""))
-            yield scrub(SiteRecord(**site))
+            blog_url = next((blog_urls[t] for t in BLOG_URL_TAGS if t in blog_urls), "")
+            blog = wxr_blog_key(blog_url)
+            yield scrub(terms.site(site, blog_url))
         if hijack := _hijacked(elem, file):
             yield from order.refuse(hijack)
             continue
         item = _Item(elem, _namespace(elem, file), attachments)  # none: the file is not WXR
         yield from _item_records(item, file, order, authors, blog)
     if not site_sent:
-        yield scrub(SiteRecord(**site))
+        blog_url = next((blog_urls[t] for t in BLOG_URL_TAGS if t in blog_urls), "")
+        yield scrub(terms.site(site, blog_url))
     yield from order.finish()
 
 

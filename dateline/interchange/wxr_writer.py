@@ -229,6 +229,25 @@ def _channel(site: SiteRecord | None, base_url: str, now: datetime) -> list[etre
         elem = etree.Element(tag, nsmap={"wp": WP_NS} if tag.startswith(WP) else None)
         elem.text = xml_text(value)
         elements.append(elem)
+    return elements + _tags(site)
+
+
+def _tags(site: SiteRecord | None) -> list[etree._Element]:
+    """Every label as a WordPress tag, with the old addresses of its page as term meta
+    (which our reader takes instead of making WordPress's own)."""
+    if site is None:
+        return []
+    old_paths: dict[str, list[str]] = {}
+    for old, name in site.label_paths:
+        old_paths.setdefault(name, []).append(old)
+    elements = []
+    for number, name in enumerate(site.labels, start=1):
+        tag = etree.Element(WP + "tag", nsmap={"wp": WP_NS})
+        _add(tag, WP + "term_id", str(number))
+        _add(tag, WP + "tag_slug", _nicename(name))
+        _add(tag, WP + "tag_name", name, cdata=True)
+        _meta(tag, "termmeta", "old_paths", "\n".join(old_paths.get(name, [])))
+        elements.append(tag)
     return elements
 
 

@@ -98,6 +98,11 @@ class Command(BaseCommand):
                 f"Blog title in the file: {summary.site.title!r} (set DATELINE_SITE_TITLE and "
                 "DATELINE_SITE_DESCRIPTION to use it; settings are not imported)"
             )
+        if summary.site and summary.site.time_zone:
+            self.stdout.write(
+                f"Blog time zone in the file: {summary.site.time_zone!r} (set "
+                f"DATELINE_TIME_ZONE={summary.site.time_zone} to show dates in it)"
+            )
         self._reasons(summary, self.stdout)
         if summary.dry_run:
             self.stdout.write("Dry run: nothing was stored.")
