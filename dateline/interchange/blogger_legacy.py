@@ -213,7 +213,7 @@ def read_blogger_legacy(
     order = ThreadOrder(file, skipped, problems)
     settings = _Settings()
     for entry in iter_elements(
-        source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}
+        source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}, notes=skipped
     ):
         yield from order.entry(
             lambda entry=entry: _entry(entry, file, order, settings),

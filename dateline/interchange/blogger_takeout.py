@@ -127,7 +127,10 @@ def read_blogger_takeout(
     site_sent = False
     tags = {f"{A}entry", f"{A}title", f"{A}subtitle"}
     site = {"title": "", "description": ""}
-    for elem in iter_elements(source, tags, roots={f"{A}feed"}, release_tags={f"{A}entry"}):
+    entries = {f"{A}entry"}
+    for elem in iter_elements(
+        source, tags, roots={f"{A}feed"}, release_tags=entries, notes=skipped
+    ):
         if elem.tag != f"{A}entry":
             if elem.getparent() is not None and elem.getparent().tag == f"{A}feed":
                 site["title" if elem.tag == f"{A}title" else "description"] = (

@@ -311,7 +311,10 @@ def read_wxr(
     site_sent = False
     terms = Terms()
     attachments = read_attachments(source)
-    for elem in iter_elements(source, _channel_tags(), roots={"rss"}, release_tags={"item"}):
+    channel = iter_elements(
+        source, _channel_tags(), roots={"rss"}, release_tags={"item"}, notes=skipped
+    )
+    for elem in channel:
         parent = elem.getparent()
         if elem.tag != "item":
             if parent is not None and parent.tag == "channel" and not terms.add(elem):

@@ -9,6 +9,7 @@ network, clears what it has handed out, and turns parser errors into
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import IO
@@ -16,6 +17,7 @@ from typing import IO
 from lxml import etree
 
 from .errors import ImportFileError
+from .xml_prefixes import KNOWN_PREFIXES, declaring, undeclared_prefix
 
 Source = str | os.PathLike[str] | IO[bytes]
 
@@ -109,6 +111,7 @@ def iter_elements(
     *,
     roots: Collection[str],
     release_tags: Collection[str] = (),
+    notes: Counter[str] | None = None,
 ) -> Iterator[etree._Element]:
     """Yield each element in `tags` when it is complete, in document order.
 
@@ -117,18 +120,66 @@ def iter_elements(
     document elements; anything else is "not a Blogger or WordPress export".
     The root is checked at the first event (an accepted root's own start, before
     anything is read) or, in a document with none of these elements, at its end.
+    A well-known namespace prefix used without a declaration (see `xml_prefixes`) is
+    declared and the file read again from where it stopped, said in `notes`.
     """
+    declared: set[str] = set()
+    done = 0
+    while True:
+        try:
+            for number, elem in enumerate(
+                _iter_once(source, tags, roots, release_tags, declared), start=1
+            ):
+                if number > done:
+                    done = number
+                    yield elem
+            return
+        except _Undeclared as missing:
+            declared.add(missing.prefix)
+            if notes is not None:
+                notes[
+                    f"elements with the undeclared prefix {missing.prefix}: kept as the "
+                    f"{KNOWN_PREFIXES[missing.prefix]} namespace"
+                ] += 1
+
+
+def _check_prefixes(log: etree._ListErrorLog, declared: set[str]) -> None:
+    """libxml2 reads an undeclared prefix as part of the name and only logs it (the parser
+    stops later), so the log is read before an element is handed out."""
+    for error in log:
+        prefix = undeclared_prefix(error.message)
+        if prefix and prefix not in declared:
+            raise _Undeclared(prefix)
+
+
+class _Undeclared(Exception):
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+
+def _iter_once(
+    source: Source,
+    tags: Collection[str],
+    roots: Collection[str],
+    release_tags: Collection[str],
+    declared: set[str],
+) -> Iterator[etree._Element]:
     name = source_name(source)
     line = 0
     started = False
+    stream = declaring(source, declared) if declared else None
+    if declared and stream is None:
+        raise ImportFileError("broken XML: an undeclared namespace prefix", file=name)
     try:
-        events = _parse_events(source, {*tags, *roots})
+        events = _parse_events(stream or source, {*tags, *roots})
         for event, elem in events:
             line = elem.sourceline or line
             if not started:
                 started = True
                 _check_root(source, elem.getroottree().getroot(), roots)
             if event == "end" and elem.tag in tags:
+                if len(log := events.error_log):  # a namespace error: the tags read wrong
+                    _check_prefixes(log, declared)
                 yield elem
                 if elem.tag in release_tags:
                     release(elem)
@@ -138,8 +189,14 @@ def iter_elements(
     except etree.XMLSyntaxError as exc:
         at = exc.lineno or line or None
         reason = exc.msg or str(exc)
+        prefix = undeclared_prefix(reason)
+        if started and prefix and prefix not in declared:
+            raise _Undeclared(prefix) from None
         if not started and (dtd := _find_doctype(source, max(at or 1, PROLOG_LINES))):
             raise _refuse_dtd(source, dtd) from None  # what a DTD refusal says, whatever broke
         if not started:
             reason = f"{NOT_AN_EXPORT}: {reason}"
         raise ImportFileError(f"broken XML: {reason}", file=name, line=at) from exc
+    finally:
+        if stream is not None:
+            stream.close()

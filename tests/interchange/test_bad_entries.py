@@ -155,3 +155,23 @@ def test_the_admin_offers_strict_and_lists_entries_left_out(
     page, job = upload(admin_client, "dale.xml", content, capture, strict=True)
     assert job.state == ImportJob.State.FAILED and job.strict
     assert "comment has no date" in job.error and not Post.objects.exists()
+
+
+def test_a_well_known_prefix_used_undeclared_is_read_as_it_means_and_noted(tmp_path):
+    draft = entry(2, "post", "<app:control><app:draft>yes</app:draft></app:control>")
+    path = blogger_file(tmp_path, entry(1, "post"), draft)
+    summary = import_file(path)
+    assert dict(Post.objects.values_list("title", "status")) == {
+        "Post 1": "published",
+        "Post 2": "draft",  # not published by mistake
+    }
+    note = "elements with the undeclared prefix app: kept as the http://purl.org/atom/app# "
+    assert summary.notes[note + "namespace"] == 1
+
+
+def test_an_unknown_prefix_used_undeclared_still_refuses_the_file_with_its_line(tmp_path):
+    odd = entry(2, "post", "<odd:thing>x</odd:thing>")
+    path = blogger_file(tmp_path, entry(1, "post"), odd)
+    with pytest.raises(CommandError, match=rf"{path}, line \d+: broken XML: .*odd"):
+        call_command("import", str(path))
+    assert set(row_counts().values()) == {0}
