@@ -71,6 +71,7 @@ class LabelWriter:
                 missing[key] = Label(name=name, key=key)
         Label.objects.bulk_create(missing.values(), batch_size=500)
         self.ids.update((label.key, label.pk) for label in missing.values())
+        self.stored_names.update((label.key, label.name) for label in missing.values())
         self.summary.changes["labels created"] += len(missing)
 
     def set_labels(

@@ -33,7 +33,7 @@ def source_name(source: Source) -> str:
     return str(getattr(source, "name", "") or "<input>")
 
 
-def _parse_events(source: Source, tags: Collection[str]) -> etree.iterparse:
+def _parse_events(source: Source, tags: Collection[str], recover: bool = False) -> etree.iterparse:
     # Every option that makes libxml2 reach outside the bytes we were given is
     # off, and huge_tree stays off so libxml2 keeps its own size limits. Only
     # `tags` reach Python (an event per element costs more than parsing it).
@@ -48,6 +48,7 @@ def _parse_events(source: Source, tags: Collection[str]) -> etree.iterparse:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        recover=recover,
     )
 
 
@@ -125,15 +126,21 @@ def iter_elements(
     """
     declared: set[str] = set()
     done = 0
+    recover = False
     while True:
         try:
-            for number, elem in enumerate(
-                _iter_once(source, tags, roots, release_tags, declared), start=1
-            ):
+            once = _iter_once(source, tags, roots, release_tags, declared, recover)
+            for number, elem in enumerate(once, start=1):
                 if number > done:
                     done = number
                     yield elem
             return
+        except _Doubted as doubted:
+            recover = True  # read again; only namespace-name doubts may be logged
+            if notes is not None:
+                notes[
+                    f"namespace name doubted by the parser kept as written (line {doubted.line})"
+                ] += 1
         except _Undeclared as missing:
             declared.add(missing.prefix)
             if notes is not None:
@@ -152,6 +159,16 @@ def _check_prefixes(log: etree._ListErrorLog, declared: set[str]) -> None:
             raise _Undeclared(prefix)
 
 
+class _Doubted(Exception):
+    def __init__(self, line: int | None) -> None:
+        self.line = line
+
+
+NAMESPACE_DOUBTS = {
+    getattr(etree.ErrorTypes, name) for name in dir(etree.ErrorTypes) if name.startswith("WAR_NS")
+}  # libxml2's namespace warnings (a non-ASCII namespace name, say): nothing is lost
+
+
 class _Undeclared(Exception):
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
@@ -163,6 +180,7 @@ def _iter_once(
     roots: Collection[str],
     release_tags: Collection[str],
     declared: set[str],
+    recover: bool,
 ) -> Iterator[etree._Element]:
     name = source_name(source)
     line = 0
@@ -171,7 +189,7 @@ def _iter_once(
     if declared and stream is None:
         raise ImportFileError("broken XML: an undeclared namespace prefix", file=name)
     try:
-        events = _parse_events(stream or source, {*tags, *roots})
+        events = _parse_events(stream or source, {*tags, *roots}, recover)
         for event, elem in events:
             line = elem.sourceline or line
             if not started:
@@ -186,12 +204,16 @@ def _iter_once(
         if not started and events.root is not None:
             started = True
             _check_root(source, events.root, roots)
+        if recover and (wrong := [e for e in events.error_log if e.type not in NAMESPACE_DOUBTS]):
+            raise ImportFileError(f"broken XML: {wrong[0].message}", file=name, line=wrong[0].line)
     except etree.XMLSyntaxError as exc:
         at = exc.lineno or line or None
         reason = exc.msg or str(exc)
         prefix = undeclared_prefix(reason)
         if started and prefix and prefix not in declared:
             raise _Undeclared(prefix) from None
+        if not recover and exc.code in NAMESPACE_DOUBTS:  # (fatal errors raise at once)
+            raise _Doubted(at) from None
         if not started and (dtd := _find_doctype(source, max(at or 1, PROLOG_LINES))):
             raise _refuse_dtd(source, dtd) from None  # what a DTD refusal says, whatever broke
         if not started:

@@ -175,3 +175,14 @@ def test_an_unknown_prefix_used_undeclared_still_refuses_the_file_with_its_line(
     with pytest.raises(CommandError, match=rf"{path}, line \d+: broken XML: .*odd"):
         call_command("import", str(path))
     assert set(row_counts().values()) == {0}
+
+
+def test_a_namespace_name_the_parser_doubts_is_kept_and_noted(tmp_path):
+    odd = wxr_item(3, "Unicode", "/u/").replace(
+        "<item>", '<item xmlns:u="http://\u00ebx\u00e4mpl\u00eb.com/\u00fcn\u00efc\u00f6d\u00eb/">'
+    )
+    path = wxr_file(tmp_path / "dale.xml", SITE, wxr_item(1, "Harbour", "/h/"), odd)
+    summary = import_file(path)
+    assert Post.objects.count() == 2
+    line = line_of(path, "<item xmlns:u=")
+    assert summary.notes[f"namespace name doubted by the parser kept as written (line {line})"]
