@@ -82,3 +82,14 @@ def test_blogger_s_time_zone_is_offered(tmp_path, capsys):
     call_command("import", str(blogger_file(tmp_path, settings_entry, entry(1, "post"))))
     out = capsys.readouterr().out
     assert "Blog time zone in the file: 'Asia/Beirut' (set DATELINE_TIME_ZONE=Asia/Beirut" in out
+
+
+def test_a_category_and_a_tag_named_alike_are_one_label_and_a_re_import_changes_nothing(
+    tmp_path,
+):
+    alike = "<wp:tag><wp:term_id>10</wp:term_id><wp:tag_slug>harbour-news-2</wp:tag_slug>"
+    alike += "<wp:tag_name><![CDATA[harbour NEWS]]></wp:tag_name></wp:tag>"
+    path = blog(tmp_path, alike)
+    import_file(path)
+    assert not +import_file(path).changes
+    assert Label.objects.filter(name__iexact="harbour news").count() == 1
