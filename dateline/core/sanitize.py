@@ -75,16 +75,18 @@ def _media_fixed(cleaned: str) -> str:
 
 def _drop_unmatched_closers(html: str) -> str:
     """Remove the closing tag of each player whose opening tag was dropped."""
-    out, depth = [], {"audio": [], "video": []}
-    for part in re.split(r"(<(?:audio|video)[\s>]|</(?:audio|video)>)", html):
-        if part.startswith("</"):
-            tag = part[2:-1]
-            if depth[tag]:
-                depth[tag].pop()
-                out.append(part)
-            continue
-        if part.startswith(("<audio", "<video")):
-            depth[part[1:6]].append(True)
+    out: list[str] = []
+    open_tags = {"audio": 0, "video": 0}
+    parts = re.split(r"(<(?:audio|video)[\s>]|</(?:audio|video)>)", html)
+    for number, part in enumerate(parts):
+        if number % 2:  # a token the pattern captured, not text between them
+            if part.startswith("</"):
+                tag = part[2:-1]
+                if not open_tags[tag]:
+                    continue
+                open_tags[tag] -= 1
+            else:
+                open_tags[part[1:6]] += 1
         out.append(part)
     return "".join(out)
 

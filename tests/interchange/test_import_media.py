@@ -66,6 +66,10 @@ def test_a_re_import_lists_nothing_new(tmp_path):
     [
         ('<audio src="https://tracker.example/a.mp3"></audio>', ""),
         ('<video src="//cdn.example/v.mp4">Fallback</video>', "Fallback"),
+        ('<figure><video src="https://x.example/v.mp4"></video></figure><p>a</p>',
+         "<figure></figure><p>a</p>"),
+        ('<p>x</p><video>y</video><audio src="/media/a.mp3">z</audio>',
+         '<p>x</p>y<audio src="/media/a.mp3" controls="" preload="none">z</audio>'),
         ('<audio src="/media/a.mp3" autoplay loop></audio>',
          '<audio src="/media/a.mp3" controls="" preload="none"></audio>'),
     ],
