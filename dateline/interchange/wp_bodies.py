@@ -7,7 +7,8 @@ figures and media, and builds the HTML when it shows the page (`wpautop`,
 by id, or those attached to the post), `[audio]`, `[video]` and `[embed]` a link to the
 file or page (a link card: nothing from another site runs or loads in our pages), a
 URL alone on a line a link, and blank lines paragraphs. Block-editor posts (with
-`<!-- wp:` comments) already carry their HTML and are left as they are.
+`<!-- wp:` comments) already carry their paragraphs; only their shortcodes (a
+"shortcode" block) are expanded, as WordPress does when it shows them.
 """
 
 from __future__ import annotations
@@ -65,10 +66,8 @@ def wordpress_body(
     body: str, post_id: str = "", attachments: Mapping[str, Attachment] | None = None
 ) -> str:
     """The HTML WordPress would show for a stored body (see the module docstring)."""
-    if is_block_editor(body):
-        return body
     expanded = expand_shortcodes(body, post_id, attachments or {})
-    return autop(expanded)
+    return expanded if is_block_editor(body) else autop(expanded)
 
 
 def _attributes(text: str) -> tuple[dict[str, str], list[str]]:

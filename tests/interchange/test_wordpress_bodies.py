@@ -49,6 +49,7 @@ BLOCKS = """<!-- wp:paragraph -->
 <!-- wp:paragraph -->
 <p>Another.</p>
 <!-- /wp:paragraph -->"""
+SHORTCODE_BLOCK = '\n\n<!-- wp:shortcode -->\n[gallery ids="20"]\n<!-- /wp:shortcode -->'
 
 
 def post_item(post_id: int, body: str, meta: str = "") -> str:
@@ -81,7 +82,7 @@ def blog(tmp_path, lead: str = "https://dale.example/lead.png"):
         tmp_path / "dale.xml",
         SITE,
         post_item(1, CLASSIC, thumbnail(22)),
-        post_item(2, BLOCKS),
+        post_item(2, BLOCKS + SHORTCODE_BLOCK),
         post_item(3, "[gallery]"),
         attachment(20, "https://dale.example/one.jpg", caption="One"),
         attachment(21, "https://dale.example/two.jpg", parent=3),
@@ -108,9 +109,11 @@ def test_a_classic_body_gets_paragraphs_figures_and_media_links(tmp_path):
     assert "[" not in html  # no shortcode left as text
 
 
-def test_a_block_editor_body_is_left_as_it_is(tmp_path):
+def test_a_block_editor_body_keeps_its_paragraphs_and_expands_its_shortcodes(tmp_path):
     import_file(blog(tmp_path))
-    assert Post.objects.get(title="Post 2").body_source == BLOCKS
+    stored = Post.objects.get(title="Post 2").body_source
+    assert stored.startswith(BLOCKS)  # no paragraphs added
+    assert "[gallery" not in stored and 'src="https://dale.example/one.jpg"' in stored
 
 
 def test_a_gallery_without_ids_shows_the_images_attached_to_its_post(tmp_path):
