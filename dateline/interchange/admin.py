@@ -62,7 +62,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         with transaction.atomic():
             job = jobs.new_job(
                 data["file"], dry_run=data["dry_run"], fetch_images=data["fetch_images"],
-                user=request.user,
+                strict=data["strict"], user=request.user,
             )  # fmt: skip
             enqueue_import(job.pk)
         return redirect(reverse("admin:interchange_importjob_change", args=[job.pk]))

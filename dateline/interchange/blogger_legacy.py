@@ -23,7 +23,7 @@ from .common import (
     slug_from_path,
     unique_labels,
 )
-from .errors import ImportFileError, values_checked
+from .errors import EntryProblems, ImportFileError
 from .records import CommentRecord, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -109,6 +109,7 @@ def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
     labels = [c.get("term", "") for c in entry.categories if c.get("scheme") == LABEL_SCHEME]
     meta = entry.meta
     undated = meta.get("undated") == "yes"
+    author = _author(entry)
     return PostRecord(
         import_id=import_id,
         title=entry.text(f"{A}title").strip(),
@@ -121,7 +122,9 @@ def _post(entry: _Entry, import_id: str, kind: str) -> PostRecord:
         path=path,
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(labels),
-        author_name=_author(entry)[0],
+        author_name=author[0],
+        author_email=author[1],
+        author_login=meta.get("author_login", ""),
         excerpt=entry.text(f"{A}summary"),
         lead_image=meta.get("lead_image", ""),
         lead_image_caption=meta.get("lead_image_caption", ""),
@@ -189,11 +192,17 @@ class _Settings:
                 title=self.values.get("BLOG_NAME", ""),
                 description=self.values.get("BLOG_DESCRIPTION", ""),
                 comments_allowed=comments,
+                time_zone=self.values.get("BLOG_TIME_ZONE", ""),
             )
         )
 
 
-def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) -> Iterator[Record]:
+def read_blogger_legacy(
+    source: Source,
+    *,
+    skipped: Counter[str] | None = None,
+    problems: EntryProblems | None = None,
+) -> Iterator[Record]:
     """Yield the site, posts, pages and comments of a legacy Blogger export.
 
     A SiteRecord (if the file has settings) comes first; every comment comes
@@ -201,13 +210,16 @@ def read_blogger_legacy(source: Source, *, skipped: Counter[str] | None = None) 
     """
     skipped = skipped if skipped is not None else Counter()
     file = source_name(source)
-    order = ThreadOrder(file, skipped)
+    order = ThreadOrder(file, skipped, problems)
     settings = _Settings()
     for entry in iter_elements(
-        source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}
+        source, {f"{A}entry"}, roots={f"{A}feed"}, release_tags={f"{A}entry"}, notes=skipped
     ):
-        with values_checked(file, entry.sourceline):
-            yield from _entry(entry, file, order, settings)
+        yield from order.entry(
+            lambda entry=entry: _entry(entry, file, order, settings),
+            entry.sourceline,
+            blogger_import_id(entry.findtext(f"{A}id") or ""),
+        )
     yield from settings.record()
     yield from order.finish()
 

@@ -5,11 +5,13 @@ Each entry says what it is in `blogger:type` (POST, PAGE, COMMENT) and
 bin may still say LIVE and carry the time it was binned in `blogger:trashed`,
 which wins over its status (trash is never published). A comment names
 what it answers in `blogger:parent`, which may be a post or another comment,
-written as a full tag id or a bare number.
+written as a full tag id or a bare number, and a reply its parent comment in
+`blogger:inReplyTo`; threads do not depend on the order of the entries.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterator
 
@@ -26,7 +28,7 @@ from .common import (
     slug_from_path,
     unique_labels,
 )
-from .errors import ImportFileError, values_checked
+from .errors import EntryProblems, ImportFileError
 from .records import CommentRecord, CommentStatus, PostRecord, Record, SiteRecord
 from .threads import ThreadOrder
 from .xmlsafe import Source, iter_elements, source_name
@@ -34,6 +36,7 @@ from .xmlsafe import Source, iter_elements, source_name
 TAKEOUT_NS = "http://schemas.google.com/blogger/2018"
 A = f"{{{ATOM_NS}}}"
 B = f"{{{TAKEOUT_NS}}}"
+NOREPLY = "noreply@blogger.com"  # Blogger's placeholder: no one's address
 TRASHED = {"SOFT_TRASHED", "DELETED", "TRASHED"}
 PUBLISHED = {"LIVE", "SCHEDULED", ""}  # anything unknown stays a draft: never publish by guess
 COMMENT_STATUS: dict[str, CommentStatus] = {
@@ -64,7 +67,13 @@ def _post(entry: etree._Element, import_id: str, kind: str, status: str) -> Post
         slug=slug_from_path(path) if path else "",
         labels=unique_labels(c.get("term", "") for c in entry.iterchildren(f"{A}category")),
         author_name=_text(entry, f"{A}author/{A}name").strip(),
+        author_email=_author_email(entry),
     )
+
+
+def _author_email(entry: etree._Element) -> str:
+    email = _text(entry, f"{A}author/{A}email").strip()
+    return "" if email == NOREPLY else email
 
 
 def _comment(
@@ -96,11 +105,16 @@ def _comment(
         status=COMMENT_STATUS.get(status, "pending"),
     )
     blog = blogger_blog_id(_text(entry, f"{A}id"))  # a bare parent number is in this blog
+    if in_reply_to := _text(entry, f"{B}inReplyTo").strip():
+        record = dataclasses.replace(record, parent_import_id=blogger_import_id(in_reply_to, blog))
     return record, blogger_import_id(parent, blog)
 
 
 def read_blogger_takeout(
-    source: Source, *, skipped: Counter[str] | None = None
+    source: Source,
+    *,
+    skipped: Counter[str] | None = None,
+    problems: EntryProblems | None = None,
 ) -> Iterator[Record]:
     """Yield the site, posts, pages and comments of a Takeout `feed.atom`.
 
@@ -109,11 +123,14 @@ def read_blogger_takeout(
     """
     skipped = skipped if skipped is not None else Counter()
     file = source_name(source)
-    order = ThreadOrder(file, skipped)
+    order = ThreadOrder(file, skipped, problems)
     site_sent = False
     tags = {f"{A}entry", f"{A}title", f"{A}subtitle"}
     site = {"title": "", "description": ""}
-    for elem in iter_elements(source, tags, roots={f"{A}feed"}, release_tags={f"{A}entry"}):
+    entries = {f"{A}entry"}
+    for elem in iter_elements(
+        source, tags, roots={f"{A}feed"}, release_tags=entries, notes=skipped
+    ):
         if elem.tag != f"{A}entry":
             if elem.getparent() is not None and elem.getparent().tag == f"{A}feed":
                 site["title" if elem.tag == f"{A}title" else "description"] = (
@@ -123,8 +140,11 @@ def read_blogger_takeout(
         if not site_sent:
             site_sent = True
             yield scrub(SiteRecord(**site))
-        with values_checked(file, elem.sourceline):
-            yield from _entry(elem, file, order)
+        yield from order.entry(
+            lambda elem=elem: _entry(elem, file, order),
+            elem.sourceline,
+            blogger_import_id(elem.findtext(f"{A}id") or ""),
+        )
     if not site_sent:
         yield scrub(SiteRecord(**site))
     yield from order.finish()

@@ -88,6 +88,7 @@ def _extras(entry: etree._Element, post: PostRecord) -> None:
         "old_paths": "\n".join(post.old_paths),
         "markdown": post.body if post.body_format == "markdown" else "",
         "undated": "yes" if post.published is None else "",
+        "author_login": post.author_login,
     }
     for name, value in fields.items():
         if value:
@@ -120,6 +121,8 @@ def _post(post: PostRecord, base_url: str, when: datetime) -> etree._Element:
         )
     author = _add(entry, f"{A}author")
     _add(author, f"{A}name", post.author_name)
+    if post.author_email:
+        _add(author, f"{A}email", post.author_email)
     return entry
 
 

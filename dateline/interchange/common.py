@@ -169,6 +169,20 @@ def _field_names(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind))
 
 
+def _flat(values: tuple) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, tuple):
+            yield from _flat(value)
+        else:
+            yield value
+
+
+def _scrub_tuple(values: tuple) -> tuple:
+    return tuple(
+        _scrub_tuple(v) if isinstance(v, tuple) else strip_control_chars(v) for v in values
+    )
+
+
 def scrub(record: R) -> R:
     """Strip control characters from every text field: nothing unstorable leaves a reader.
 
@@ -181,7 +195,7 @@ def scrub(record: R) -> R:
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, tuple):
-            texts.extend(value)
+            texts.extend(_flat(value))
     joined = "".join(texts)
     if strip_control_chars(joined) == joined:
         return record
@@ -191,7 +205,7 @@ def scrub(record: R) -> R:
         if isinstance(value, str):
             cleaned: object = strip_control_chars(value)
         elif isinstance(value, tuple):
-            cleaned = tuple(strip_control_chars(v) for v in value)
+            cleaned = _scrub_tuple(value)
         else:
             continue
         if cleaned != value:

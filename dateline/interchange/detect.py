@@ -15,7 +15,7 @@ from typing import Literal
 
 from .blogger_legacy import read_blogger_legacy
 from .blogger_takeout import TAKEOUT_NS, read_blogger_takeout
-from .errors import ImportFileError
+from .errors import EntryProblems, ImportFileError
 from .records import Record
 from .wordpress import read_wxr
 from .xmlsafe import NOT_AN_EXPORT, Source, source_name
@@ -89,6 +89,12 @@ READERS = {
 }
 
 
-def read_export(source: Source, *, skipped: Counter[str] | None = None) -> Iterator[Record]:
-    """Detect the format and stream its records (see each reader for the order)."""
-    return READERS[detect_format(source)](source, skipped=skipped)
+def read_export(
+    source: Source,
+    *,
+    skipped: Counter[str] | None = None,
+    problems: EntryProblems | None = None,
+) -> Iterator[Record]:
+    """Detect the format and stream its records (see each reader for the order); an entry
+    that cannot be read goes to `problems` (by default, it refuses the file)."""
+    return READERS[detect_format(source)](source, skipped=skipped, problems=problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 
 class ImportFileError(Exception):
@@ -37,3 +38,35 @@ def values_checked(file: str, line: int | None, entry: str = "") -> Iterator[Non
         yield
     except ValueError as error:
         raise ImportFileError(str(error), file=file, line=line, entry=entry) from None
+
+
+@dataclass(frozen=True)
+class SkippedEntry:
+    """One entry left out of an import, said as an ImportFileError would say it."""
+
+    file: str
+    line: int | None
+    entry: str
+    reason: str
+
+    def __str__(self) -> str:
+        return str(ImportFileError(self.reason, file=self.file, line=self.line, entry=self.entry))
+
+
+class EntryProblems:
+    """Where readers send an entry they cannot import.
+
+    WordPress's own importer skips a bad entry and goes on, so by default the
+    entry is kept here (listed with file, line and entry) and the rest of the
+    file imports; `strict` restores all-or-nothing by raising at once.
+    """
+
+    def __init__(self, *, strict: bool = False) -> None:
+        self.strict = strict
+        self.entries: list[SkippedEntry] = []
+
+    def skip(self, error: ImportFileError) -> None:
+        """Keep the entry's problem, or (strict) refuse the file with it."""
+        if self.strict:
+            raise error
+        self.entries.append(SkippedEntry(error.file, error.line, error.entry, error.reason))

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 
 from dateline.comments.models import Comment
-from dateline.posts.models import Post, Redirect
+from dateline.posts.models import Label, Post, Redirect
+from dateline.posts.paths import label_path
 
 from .blogger_writer import write_blogger
 from .comment_text import text_to_html
@@ -32,9 +34,18 @@ CHUNK = 500
 
 
 def site_record() -> SiteRecord:
-    """The blog's title and description come from settings (there is no site model)."""
+    """The blog's title and description come from settings (there is no site model); every
+    label, and the old addresses that lead to a label's page, from the database."""
+    prefix = label_path("")
+    to_labels = Redirect.objects.filter(new_path__startswith=prefix).order_by("old_path")
     return SiteRecord(
-        title=settings.DATELINE_SITE_TITLE, description=settings.DATELINE_SITE_DESCRIPTION
+        title=settings.DATELINE_SITE_TITLE,
+        description=settings.DATELINE_SITE_DESCRIPTION,
+        labels=tuple(Label.objects.order_by("name").values_list("name", flat=True)),
+        label_paths=tuple(
+            (old, unquote(new.removeprefix(prefix)))
+            for old, new in to_labels.values_list("old_path", "new_path")
+        ),
     )
 
 
@@ -68,7 +79,11 @@ def post_record(post: Post, old_paths: list[str], fmt: ExportFormat) -> PostReco
         path=post.path or "",
         slug=post.slug,
         labels=tuple(sorted(label.name for label in post.labels.all())),
-        author_name=post.author.get_username() if post.author else "",
+        author_name=(post.author.get_full_name() or post.author.get_username())
+        if post.author
+        else "",
+        author_login=post.author.get_username() if post.author else "",
+        author_email=post.author.email if post.author else "",
         excerpt=post.excerpt,
         lead_image=_lead_image(post, fmt),
         lead_image_caption=post.lead_image_caption,

@@ -1,4 +1,4 @@
-"""The admin's import form: one export file and the two choices the command line offers."""
+"""The admin's import form: one export file and the choices the command line offers."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ class ImportUploadForm(forms.Form):
     )
     dry_run = forms.BooleanField(
         required=False, label="Dry run: read and check everything, store nothing"
+    )
+    strict = forms.BooleanField(
+        required=False,
+        label="Strict: refuse the whole file if any entry has a problem",
+        help_text="Otherwise every good entry is imported and each one left out is listed.",
     )
     fetch_images = forms.BooleanField(
         required=False,

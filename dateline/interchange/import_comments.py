@@ -16,7 +16,7 @@ from .bulk import ids_by, insert_rows
 from .comment_text import render_imported_comment
 from .errors import ImportFileError
 from .import_legacy import adopt_comments
-from .prepare import CommentValues, comment_values
+from .prepare import AUTHOR_NAME_MAX, CommentValues, author_cut, comment_values
 from .records import CommentRecord
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ class CommentWriter:
         waiting: dict[str, str] = {}  # import ref → its parent's, created in this batch
         for record, values in zip(records, prepared, strict=True):
             self.summary.comments += 1
+            if author_cut(record.author_name):
+                self.summary.notes[f"comment author name cut to {AUTHOR_NAME_MAX} characters"] += 1
             row = self._row(record, waiting, values or comment_values(record))
             comment = existing.get(record.import_id)
             if comment is None:

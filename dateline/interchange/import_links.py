@@ -6,13 +6,13 @@ are kept in a key → id cache, so a post costs no label query of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from dateline.core.text import clean_text
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post, Redirect
-from dateline.posts.paths import local_path_problem
+from dateline.posts.paths import label_path, local_path_problem
 
 from .bulk import insert_rows
 from .records import PostRecord
@@ -34,7 +34,9 @@ class LabelWriter:
 
     def __init__(self, summary: ImportSummary) -> None:
         self.summary = summary
-        self.ids: dict[str, int] = dict(Label.objects.values_list("key", "id"))
+        stored = Label.objects.values_list("key", "id", "name")
+        self.ids: dict[str, int] = {key: pk for key, pk, _ in stored}
+        self.stored_names: dict[str, str] = {key: name for key, _, name in stored}
         self.seen: set[str] = set()
         self.named: dict[str, tuple[str, str]] = {}  # as in the file → (name, key)
         self.touched_posts: set[int] = set()  # posts whose labels were added or removed
@@ -52,21 +54,31 @@ class LabelWriter:
         self.summary.labels = len(self.seen)
         return {self.ids[key] for key in keys}
 
-    def _create_missing(self, records: Sequence[PostRecord]) -> None:
+    def ensure(self, names: Sequence[str]) -> None:
+        """Labels a file lists without any post (WordPress's empty categories) exist too."""
+        self._create_missing(names)
+        self._label_ids(tuple(names))
+
+    def page_of(self, raw: str) -> str:
+        """The path of the label's page (under the name it is stored with)."""
+        name, key = self._name_and_key(raw)
+        return label_path(self.stored_names.get(key, name))
+
+    def _create_missing(self, names: Iterable[str]) -> None:
         missing: dict[str, Label] = {}
-        for record in records:
-            for name, key in map(self._name_and_key, record.labels):
-                if name and key not in self.ids and key not in missing:
-                    missing[key] = Label(name=name, key=key)
+        for name, key in map(self._name_and_key, names):
+            if name and key not in self.ids and key not in missing:
+                missing[key] = Label(name=name, key=key)
         Label.objects.bulk_create(missing.values(), batch_size=500)
         self.ids.update((label.key, label.pk) for label in missing.values())
+        self.stored_names.update((label.key, label.name) for label in missing.values())
         self.summary.changes["labels created"] += len(missing)
 
     def set_labels(
         self, records: Sequence[PostRecord], post_ids: dict[str, int], new_ids: set[int]
     ) -> None:
         """Make each post's labels exactly the record's; new posts need no lookup."""
-        self._create_missing(records)
+        self._create_missing(name for record in records for name in record.labels)
         wanted = {post_ids[r.import_id]: self._label_ids(r.labels) for r in records}
         current: dict[int, set[int]] = {pid: set() for pid in wanted}
         old = [pid for pid in wanted if pid not in new_ids]

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from dateline.posts.services import stored_image_name
 
 from .bulk import ids_by, insert_models
 from .errors import ImportFileError
+from .import_authors import AuthorWriter
 from .import_legacy import LegacyPosts
 from .import_links import LabelWriter, RedirectWriter
 from .local_files import LocalFileRefused, LocalFiles
@@ -49,7 +49,7 @@ class PostWriter:
         self.written: set[int] = set()  # created or updated, for `posts_imported`
         stored = Post.objects.filter(path__isnull=False).values_list("path", "import_ref")
         self.path_owner: dict[str, str | None] = dict(stored)
-        self.users = dict(get_user_model().objects.values_list("username", "id"))
+        self.authors = AuthorWriter(summary)
         self.labels = LabelWriter(summary)
         self.redirects = RedirectWriter(summary)
         self.legacy = LegacyPosts(summary)
@@ -100,7 +100,7 @@ class PostWriter:
         post.lead_image_caption = clean_text(record.lead_image_caption).strip()[:CAPTION_MAX]
         post.published_at = record.published or post.published_at
         post.slug = (record.slug or post.slug or paths.slug_for(post.title))[:SLUG_MAX]
-        post.author_id = self.users.get(record.author_name, post.author_id)
+        post.author_id = self.authors.user_id(record) or post.author_id
         self._body(post, record, body)
         self._image(post, record)
         self._source(post, record)
@@ -121,8 +121,14 @@ class PostWriter:
         """Render only a new or changed body (unless it came rendered)."""
         source = body.source if body else post_source(record)
         if post.pk is None or (source, record.body_format) != (post.body_source, post.body_format):
+            rendered = body or post_body(record)
             post.body_source, post.body_format = source, record.body_format
-            post.body_html = (body or post_body(record)).html
+            post.body_html = rendered.html
+            if rendered.changes:
+                title = record.title or "(untitled)"
+                self.summary.changed.append(
+                    f"{record.import_id} ({title}): " + ", ".join(rendered.changes)
+                )
 
     def _image(self, post: Post, record: PostRecord) -> None:
         """A local file is copied into media (only through `local_files`, which keeps the

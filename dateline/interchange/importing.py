@@ -17,6 +17,7 @@ from django.dispatch import Signal
 
 from dateline.core.planner import refresh_statistics
 
+from .errors import SkippedEntry
 from .import_comments import CommentWriter
 from .import_posts import PostWriter
 from .local_files import LocalFiles
@@ -40,7 +41,9 @@ class ImportSummary:
     """What the file holds and the run stored (on a re-run: what it found stored).
 
     `posts` counts published and scheduled posts, `drafts` draft posts, `pages`
-    static pages of any status. `changes` says what was actually written.
+    static pages of any status. `changes` says what was actually written. `problems`
+    lists each entry skipped because it could not be read (file, line, entry, reason);
+    they are counted in `skipped` too.
     """
 
     posts: int = 0
@@ -52,6 +55,8 @@ class ImportSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     notes: Counter[str] = field(default_factory=Counter)
     changes: Counter[str] = field(default_factory=Counter)
+    problems: list[SkippedEntry] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)  # per post: what was made safe or dropped
     site: SiteRecord | None = None
     dry_run: bool = False
 
@@ -87,6 +92,10 @@ class _Batches:
         record, derived = item if isinstance(item, Prepared) else (item, None)
         if isinstance(record, SiteRecord):
             self.summary.site = record
+            self.posts.labels.ensure(record.labels)
+            self.posts.redirects.store(
+                {old: self.posts.labels.page_of(name) for old, name in record.label_paths}
+            )
             return
         if isinstance(record, PostRecord):
             self.pending_posts.append(record)

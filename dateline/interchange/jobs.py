@@ -9,6 +9,7 @@ the progress file, and the summary or the error is written after the commit.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import shutil
 import uuid
@@ -32,7 +33,9 @@ UNEXPECTED = (
 )
 
 
-def new_job(upload: UploadedFile, *, dry_run: bool, fetch_images: bool, user: Any) -> ImportJob:
+def new_job(
+    upload: UploadedFile, *, dry_run: bool, fetch_images: bool, user: Any, strict: bool = False
+) -> ImportJob:
     """Keep the upload in DATA_DIR/imports/<random>/ and record the job (not yet queued)."""
     name = get_valid_filename(upload.name or "") or "export.xml"
     relative = f"{uuid.uuid4().hex}/{name}"
@@ -47,6 +50,7 @@ def new_job(upload: UploadedFile, *, dry_run: bool, fetch_images: bool, user: An
         size=upload.size or 0,
         dry_run=dry_run,
         fetch_images=fetch_images,
+        strict=strict,
         created_by=user if getattr(user, "pk", None) else None,
     )
 
@@ -79,14 +83,21 @@ def _import(job: ImportJob, progress: ProgressFile) -> ImportSummary:
     path = job.upload_path
     if path is None or not path.exists():
         raise ImportFileError("the uploaded file is no longer there; upload it again")
-    return import_file(
+    summary = import_file(
         path,
         dry_run=job.dry_run,
         fetch_images=job.fetch_images,
         progress=progress.records,
         image_progress=progress.images,
         uploaded=True,
+        strict=job.strict,
     )
+    stored = str(path)  # entries left out are named by the file as uploaded
+    summary.problems = [
+        dataclasses.replace(p, file=job.file_name) if p.file == stored else p
+        for p in summary.problems
+    ]
+    return summary
 
 
 def _named(error: ImportFileError, job: ImportJob) -> str:
@@ -113,7 +124,8 @@ def discard_upload(job: ImportJob) -> None:
 
 
 def summary_data(summary: ImportSummary) -> dict[str, Any]:
-    """The summary as JSON: the seven counts, reasons, notes, what changed, the blog's title."""
+    """The summary as JSON: the seven counts, reasons, notes, what changed, the blog's title,
+    and each entry left out (as "FILE, line N, entry ID: reason", named as uploaded)."""
 
     def items(counter: Counter[str]) -> dict[str, int]:
         return {key: value for key, value in sorted(counter.items()) if value}
@@ -126,4 +138,7 @@ def summary_data(summary: ImportSummary) -> dict[str, Any]:
         "changes": items(summary.changes),
         "dry_run": summary.dry_run,
         "site_title": site.title if site else "",
+        "site_time_zone": site.time_zone if site else "",
+        "problems": [str(problem) for problem in summary.problems],
+        "changed": summary.changed,
     }

@@ -54,6 +54,8 @@ def _front_matter(post: PostRecord, image: str) -> dict[str, object]:
         "slug": post.slug,
         "labels": list(post.labels),
         "author": post.author_name,
+        "author_login": post.author_login,  # finds the same user again
+        "author_email": post.author_email,
         "excerpt": post.excerpt,
         "image": image,
         "image_caption": post.lead_image_caption,

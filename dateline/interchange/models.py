@@ -37,6 +37,7 @@ class ImportJob(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     dry_run = models.BooleanField(default=False)
     fetch_images = models.BooleanField(default=False)
+    strict = models.BooleanField(default=False, help_text="Refuse the file if any entry is bad.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     summary = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)

@@ -9,6 +9,7 @@ Either way the stored values are those `Post.save()` and `Comment.save()` give.
 
 from __future__ import annotations
 
+import html
 from typing import Any, NamedTuple
 
 from dateline.core.links import linkable_url
@@ -16,18 +17,22 @@ from dateline.core.text import clean_text
 from dateline.posts.rendering import render_body
 
 from .comment_text import html_to_text, render_imported_comment
+from .import_media import safe_media
 from .records import CommentRecord, PostRecord, Record
 
 AUTHOR_NAME_MAX, EMAIL_MAX, URL_MAX = 100, 254, 500
 
+ANONYMOUS = "Anonymous"
 CommentValues = dict[str, Any]
 
 
 class PostBody(NamedTuple):
-    """A post's stored body: the cleaned source and the sanitized HTML rendered from it."""
+    """A post's stored body: the cleaned source, the sanitized HTML rendered from it, and
+    what was made safe or dropped on the way (see `import_media`)."""
 
     source: str
     html: str
+    changes: tuple[str, ...] = ()
 
 
 class Prepared(NamedTuple):
@@ -37,15 +42,21 @@ class Prepared(NamedTuple):
     derived: PostBody | CommentValues
 
 
+def _source(record: PostRecord) -> tuple[str, tuple[str, ...]]:
+    source = clean_text(record.body)
+    return safe_media(source) if record.body_format == "html" else (source, ())
+
+
 def post_source(record: PostRecord) -> str:
-    """The body as stored in `body_source` (control characters dropped)."""
-    return clean_text(record.body)
+    """The body as stored in `body_source` (control characters dropped, an HTML body's
+    frames and foreign media made links)."""
+    return _source(record)[0]
 
 
 def post_body(record: PostRecord) -> PostBody:
     """The stored body and its HTML, as `Post.save()` renders it."""
-    source = post_source(record)
-    return PostBody(source, render_body(source, record.body_format))
+    source, changes = _source(record)
+    return PostBody(source, render_body(source, record.body_format), changes)
 
 
 def _fits(value: str, limit: int) -> str:
@@ -53,12 +64,24 @@ def _fits(value: str, limit: int) -> str:
     return value if len(value) <= limit else ""
 
 
+def comment_author(name: str) -> str:
+    """The name a comment is shown under: entities decoded (WordPress stores `&laquo;`),
+    blanks collapsed; a commenter who left none is "Anonymous", as Blogger and WordPress
+    show them (not an empty name before "said…")."""
+    return " ".join(html.unescape(clean_text(name)).split())[:AUTHOR_NAME_MAX] or ANONYMOUS
+
+
+def author_cut(name: str) -> bool:
+    """Whether a commenter's name is longer than the column keeps (the summary says so)."""
+    return len(" ".join(html.unescape(clean_text(name)).split())) > AUTHOR_NAME_MAX
+
+
 def comment_values(record: CommentRecord, *, rendered: bool = False) -> CommentValues:
     """The stored fields of a record, cleaned exactly as `Comment.save()` cleans them;
     with `rendered`, also its `body_html` (what `render_comment` gives)."""
     body = html_to_text(record.body) if record.body_format == "html" else record.body
     values: CommentValues = {
-        "author_name": clean_text(record.author_name).strip()[:AUTHOR_NAME_MAX],
+        "author_name": comment_author(record.author_name),
         "author_email": _fits(record.author_email, EMAIL_MAX),
         "author_url": _fits(linkable_url(record.author_url), URL_MAX),
         "body": clean_text(body).strip(),

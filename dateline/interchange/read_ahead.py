@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from .errors import ImportFileError
+from .errors import EntryProblems, ImportFileError, SkippedEntry
 from .prepare import Prepared, prepare
 from .records import Record
 from .sources import is_markdown
@@ -51,13 +51,16 @@ def worth_it(path: Path) -> bool:
 class ReadAhead:
     """`with ReadAhead(path, skipped) as records:` the file's records, prepared, in order.
 
-    `skipped` receives the reader's skipped reasons once every record is out,
-    as it would from `read_export(path, skipped=skipped)`.
+    `skipped` receives the reader's skipped reasons and `problems` its skipped
+    entries once every record is out, as from `read_export(path, skipped=..., problems=...)`.
     """
 
-    def __init__(self, path: Path, skipped: Counter[str]) -> None:
+    def __init__(
+        self, path: Path, skipped: Counter[str], problems: EntryProblems | None = None
+    ) -> None:
         self.path = path
         self.skipped = skipped
+        self.problems = problems if problems is not None else EntryProblems(strict=True)
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ReadAhead:
@@ -65,12 +68,15 @@ class ReadAhead:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         self.process = subprocess.Popen(  # noqa: S603 - our own module, the path as one argument
-            [sys.executable, "-m", __name__, os.fspath(self.path)],
+            [sys.executable, "-m", __name__, os.fspath(self.path), *self._strict()],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             env=env,
         )
         return self
+
+    def _strict(self) -> list[str]:
+        return ["--strict"] if self.problems.strict else []
 
     def __iter__(self) -> Iterator[Record | Prepared]:
         if self.process is None or self.process.stdout is None:
@@ -85,7 +91,9 @@ class ReadAhead:
             if kind == "batch":
                 yield from payload
             elif kind == "done":
-                self.skipped.update(payload)
+                counts, entries = payload
+                self.skipped.update(counts)
+                self.problems.entries.extend(SkippedEntry(*entry) for entry in entries)
                 return
             elif kind == "error":
                 reason, file, line, entry = payload
@@ -112,26 +120,27 @@ def _send(out: BinaryIO, message: tuple[str, object]) -> None:
     pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def main(path: str) -> None:
+def main(path: str, strict: bool = False) -> None:
     """The child: every record of `path`, prepared, in batches on stdout; then the outcome."""
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but messages may reach the pipe
     try:
-        _read(path, out)
+        _read(path, out, strict)
         out.flush()
     except BrokenPipeError:  # the writer stopped and is gone: nobody is left to tell
         os._exit(1)
 
 
-def _read(path: str, out: BinaryIO) -> None:
+def _read(path: str, out: BinaryIO, strict: bool) -> None:
     from .detect import read_export
 
     skipped: Counter[str] = Counter()
+    problems = EntryProblems(strict=strict)
     batch: list[Record | Prepared] = []
     help_writer, working, waiting = False, 0.0, 0.0
     mark = time.perf_counter()
     try:
-        for record in read_export(path, skipped=skipped):
+        for record in read_export(path, skipped=skipped, problems=problems):
             batch.append(prepare(record, comment_html=help_writer))
             if len(batch) >= BATCH:
                 sending = time.perf_counter()
@@ -141,7 +150,8 @@ def _read(path: str, out: BinaryIO) -> None:
                 help_writer = waiting > SPARE_SHARE * working
                 batch = []
         _send(out, ("batch", batch))
-        _send(out, ("done", dict(skipped)))
+        entries = [(e.file, e.line, e.entry, e.reason) for e in problems.entries]
+        _send(out, ("done", (dict(skipped), entries)))
     except ImportFileError as error:
         _send(out, ("error", (error.reason, error.file, error.line, error.entry)))
     except BrokenPipeError:
@@ -151,4 +161,4 @@ def _read(path: str, out: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], strict="--strict" in sys.argv[2:])

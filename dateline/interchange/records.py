@@ -21,6 +21,9 @@ class SiteRecord:
     title: str = ""
     description: str = ""
     comments_allowed: bool = True
+    time_zone: str = ""  # Blogger's BLOG_TIME_ZONE: offered, not applied
+    labels: tuple[str, ...] = ()  # every category and tag, with posts or not
+    label_paths: tuple[tuple[str, str], ...] = ()  # the old addresses of a label's page
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,9 @@ class PostRecord:
     path: str = ""
     slug: str = ""
     labels: tuple[str, ...] = ()
-    author_name: str = ""
+    author_name: str = ""  # as readers see it (a display name)
+    author_login: str = ""  # WXR's author_login; "" where the format has none
+    author_email: str = ""
     excerpt: str = ""
     lead_image: str = ""
     lead_image_caption: str = ""

@@ -120,6 +120,10 @@ def _post_meta(item: etree._Element, post: PostRecord, derived_id: str) -> None:
         "source_name": post.source_name,
         "lead_image": post.lead_image,
         "lead_image_caption": post.lead_image_caption,
+        # dc:creator is the login; the display name and e-mail travel beside it
+        "author_login": post.author_login,
+        "author_name": post.author_name if post.author_login else "",
+        "author_email": post.author_email,
     }
     for key, value in fields.items():
         if value:
@@ -141,7 +145,7 @@ def _item(post: PostRecord, ids: _Ids, base_url: str, now: datetime) -> etree._E
     _add(item, "link", base_url + link)
     if post.published:
         _add(item, "pubDate", format_datetime(post.published.astimezone(UTC), usegmt=True))
-    _add(item, f"{{{NSMAP['dc']}}}creator", post.author_name, cdata=True)
+    _add(item, f"{{{NSMAP['dc']}}}creator", post.author_login or post.author_name, cdata=True)
     _add(item, "guid", f"{base_url}/?p={post_id}", isPermaLink="false")
     _add(item, "description")
     _add(item, f"{{{NSMAP['content']}}}encoded", post.body_html or post.body, cdata=True)
@@ -225,6 +229,25 @@ def _channel(site: SiteRecord | None, base_url: str, now: datetime) -> list[etre
         elem = etree.Element(tag, nsmap={"wp": WP_NS} if tag.startswith(WP) else None)
         elem.text = xml_text(value)
         elements.append(elem)
+    return elements + _tags(site)
+
+
+def _tags(site: SiteRecord | None) -> list[etree._Element]:
+    """Every label as a WordPress tag, with the old addresses of its page as term meta
+    (which our reader takes instead of making WordPress's own)."""
+    if site is None:
+        return []
+    old_paths: dict[str, list[str]] = {}
+    for old, name in site.label_paths:
+        old_paths.setdefault(name, []).append(old)
+    elements = []
+    for number, name in enumerate(site.labels, start=1):
+        tag = etree.Element(WP + "tag", nsmap={"wp": WP_NS})
+        _add(tag, WP + "term_id", str(number))
+        _add(tag, WP + "tag_slug", _nicename(name))
+        _add(tag, WP + "tag_name", name, cdata=True)
+        _meta(tag, "termmeta", "old_paths", "\n".join(old_paths.get(name, [])))
+        elements.append(tag)
     return elements
 
 

@@ -1,5 +1,7 @@
 """The stored blog as plain data, so tests can compare two databases field by field."""
 
+from django.contrib.auth import get_user_model
+
 from dateline.comments.models import Comment
 from dateline.posts.models import Label, Post, Redirect, Source
 
@@ -15,7 +17,7 @@ COMMENT_FIELDS = (
 def _post(post: Post) -> dict:
     row = {name: getattr(post, name) for name in POST_FIELDS}
     row["lead_image"] = post.lead_image.name or ""
-    row["author"] = post.author.get_username() if post.author else ""
+    row["author"] = (post.author.get_username(), post.author.get_full_name()) if post.author else ""
     row["source"] = (post.source.url, post.source.publisher) if post.source else None
     row["labels"] = sorted(label.name for label in post.labels.all())
     return row
@@ -46,8 +48,10 @@ def row_counts() -> dict[str, int]:
 
 
 def empty_database() -> None:
-    """What a fresh site holds: no posts, comments, labels, redirects or sources."""
+    """What a fresh site holds: no posts, comments, labels, redirects, sources or imported
+    authors (users who cannot log in)."""
     Comment.objects.all().delete()
     Post.objects.all().delete()
     for model in (Label, Redirect, Source):
         model.objects.all().delete()
+    get_user_model().objects.filter(is_active=False).delete()

@@ -110,13 +110,13 @@ def test_uploading_the_same_file_again_duplicates_nothing(
     assert snapshot() == before and row_counts() == counts
 
 
-def test_a_hostile_file_shows_where_it_went_wrong_and_changes_nothing(
+def test_a_strict_import_shows_where_it_went_wrong_and_changes_nothing(
     admin_client, django_capture_on_commit_callbacks
 ):
     upload(admin_client, "blog.xml", legacy(), django_capture_on_commit_callbacks)
     before, counts = snapshot(), row_counts()
     page, job = upload(admin_client, "broken.xml", orphan_comment_file(1200),
-                       django_capture_on_commit_callbacks)  # fmt: skip
+                       django_capture_on_commit_callbacks, strict=True)  # fmt: skip
     assert job.state == "failed" and job.summary == {}
     assert "broken.xml, line 1204, entry blogger:1.post-99999" in job.error
     assert "Nothing was changed." in job.error

@@ -35,13 +35,17 @@ def round_trip(source: Path, fmt: str, target: Path) -> tuple[dict, dict]:
 
 
 def what_blogger_carries(state: dict) -> dict:
-    """Blogger has no way to mark a comment unapproved: only approved ones are exported."""
+    """Blogger has no way to mark a comment unapproved: only approved ones are exported; nor
+    a place for the old addresses of a label's page (WordPress's /?cat=, /category/)."""
     state["comments"] = {k: c for k, c in state["comments"].items() if c["status"] == "approved"}
+    state["redirects"] = [r for r in state["redirects"] if not r[1].startswith("/search/label/")]
     return state
 
 
 def without_comments(state: dict) -> dict:
+    """Markdown files carry posts: no comments, nor the old addresses of a label's page."""
     state["comments"] = {}
+    state["redirects"] = [r for r in state["redirects"] if not r[1].startswith("/search/label/")]
     return state
 
 

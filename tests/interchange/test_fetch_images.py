@@ -120,7 +120,7 @@ def test_an_import_that_fails_removes_the_images_it_downloaded(
     path = wxr(tmp_path, good, good)  # the same post id twice: refused at the second
     counts = row_counts()
     with pytest.raises(CommandError, match="the same id appears twice"):
-        call_command("import", str(path), "--fetch-images")
+        call_command("import", str(path), "--fetch-images", "--strict")
     assert row_counts() == counts
     assert [p for p in stored_files(clip_storage) if p.suffix == ".png"] == []
 

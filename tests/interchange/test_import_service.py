@@ -74,13 +74,15 @@ def test_a_takeout_feed_skips_trashed_posts_and_keeps_comment_states(fixture_fil
 
 def test_wordpress_posts_get_blogger_paths_and_redirects_from_their_permalinks(fixture_file):
     summary = run(fixture_file("wordpress.xml"))
-    assert summary.redirects == 3
+    assert summary.redirects == 5
     post = Post.objects.get(import_ref="wxr:10")
     assert post.path == "/2023/05/beirut-port-inquiry.html"
     assert sorted(Redirect.objects.values_list("old_path", "new_path")) == [
         ("/2023/05/12/beirut-port-inquiry/", "/2023/05/beirut-port-inquiry.html"),
         ("/2099/01/01/election-day/", "/2099/01/election-day.html"),
+        ("/?cat=3", "/search/label/Politics"),  # the category's pages lead to its label
         ("/about/", "/p/about.html"),
+        ("/category/politics/", "/search/label/Politics"),
     ]
     statuses = dict(Comment.objects.values_list("import_ref", "status"))
     assert statuses == {

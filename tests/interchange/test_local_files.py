@@ -179,6 +179,6 @@ def test_a_markdown_image_outside_its_folder_is_refused_by_name(tmp_path, secret
         with pytest.raises(CommandError, match=r"post\.md: image: .*(outside|'\.\.')"):
             call_command("post", "add", str(post))
         with pytest.raises(CommandError, match=r"post\.md.*image"):
-            call_command("import", str(folder))
+            call_command("import", str(folder), "--strict")
     assert not Post.objects.exists()
     assert secret.read_bytes() not in media_bytes()

@@ -18,7 +18,10 @@ def read(fixture_file, skipped=None):
 
 def test_the_channel_becomes_the_site_record(fixture_file):
     assert read(fixture_file)[0] == SiteRecord(
-        title="Levant Desk", description="Clippings from the Levant"
+        title="Levant Desk",
+        description="Clippings from the Levant",
+        labels=("Politics",),
+        label_paths=(("/?cat=3", "Politics"), ("/category/politics/", "Politics")),
     )
 
 

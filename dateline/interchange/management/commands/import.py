@@ -1,5 +1,5 @@
-"""`dateline import FILE [--dry-run] [--json] [--fetch-images]`: move a Blogger, WordPress or
-Markdown blog in."""
+"""`dateline import FILE [--dry-run] [--json] [--fetch-images] [--strict]`: move a Blogger,
+WordPress or Markdown blog in."""
 
 import json
 from pathlib import Path
@@ -15,7 +15,8 @@ COUNT_LABELS = ("posts", "drafts", "pages", "labels", "comments", "redirects", "
 class Command(BaseCommand):
     help = (
         "Import a Blogger export (legacy .xml or Takeout feed.atom), a WordPress WXR file, "
-        "or Markdown files with front matter (a .md file or a folder). All or nothing; "
+        "or Markdown files with front matter (a .md file or a folder), in one transaction. "
+        "An entry that cannot be read is left out and listed (--strict: refuse the file); "
         "re-running the same file changes nothing."
     )
 
@@ -26,6 +27,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--json", action="store_true", help="Print the summary as one JSON object."
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="All or nothing: refuse the whole file if any entry cannot be read, instead "
+            "of importing the rest and listing it.",
         )
         parser.add_argument(
             "--fetch-images",
@@ -43,6 +50,7 @@ class Command(BaseCommand):
                 fetch_images=options["fetch_images"],
                 progress=self._progress,
                 image_progress=self._image_progress,
+                strict=options["strict"],
             )
         except ImportFileError as error:
             raise CommandError(f"{error}\nNothing was changed.") from None
@@ -74,6 +82,10 @@ class Command(BaseCommand):
         for title, counter in (("Skipped", summary.skipped), ("Notes", summary.notes)):
             for reason, count in sorted(counter.items()):
                 out.write(f"  {title.lower()}: {count} {reason}")
+        for problem in summary.problems:
+            out.write(f"  left out: {problem}")
+        for post in summary.changed:
+            out.write(f"  changed: {post}")
 
     def _report(self, summary: ImportSummary) -> None:
         counts = summary.counts()
@@ -85,6 +97,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Blog title in the file: {summary.site.title!r} (set DATELINE_SITE_TITLE and "
                 "DATELINE_SITE_DESCRIPTION to use it; settings are not imported)"
+            )
+        if summary.site and summary.site.time_zone:
+            self.stdout.write(
+                f"Blog time zone in the file: {summary.site.time_zone!r} (set "
+                f"DATELINE_TIME_ZONE={summary.site.time_zone} to show dates in it)"
             )
         self._reasons(summary, self.stdout)
         if summary.dry_run:
