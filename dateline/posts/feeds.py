@@ -96,11 +96,6 @@ def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str
     return rows, {post.pk: [label.name for label in post.label_list] for post in posts}
 
 
-def _byline(login: str | None, first: str | None, last: str | None) -> str | None:
-    """The author's display name (an imported author's is their first name), else login."""
-    return f"{first or ''} {last or ''}".strip() or login
-
-
 def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent:
     """The newest DATELINE_FEED_SIZE published posts (carrying every one of `labels`)."""
     if preload.current() is not None:
@@ -122,10 +117,10 @@ def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent
             guid=f"tag:dateline,post-{pk}",
             published=published,
             updated=updated,
-            author=_byline(login, first, last),
+            author=author,
             categories=names[pk],
         )
-        for pk, title, body_html, path, published, updated, login, first, last in rows
+        for pk, title, body_html, path, published, updated, author in rows
     ]
 
 
