@@ -327,9 +327,6 @@ DATELINE_SOURCE_CHECK_DAYS = env_int("DATELINE_SOURCE_CHECK_DAYS", 7)
 DATELINE_SOURCE_HOST_INTERVAL = env_int("DATELINE_SOURCE_HOST_INTERVAL", 5)
 DATELINE_SOURCE_CHECK_TIMEOUT = env_int("DATELINE_SOURCE_CHECK_TIMEOUT", 15)
 DATELINE_WAYBACK_URL = env_str("DATELINE_WAYBACK_URL", "https://archive.org/wayback/available")
-# Ask the Internet Archive to save each clipped story (Save Page Now); off by default.
-DATELINE_ARCHIVE_ON_CLIP = env_bool("DATELINE_ARCHIVE_ON_CLIP", False)
-DATELINE_ARCHIVE_SAVE_URL = env_str("DATELINE_ARCHIVE_SAVE_URL", "https://web.archive.org/save/")
 
 # Imports from the admin: the largest upload accepted (bigger exports go through
 # `dateline import FILE` on the server). Uploads wait in DATA_DIR/imports/ until imported.

@@ -1,5 +1,5 @@
-"""The Internet Archive: its copy of a page closest to a date (the availability API), and
-a request to save a page now (Save Page Now), both optional and both polite.
+"""The Internet Archive: its copy of a page closest to a date (the availability API),
+optional and polite.
 
 DATELINE_WAYBACK_URL names the availability API ("off": never ask); the answer is kept
 on SourceHealth, so a page that shows the link never waits for the Archive.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -60,13 +60,3 @@ def closest_copy(url: str, when: datetime | None, sleep: Sleep = time.sleep) -> 
 def dated_link(url: str, when: datetime | None) -> str:
     """The Archive's own redirect to its copy nearest a date: the last resort, no lookup."""
     return f"{WEB_ARCHIVE}{stamp(when) or '2'}/{url}"
-
-
-def save_url(url: str) -> str:
-    """Save Page Now's address for `url`."""
-    base = settings.DATELINE_ARCHIVE_SAVE_URL
-    return base + quote(url, safe=":/?&=%#@+,;~")
-
-
-def same_host(one: str, other: str) -> bool:
-    return (urlsplit(one).hostname or "") == (urlsplit(other).hostname or "")

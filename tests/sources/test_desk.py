@@ -32,7 +32,7 @@ def test_the_page_counts_filters_and_shows_history_and_citing_posts(author_clien
     record(fine, Finding(Outcome.OK, "The page answers (HTTP 200).", 200))
     html = author_client.get("/desk/sources/").content.decode()
     assert 'aria-current="page">All <span class="count">3</span>' in html
-    assert "Dead <span class=\"count\">1</span>" in html and "Unchecked <span" in html
+    assert 'Dead <span class="count">1</span>' in html and "Unchecked <span" in html
     assert "Citing the gazette" in html and "History of 3 checks" in html
     assert "The page is gone (HTTP 404)." in html
     only_dead = author_client.get("/desk/sources/?state=dead").content.decode()
