@@ -108,8 +108,13 @@ NOT_FOUND = page(b"<p>nothing here</p>", 404)
 class Site:
     """One host: a ThreadingHTTPServer on 127.0.0.N with its own routes."""
 
-    def __init__(self, routes: dict[str, Handler] | None = None, fallback: Handler = NOT_FOUND):
-        self.ip = f"127.0.0.{next(_addresses)}"
+    def __init__(
+        self,
+        routes: dict[str, Handler] | None = None,
+        fallback: Handler = NOT_FOUND,
+        ip: str | None = None,
+    ):
+        self.ip = ip or f"127.0.0.{next(_addresses)}"
         self.routes: dict[str, Handler] = dict(routes or {})
         self.fallback = fallback
         self.requests: list[tuple[str, str, str]] = []
