@@ -17,7 +17,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 from requests_hardened.ip_filter import EXTRA_BLOCKED_NET_RANGES
 
-from dateline.clipping.errors import AddressNotAllowed, NotAWebAddress, SiteUnreachable
+from dateline.clipping.errors import (
+    AddressNotAllowed,
+    FetchError,
+    NotAWebAddress,
+    SiteUnreachable,
+)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Sequence[str]]
@@ -50,6 +55,55 @@ class Target:
     host: str
     port: int
     ip: IPAddress
+    exempt: bool = False  # let through by DATELINE_FETCH_ALLOW: no private-address filter
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class FetchAllow:
+    """Hosts and networks an operator lets through the private-address and port rules
+    (DATELINE_FETCH_ALLOW): an intranet's sites, or the tests' own servers. It weakens
+    the SSRF rules on purpose, so it is empty unless configured; metadata services stay
+    refused whatever it says."""
+
+    hosts: frozenset[str] = frozenset()
+    networks: tuple[Network, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.hosts or self.networks)
+
+    def names(self, host: str) -> bool:
+        return host in self.hosts
+
+    def covers(self, ip: IPAddress) -> bool:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        return ip not in _METADATA_IPS and any(ip in network for network in self.networks)
+
+
+NO_ALLOW = FetchAllow()
+
+
+def parse_fetch_allow(value: str) -> FetchAllow:
+    """FetchAllow from "intranet.example, 10.1.0.0/16, 127.0.0.1"; ValueError naming the
+    entry that is neither a host name nor a network."""
+    hosts: set[str] = set()
+    networks: list[Network] = []
+    for entry in (part.strip() for part in value.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+            continue
+        except ValueError:
+            pass
+        try:
+            hosts.add(_ascii_host(entry))
+        except FetchError as exc:
+            raise ValueError(f"{entry!r} is neither a host name nor a network") from exc
+    return FetchAllow(frozenset(hosts), tuple(networks))
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -65,21 +119,43 @@ def vet_url(
     ports: frozenset[int],
     allow_loopback: bool,
     resolver: Resolver,
+    allow: FetchAllow = NO_ALLOW,
 ) -> Target:
-    """Parse, normalize and vet `url`; raise a FetchError subclass when it may not be fetched."""
+    """Parse, normalize and vet `url`; raise a FetchError subclass when it may not be fetched.
+
+    A host named in `allow`, or an address in one of its networks, may be private and
+    may use any port."""
     scheme, host, port, explicit_port, rest = _split(url, schemes)
-    if port not in ports:
-        raise AddressNotAllowed(
-            f"That address is not allowed: port {port} is not a web port we fetch from."
-        )
-    ip = _literal_ip(host)
-    if ip is None:
-        ip = _resolve(host, port, resolver, allow_loopback)
+    literal = _literal_ip(host)
+    exempt = allow.names(host) or (literal is not None and allow.covers(literal))
+    if port not in ports and not exempt and not allow.networks:
+        raise _port_refused(port)  # before any DNS lookup
+    if literal is None:
+        ip = _resolve(host, port, resolver, allow_loopback, allow, named=exempt)
+        exempt = exempt or allow.covers(ip)
     else:
-        check_ip(ip, allow_loopback=allow_loopback)
+        ip = literal
+        _check(ip, allow_loopback=allow_loopback, allow=allow, named=exempt)
+    if port not in ports and not exempt:
+        raise _port_refused(port)
     netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if explicit_port else "")
     normalized = urlunsplit((scheme, netloc, rest[0] or "/", rest[1], ""))
-    return Target(normalized, scheme, host, port, ip)
+    return Target(normalized, scheme, host, port, ip, exempt)
+
+
+def _port_refused(port: int) -> AddressNotAllowed:
+    return AddressNotAllowed(
+        f"That address is not allowed: port {port} is not a web port we fetch from."
+    )
+
+
+def _check(ip: IPAddress, *, allow_loopback: bool, allow: FetchAllow, named: bool) -> None:
+    """check_ip, except for what `allow` lets through (never a metadata service)."""
+    if named or allow.covers(ip):
+        if ip in _METADATA_IPS:
+            raise AddressNotAllowed(METADATA)
+        return
+    check_ip(ip, allow_loopback=allow_loopback)
 
 
 def _split(url: str, schemes: frozenset[str]) -> tuple[str, str, int, bool, tuple[str, str]]:
@@ -137,9 +213,18 @@ def _literal_ip(host: str) -> IPAddress | None:
         raise NotAWebAddress() from exc
 
 
-def _resolve(host: str, port: int, resolver: Resolver, allow_loopback: bool) -> IPAddress:
+def _resolve(
+    host: str,
+    port: int,
+    resolver: Resolver,
+    allow_loopback: bool,
+    allow: FetchAllow = NO_ALLOW,
+    *,
+    named: bool = False,
+) -> IPAddress:
     """Resolve once and vet every answer: one bad answer condemns the name."""
-    if (host == "localhost" or host.endswith(".localhost")) and not allow_loopback:
+    local_name = host == "localhost" or host.endswith(".localhost")
+    if local_name and not allow_loopback and not named:
         raise AddressNotAllowed(PRIVATE)
     try:
         answers = [ipaddress.ip_address(a.split("%", 1)[0]) for a in resolver(host, port)]
@@ -148,7 +233,7 @@ def _resolve(host: str, port: int, resolver: Resolver, allow_loopback: bool) -> 
     if not answers:
         raise SiteUnreachable(f"The site {host} could not be found.")
     for answer in answers:
-        check_ip(answer, allow_loopback=allow_loopback)
+        _check(answer, allow_loopback=allow_loopback, allow=allow, named=named)
     return answers[0]
 
 

@@ -29,8 +29,9 @@ from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import ReadTimeoutError
 
 from dateline.clipping._addresses import (
+    NO_ALLOW,
     PRIVATE,
-    IPAddress,
+    FetchAllow,
     Resolver,
     Target,
     system_resolver,
@@ -72,6 +73,11 @@ class FetchPolicy:
     noun: str = "page"  # how messages name what we fetch: "The page is larger than 10 MB."
     kind: str = "a web page"  # "That address is not a web page (content type image/png)."
     allow_loopback: bool = False
+    allow: FetchAllow = NO_ALLOW  # DATELINE_FETCH_ALLOW: hosts let through the SSRF rules
+    method: str = "GET"  # "HEAD" for a link check
+    any_content_type: bool = False  # a link check: any page, PDF or image is an answer
+    cut_at_max: bool = False  # keep the first max_bytes instead of refusing a larger body
+    any_status: bool = False  # a link check reads a 404's or a 503's page too
     resolver: Resolver = field(default=system_resolver, compare=False, repr=False)
 
     def for_images(self) -> FetchPolicy:
@@ -105,13 +111,13 @@ class FetchedPage:
 def fetch(url: str, policy: FetchPolicy = PAGE_POLICY) -> FetchedPage:
     """Fetch `url` under `policy`; raise a FetchError with a plain-words `.message`."""
     deadline = time.monotonic() + policy.total_timeout
-    pins: dict[str, IPAddress] = {}
+    pins: dict[str, Target] = {}
     chain: list[str] = []
     with _session(policy, pins) as session:
         current = url
         for _ in range(policy.max_redirects + 1):
             target = _vet(current, policy)
-            pins[target.host] = target.ip
+            pins[target.host] = target
             response = _send(session, target, policy, deadline)
             with response:
                 location = _redirect_location(response)
@@ -129,11 +135,12 @@ def _vet(url: str, policy: FetchPolicy) -> Target:
         ports=policy.allowed_ports,
         allow_loopback=policy.allow_loopback,
         resolver=policy.resolver,
+        allow=policy.allow,
     )
 
 
 @contextmanager
-def _session(policy: FetchPolicy, pins: dict[str, IPAddress]) -> Iterator[requests.Session]:
+def _session(policy: FetchPolicy, pins: dict[str, Target]) -> Iterator[requests.Session]:
     """A requests-hardened session that never redirects, never proxies, and pins addresses."""
     config = Config(
         ip_filter_enable=False,  # replaced below by the pinning adapter
@@ -157,7 +164,7 @@ def _session(policy: FetchPolicy, pins: dict[str, IPAddress]) -> Iterator[reques
 class _PinnedAdapter(IPFilterAdapter):
     """Connect to the vetted IP for the request's host, keeping Host and TLS SNI."""
 
-    def __init__(self, pins: dict[str, IPAddress], *, https: bool, allow_loopback: bool) -> None:
+    def __init__(self, pins: dict[str, Target], *, https: bool, allow_loopback: bool) -> None:
         super().__init__(is_https_proto=https, allow_loopback=allow_loopback)
         self._pins = pins
 
@@ -168,8 +175,8 @@ class _PinnedAdapter(IPFilterAdapter):
             self, request, verify, cert
         )
         host, port = params["host"], params["port"]
-        ip = self._pins.get(host)
-        if ip is None:  # a host nobody vetted: never connect
+        pinned = self._pins.get(host)
+        if pinned is None:  # a host nobody vetted: never connect
             raise AddressNotAllowed(PRIVATE)
         request.headers = CaseInsensitiveDict(request.headers or {})
         request.headers["Host"] = (f"[{host}]" if ":" in host else host) + (
@@ -178,8 +185,13 @@ class _PinnedAdapter(IPFilterAdapter):
         if self._is_https_proto:
             pool_kwargs["assert_hostname"] = host
             pool_kwargs["server_hostname"] = host
-        # requests-hardened checks the very address we are about to connect to.
-        params["host"] = filter_host(str(ip), port or 0, allow_loopback=self._allow_loopback)
+        # requests-hardened checks the very address we are about to connect to (unless
+        # DATELINE_FETCH_ALLOW let this one through).
+        ip = str(pinned.ip)
+        exempt = pinned.exempt
+        params["host"] = (
+            ip if exempt else filter_host(ip, port or 0, allow_loopback=self._allow_loopback)
+        )
         return params, pool_kwargs
 
 
@@ -188,7 +200,8 @@ def _send(
 ) -> requests.Response:
     remaining = _remaining(deadline)
     try:
-        return session.get(
+        return session.request(
+            policy.method,
             target.url,
             stream=True,
             allow_redirects=False,
@@ -222,14 +235,16 @@ def _read(
     deadline: float,
 ) -> FetchedPage:
     """Check status, type and size before the body, then stream it under both caps."""
-    if not 200 <= response.status_code < 300:
+    success = 200 <= response.status_code < 300
+    if not success and not policy.any_status:
         raise HTTPStatusError(response.status_code)
     content_type, charset = _content_type(response.headers.get("Content-Type", ""))
-    if content_type not in policy.allowed_content_types:
+    any_type = policy.any_content_type or not success
+    if content_type not in policy.allowed_content_types and not any_type:
         shown = content_type or "unknown"
         raise WrongContentType(f"That address is not {policy.kind} (content type {shown}).")
     length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > policy.max_bytes:
+    if length.isdigit() and int(length) > policy.max_bytes and not policy.cut_at_max:
         raise _too_large(policy)
     body = _stream_body(response, policy, deadline)
     return FetchedPage(target.url, response.status_code, content_type, charset, body, chain)
@@ -248,6 +263,9 @@ def _stream_body(response: requests.Response, policy: FetchPolicy, deadline: flo
                 return b"".join(chunks)
             size += len(chunk)
             if size > policy.max_bytes:
+                if policy.cut_at_max:
+                    chunks.append(chunk)
+                    return b"".join(chunks)[: policy.max_bytes]
                 raise _too_large(policy)
             chunks.append(chunk)
     except (ReadTimeoutError, TimeoutError) as exc:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dateline.clipping import snapshot
+from dateline.clipping.allow import configured_allow
 from dateline.clipping.bounded import extract_with_deadline
 from dateline.clipping.errors import NotAWebAddress
 from dateline.clipping.extract import ExtractedArticle, PageLimits
@@ -76,6 +77,7 @@ def page_policy() -> FetchPolicy:
         PAGE_POLICY,
         max_bytes=settings.DATELINE_CLIP_MAX_BYTES,
         total_timeout=float(settings.DATELINE_CLIP_TIMEOUT),
+        allow=configured_allow(),
     )
     if getattr(settings, "DATELINE_CLIP_ALLOW_LOOPBACK", False):
         ports = frozenset({*policy.allowed_ports, *settings.DATELINE_CLIP_TEST_PORTS})

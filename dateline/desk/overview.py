@@ -12,11 +12,12 @@ from django.utils import timezone
 from dateline.comments.models import Comment
 from dateline.desk.charts import Bar, Chart
 from dateline.posts.models import Post, Source
+from dateline.sources.states import NEEDS_ATTENTION
 
 LISTED = 8
 MONTHS, WEEKS = 12, 12
-# Check results that mean the author should look (see the source-checking issue).
-HEALTHY_SOURCES = ("", "ok")
+# Link-check states that mean the author should look (dateline.sources.states).
+SOURCES_NEEDING_ATTENTION = tuple(NEEDS_ATTENTION)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Overview:
     waiting: list[Comment]
     waiting_count: int
     sources: list[Source]
+    source_count: int
     posts_per_month: Chart
     comments_per_week: Chart
 
@@ -36,7 +38,7 @@ def overview(now: datetime | None = None) -> Overview:
     drafts = Post.objects.filter(status=Post.Status.DRAFT).order_by("-updated_at")
     scheduled = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
     waiting = Comment.objects.filter(status=Comment.Status.PENDING).select_related("post")
-    sources = Source.objects.exclude(last_check_result__in=HEALTHY_SOURCES)
+    sources = Source.objects.filter(last_check_result__in=SOURCES_NEEDING_ATTENTION)
     return Overview(
         drafts=list(drafts[:LISTED]),
         draft_count=drafts.count(),
@@ -44,6 +46,7 @@ def overview(now: datetime | None = None) -> Overview:
         waiting=list(waiting.order_by("-created_at")[:LISTED]),
         waiting_count=waiting.count(),
         sources=list(sources.order_by("-last_checked_at")[:LISTED]),
+        source_count=sources.count(),
         posts_per_month=posts_per_month(now),
         comments_per_week=comments_per_week(now),
     )

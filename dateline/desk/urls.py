@@ -12,6 +12,7 @@ from dateline.desk import (
     revision_views,
     views,
 )
+from dateline.sources import desk_views as source_views
 
 app_name = "desk"
 urlpatterns = [
@@ -44,4 +45,7 @@ urlpatterns = [
     path("profile/", people_views.profile_page, name="profile"),
     path("welcome/<uidb64>/<token>/", people_views.set_password, name="set-password"),
     path("welcome/done/", people_views.set_password_done, name="set-password-done"),
+    # Sources: link checks (dateline.sources).
+    path("sources/", source_views.sources_page, name="sources"),
+    path("sources/<int:source_id>/check/", source_views.check_now, name="source-check"),
 ]

@@ -96,6 +96,18 @@ class Source(models.Model):
         """The original's address when it is safe to link (imports may carry anything)."""
         return linkable_url(self.url)
 
+    def link_for(self, post: "Post | None" = None) -> str:
+        """Where a post's Source line links: the original, or a copy once the original is
+        dead (dateline.sources.fallback decides)."""
+        from dateline.sources.fallback import link_for
+
+        return link_for(self, post)
+
+    @property
+    def is_dead(self) -> bool:
+        """Link checks found the original gone (3 checks in a row)."""
+        return self.last_check_result == "dead"
+
     @property
     def display_name(self) -> str:
         """The publisher, or the host name when the publisher is unknown."""
@@ -242,7 +254,7 @@ class Post(models.Model):
         return (
             self.pk, self.kind, self.title, self.path, self.published_at,
             self.lead_image.name, self.lead_image_caption, self.body_html, self.byline,
-            source and (source.pk, source.link_url, source.display_name,
+            source and (source.pk, source.link_for(self), source.display_name,
                         source.original_date, source.fetched_at),
             tuple(label.name for label in labels),
             getattr(self, "approved_comment_count", None),

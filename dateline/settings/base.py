@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dateline.ops",
     "dateline.site_settings",  # the blog's title, zone, language, comment policy (desk)
     "dateline.people",  # display names and the author and editor roles (desk)
+    "dateline.sources",  # link checks of sources, and fallback links to copies
     "dateline.desk",  # the author's pages: above every other app
 ]
 
@@ -313,6 +314,19 @@ DATELINE_CLIP_IMAGE_MAX_BYTES = env_int("DATELINE_CLIP_IMAGE_MAX_BYTES", 5_000_0
 DATELINE_CLIP_MAX_IMAGES = env_int("DATELINE_CLIP_MAX_IMAGES", 20)
 DATELINE_CLIP_ALLOW_LOOPBACK = False
 DATELINE_CLIP_TEST_PORTS: tuple[int, ...] = ()
+# Hosts and networks let through the private-address and port rules, for clipping and
+# link checking alike ("intranet.example,10.1.0.0/16"). Weakens the SSRF rules: empty
+# unless an intranet needs it.
+DATELINE_FETCH_ALLOW = env_str("DATELINE_FETCH_ALLOW", "")
+
+# Source link checks (dateline.sources): every source is checked about every this many
+# days (with jitter); a host is asked at most once per DATELINE_SOURCE_HOST_INTERVAL
+# seconds; a dead source's link falls back to our snapshot, else the Internet Archive's
+# copy (DATELINE_WAYBACK_URL: the availability API, "off" to never ask).
+DATELINE_SOURCE_CHECK_DAYS = env_int("DATELINE_SOURCE_CHECK_DAYS", 7)
+DATELINE_SOURCE_HOST_INTERVAL = env_int("DATELINE_SOURCE_HOST_INTERVAL", 5)
+DATELINE_SOURCE_CHECK_TIMEOUT = env_int("DATELINE_SOURCE_CHECK_TIMEOUT", 15)
+DATELINE_WAYBACK_URL = env_str("DATELINE_WAYBACK_URL", "https://archive.org/wayback/available")
 
 # Imports from the admin: the largest upload accepted (bigger exports go through
 # `dateline import FILE` on the server). Uploads wait in DATA_DIR/imports/ until imported.

@@ -95,7 +95,9 @@ def _label_names() -> dict[int, tuple[str, ...]]:
 
 _FIELDS = ("id", "path", "kind", "published_at", "title", "updated_at", "lead_image",
            "lead_image_caption", "source__url", "source__publisher", "source__original_date",
-           "source__fetched_at", "author_id", *AUTHOR_COLUMNS)  # fmt: skip
+           "source__fetched_at", "author_id", *AUTHOR_COLUMNS,
+           # the Source line's link falls back to a copy when link checks find it dead
+           "source__last_check_result", "source__health__archive_url")  # fmt: skip
 
 
 def _comments_by_post() -> dict[int, tuple[int, int]]:

@@ -40,6 +40,7 @@ def test_author_pages_have_no_nu_errors(blog):
     Comment.objects.create(post=post, author_name="Maren", body="Waiting <b>here</b>.",
                            created_at=timezone.now())  # fmt: skip
     draft = Post.objects.create(title="A draft", body_source="Not yet.")
+    _dead_source(post)
     author = get_user_model().objects.create_user("hana", "h@example.org", "pw", is_staff=True)
     set_role(author, EDITOR)
     client = Client()
@@ -47,6 +48,21 @@ def test_author_pages_have_no_nu_errors(blog):
     paths = ["/desk/", "/desk/comments/", "/desk/comments/?status=approved", "/clip/",
              "/desk/settings/", "/desk/people/", "/desk/profile/",
              "/desk/posts/", "/desk/posts/new/", f"/desk/posts/{draft.pk}/",
-             f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/"]  # fmt: skip
+             f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/",
+             "/desk/sources/", "/desk/sources/?state=dead"]  # fmt: skip
     errors = nu_errors(pages_of(client, paths))
     assert not errors, "\n".join(errors)
+
+
+def _dead_source(post: Post) -> None:
+    """A clipped source found gone three times: the Sources page with a history."""
+    from dateline.posts.models import Source
+    from dateline.sources.checking import record
+    from dateline.sources.probe import Finding
+    from dateline.sources.states import Outcome
+
+    source = Source.objects.create(url="https://gone.example/story", fetched_at=timezone.now())
+    post.source = source
+    post.save()
+    for _ in range(3):
+        record(source, Finding(Outcome.GONE, "The page is gone (HTTP 404).", 404))

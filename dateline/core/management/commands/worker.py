@@ -19,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self._sweep_orphans()
+        self._schedule_source_checks()
         call_command(
             "db_worker",
             queue_name="*",
@@ -27,6 +28,15 @@ class Command(BaseCommand):
             reload=False,
             verbosity=options["verbosity"],
         )
+
+    def _schedule_source_checks(self) -> None:
+        """Source link checks queue themselves again each hour; the first is queued here."""
+        from dateline.sources.tasks import ensure_scheduled
+
+        try:
+            ensure_scheduled()
+        except Exception:  # a failed schedule must not stop the queue
+            logger.exception("Scheduling source checks failed")
 
     def _sweep_orphans(self) -> None:
         """A worker killed mid-clip leaves files no row names; they go a day later, here."""
