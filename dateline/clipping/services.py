@@ -30,6 +30,7 @@ from dateline.clipping.extract import ExtractedArticle, PageLimits
 from dateline.clipping.fetch import PAGE_POLICY, FetchPolicy, fetch
 from dateline.clipping.images import MediaFiles, localize_body_images
 from dateline.clipping.models import ClipJob, Snapshot
+from dateline.clipping.signals import source_clipped
 from dateline.core.links import linkable_url
 from dateline.core.text import clean_text
 from dateline.posts.models import Post, Source
@@ -198,6 +199,7 @@ def _save(
     )
     post.lead_image.name = lead or ""
     post.save()
+    source_clipped.send(sender=Source, source_id=source.pk, url=source.url)
     return ClipResult(post, source, stored, full_html, earlier_clips(post))
 
 

@@ -327,6 +327,11 @@ DATELINE_SOURCE_CHECK_DAYS = env_int("DATELINE_SOURCE_CHECK_DAYS", 7)
 DATELINE_SOURCE_HOST_INTERVAL = env_int("DATELINE_SOURCE_HOST_INTERVAL", 5)
 DATELINE_SOURCE_CHECK_TIMEOUT = env_int("DATELINE_SOURCE_CHECK_TIMEOUT", 15)
 DATELINE_WAYBACK_URL = env_str("DATELINE_WAYBACK_URL", "https://archive.org/wayback/available")
+# Save a copy of each clipped story at the Internet Archive (off by default), one save at a
+# time across every worker, at most one every DATELINE_ARCHIVE_SAVE_INTERVAL seconds.
+DATELINE_ARCHIVE_ON_CLIP = env_bool("DATELINE_ARCHIVE_ON_CLIP", False)
+DATELINE_WAYBACK_SAVE_URL = env_str("DATELINE_WAYBACK_SAVE_URL", "https://web.archive.org/save/")
+DATELINE_ARCHIVE_SAVE_INTERVAL = env_int("DATELINE_ARCHIVE_SAVE_INTERVAL", 20)
 
 # Imports from the admin: the largest upload accepted (bigger exports go through
 # `dateline import FILE` on the server). Uploads wait in DATA_DIR/imports/ until imported.

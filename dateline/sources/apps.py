@@ -7,3 +7,9 @@ class SourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dateline.sources"
     label = "sources"
+
+    def ready(self) -> None:
+        from dateline.clipping.signals import source_clipped
+        from dateline.sources.tasks import queue_archive
+
+        source_clipped.connect(queue_archive, dispatch_uid="sources.archive_on_clip")

@@ -39,16 +39,18 @@ def interval() -> timedelta:
     return timedelta(seconds=max(0, settings.DATELINE_SOURCE_HOST_INTERVAL))
 
 
-def claim(host: str, now: datetime | None = None) -> float:
-    """Take the host's next slot if it is free: 0.0, else the seconds until it frees."""
+def claim(host: str, now: datetime | None = None, every: timedelta | None = None) -> float:
+    """Take the host's next slot if it is free: 0.0, else the seconds until it frees.
+    `every`: the gap to the next slot (by default the checker's per-host interval)."""
     now = now or timezone.now()
+    gap = interval() if every is None else every
     free = Q(not_before__isnull=True) | Q(not_before__lte=now)
-    taken = SourceHost.objects.filter(free, host=host).update(not_before=now + interval())
+    taken = SourceHost.objects.filter(free, host=host).update(not_before=now + gap)
     if taken:
         return 0.0
     try:
         with transaction.atomic():
-            SourceHost.objects.create(host=host, not_before=now + interval())
+            SourceHost.objects.create(host=host, not_before=now + gap)
         return 0.0
     except IntegrityError:  # it exists and is busy (or another worker just made it)
         pass

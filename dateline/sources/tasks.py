@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from dateline.posts.models import Source
-from dateline.sources import checking
+from dateline.sources import archiving, checking
 
 logger = logging.getLogger(__name__)
 BATCH = 500  # sources per run: a run never holds the worker for a whole day
@@ -37,6 +37,18 @@ def check_source_now(source_id: int) -> str:
     if source is None:
         return "gone"
     return checking.check_source(source).health.state
+
+
+@task()
+def archive_clipped_source(source_id: int) -> str:
+    """Save a clipped story's page at the Internet Archive (DATELINE_ARCHIVE_ON_CLIP)."""
+    return archiving.archive_source(source_id)
+
+
+def queue_archive(sender: object, source_id: int, **kwargs: object) -> None:
+    """`clipping.signals.source_clipped`: queue the save once the clip commits."""
+    if archiving.enabled():
+        transaction.on_commit(partial(archive_clipped_source.enqueue, source_id))
 
 
 def queue_check(source_id: int) -> None:
