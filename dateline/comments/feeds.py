@@ -1,7 +1,7 @@
 """Comment feeds at Blogger's paths: all comments, and one post's comments.
 
 Read as value rows (one query, plus one for the post of a post's feed) and written by
-posts.feedwriter; tests/posts/test_feed_output.py holds them to django.contrib.syndication.
+posts.feedwriter (tests/posts/test_feed_rules.py checks the validator's rules).
 A comment shows while its post is visible: the rule is an EXISTS on the post, so SQLite
 walks the comments newest first and stops after a feed's worth (`post IN (visible posts)`
 made it gather and sort every comment of every visible post: 20 ms on 30,000 comments).
@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from dateline.comments.models import Comment
-from dateline.posts.feedwriter import Channel, Entry, FeedContent
+from dateline.posts.feeditems import Channel, Entry, FeedContent
 from dateline.posts.models import Post
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
 from dateline.site_settings.current import current
 
 _LIMIT = " LIMIT %s"
+ANONYMOUS = "Anonymous"  # a comment whose name was left empty (only an import leaves one)
 
 
 @prepared
@@ -52,28 +53,31 @@ def _comment_content(channel: Channel, post_id: int | None = None) -> FeedConten
 
     return channel, [
         Entry(
-            title=f"{author_name} on {post_title}",
+            title=f"{author_name or ANONYMOUS} on {post_title}",
             link=f"{post_path}#comment-{pk}",
-            description=body_html,
-            guid=f"tag:dateline,comment-{pk}",
+            content=body_html,
+            key=f"comment-{pk}",
+            created=created_at,
             published=created_at,
-            updated=None,
-            author=author_name,
+            updated=created_at,  # a comment is not edited once approved
+            author=author_name.strip() or ANONYMOUS,
             categories=(),
         )
         for pk, author_name, body_html, created_at, post_title, post_path in rows
     ]
 
 
-def _channel(title: str, link: str) -> Channel:
-    return Channel(title, link, f"Comments on {current().title}", None)
+def _channel(title: str, link: str, feed_path: str) -> Channel:
+    blog = current()
+    return Channel(title, link, f"Comments on {blog.title}", None, feed_path, blog.title)
 
 
 class CommentsFeed:
     """/feeds/comments/default: the newest comments on the whole blog."""
 
     def read(self, request: HttpRequest) -> FeedContent:
-        return _comment_content(_channel(f"{current().title}: comments", "/"))
+        channel = _channel(f"{current().title}: comments", "/", "/feeds/comments/default")
+        return _comment_content(channel)
 
 
 class PostCommentsFeed:
@@ -84,4 +88,5 @@ class PostCommentsFeed:
         if not found:
             raise Http404("No such post.")
         title, path = found[0]
-        return _comment_content(_channel(f"Comments on {title}", path), post_id)
+        channel = _channel(f"Comments on {title}", path, f"/feeds/{post_id}/comments/default")
+        return _comment_content(channel, post_id)

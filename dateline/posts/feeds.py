@@ -8,7 +8,9 @@ and headers to what django.contrib.syndication gave for the same feeds.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -18,12 +20,19 @@ from django.utils import timezone
 from dateline.core.pagequery import reads
 from dateline.people.names import AUTHOR_COLUMNS, byline, display_name
 from dateline.posts import preload, selectors
-from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
-from dateline.posts.models import Label, Post
+from dateline.posts.feeditems import Channel, Entry, FeedContent, lead_image, related
+from dateline.posts.feedwriter import feed_response
+from dateline.posts.models import Label, Post, Source
+from dateline.posts.paths import label_path
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
 from dateline.site_settings.current import current
 
 _LIMIT = " LIMIT %s"
+FEED_PATH = "/feeds/posts/default"
+# Every stored field of the post's Source, so source.link_url and source.display_name
+# (whatever fields they come to read) work on a Source built from the row.
+_SOURCE_FIELDS = tuple(field.attname for field in Source._meta.concrete_fields)
+_SOURCE_COLUMNS = tuple(f"source__{name}" for name in _SOURCE_FIELDS)
 
 
 class FeedReader(Protocol):
@@ -54,7 +63,8 @@ def _posts_query(using: str, vendor: str, labels: int) -> PreparedQuery:
     for n in range(labels):
         posts = posts.filter(labels=ID(n))
         markers[f"label{n}"] = ID(n)
-    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", "author_id",
+    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", "created_at",
+               "lead_image", "lead_image_caption", *_SOURCE_COLUMNS, "author_id",
                *AUTHOR_COLUMNS)  # fmt: skip
     return prepare(posts.order_by("-published_at", "-id").values_list(*columns), **markers)
 
@@ -91,9 +101,16 @@ def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str
     posts, the listing's ids being the database's (posts.preload)."""
     posts = selectors.PostList(labels=labels)[: settings.DATELINE_FEED_SIZE]
     rows = [(post.pk, post.title, post.body_html, post.path, post.published_at,
-             post.updated_at, display_name(post.author))
+             post.updated_at, post.created_at, post.lead_image.name, post.lead_image_caption,
+             post.source, display_name(post.author))
             for post in posts]  # fmt: skip
     return rows, {post.pk: [label.name for label in post.label_list] for post in posts}
+
+
+def _source_of(values: tuple) -> Source | None:
+    """The Source a row's source columns hold (None: the post has none)."""
+    fields = dict(zip(_SOURCE_FIELDS, values, strict=True))
+    return None if fields["id"] is None else Source(**fields)
 
 
 def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent:
@@ -106,41 +123,53 @@ def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent
             _LIMIT, (settings.DATELINE_FEED_SIZE,), now=timezone.now(), **markers
         )
         # The author's byline from its columns (never the login name); None: no author.
-        rows = [(*row[:6], None if row[6] is None else byline(*row[7:])) for row in found]
+        width = 9 + len(_SOURCE_FIELDS)
+        rows = [(*row[:9], _source_of(row[9:width]),
+                 None if row[width] is None else byline(*row[width + 1 :]))
+                for row in found]  # fmt: skip
         names = _label_names([row[0] for row in rows])
+    return channel, [_entry(*row, names[row[0]]) for row in rows]
 
-    return channel, [
-        Entry(
-            title=title,
-            link=path or reverse("admin:posts_post_change", args=[pk]),
-            description=body_html,
-            guid=f"tag:dateline,post-{pk}",
-            published=published,
-            updated=updated,
-            author=author,
-            categories=names[pk],
-        )
-        for pk, title, body_html, path, published, updated, author in rows
-    ]
+
+def _entry(pk: int, title: str, body_html: str, path: str | None, published: datetime,
+           updated: datetime, created: datetime, image: str, caption: str,
+           source: Source | None, author: str | None, categories: list[str]) -> Entry:  # fmt: skip
+    return Entry(
+        title=title,
+        link=path or reverse("admin:posts_post_change", args=[pk]),
+        content=body_html,
+        key=f"post-{pk}",
+        created=created,
+        published=published,
+        updated=max(updated, published),  # an edit before publishing is not news
+        author=author,
+        categories=categories,
+        image=lead_image(image, caption),
+        source=related(source),
+    )
+
+
+def _channel(title: str, link: str, feed_path: str) -> Channel:
+    blog = current()
+    return Channel(title, link, blog.description, blog.description, feed_path, blog.title)
 
 
 class PostsFeed:
     """/feeds/posts/default: the blog's newest posts."""
 
     def read(self, request: HttpRequest) -> FeedContent:
-        blog = current()
-        channel = Channel(blog.title, "/", blog.description, blog.description)
-        return _post_content(channel)
+        return _post_content(_channel(current().title, "/", FEED_PATH))
 
 
 class LabelFeed:
     """/feeds/posts/default/-/Iran (or Iran+Iraq): the newest posts carrying the labels;
-    an unknown label is a 404."""
+    an unknown label is a 404. A combined feed is its own feed: its own id (the feed's
+    address, labels as found) and its own page (the combined label page)."""
 
     def read(self, request: HttpRequest, expression: str) -> FeedContent:
         labels = selectors.labels_for_expression(expression)
         names = " + ".join(label.name for label in labels)
-        blog = current()
-        title = f"{blog.title}: {names}"
-        channel = Channel(title, labels[0].get_absolute_url(), blog.description, blog.description)
+        joined = "+".join(quote(label.name, safe="") for label in labels)
+        page = label_path(labels[0].name) if len(labels) == 1 else f"/search/label/{joined}"
+        channel = _channel(f"{current().title}: {names}", page, f"{FEED_PATH}/-/{joined}")
         return _post_content(channel, labels)
