@@ -8,7 +8,8 @@ date), so a reader never shows an entry twice because it was edited or re-dated.
 
 import mimetypes
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
@@ -65,7 +66,16 @@ class Entry(NamedTuple):
     source: Related | None = None
 
 
-FeedContent = tuple[Channel, list[Entry]]
+@dataclass
+class FeedContent:
+    """A feed's channel and one page of its entries (`more`: another page follows);
+    `total` counts every entry of the feed, asked only by the formats that show it."""
+
+    channel: Channel
+    entries: list[Entry]
+    more: bool = False
+    single: bool = False  # one entry by its id: Atom answers an entry document
+    total: Callable[[], int] | None = field(default=None, compare=False, repr=False)
 
 
 def tag_authority(host: str) -> str:

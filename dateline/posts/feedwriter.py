@@ -19,37 +19,28 @@ the written document is one pass over bytes.
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.encoding import iri_to_uri
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, rfc2822_date, rfc3339_date
+from django.utils.feedgenerator import rfc2822_date, rfc3339_date
 from django.utils.html import format_html
 from django.utils.http import http_date
-from django.utils.translation import get_language
 
-from dateline.core.pagequery import understood_query
 from dateline.core.text import strip_control_chars
-from dateline.posts.feeditems import (
-    Channel,
-    Entry,
-    FeedContent,
-    summary_of,
-    tag_authority,
-    tag_uri,
-)
+from dateline.posts.feedhead import Head, iri
+from dateline.posts.feeditems import Channel, Entry, FeedContent, summary_of, tag_uri
 
 # strip_control_chars' characters, which include those, as UTF-8: the ASCII ones are
 # single bytes no other character uses; C1 controls start with 0xC2 and U+FFFE/U+FFFF
 # with 0xEF, so a document without those bytes needs no pattern search at all.
 _ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _WIDE_CONTROLS = re.compile(rb"\xc2[\x80-\x9f]|\xef\xbf[\xbe\xbf]")
-# Characters iri_to_uri leaves alone: a URL made only of these is its own URI.
-_URI_SAFE = re.compile(r"[A-Za-z0-9_.\-~/#%\[\]=:;$&()+,!?*@']*")
 _ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 _DC = "http://purl.org/dc/elements/1.1/"
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+_ATOM_TYPE = "application/atom+xml; charset=utf-8"
+_ATOM_ENTRY_TYPE = "application/atom+xml; type=entry; charset=utf-8"
+_RSS_TYPE = "application/rss+xml; charset=utf-8"
 
 
 def _escape(value: str) -> str:
@@ -72,10 +63,6 @@ def _attr(value: str) -> str:
     return f'"{value}"'
 
 
-def _iri(url: str) -> str:
-    return url if _URI_SAFE.fullmatch(url) else iri_to_uri(url)
-
-
 def _has_control_chars(document: bytes) -> bool:
     """Whether any of strip_control_chars' characters is in a UTF-8 document."""
     if len(document.translate(None, _ASCII_CONTROLS)) != len(document):
@@ -85,52 +72,13 @@ def _has_control_chars(document: bytes) -> bool:
     return _WIDE_CONTROLS.search(document) is not None
 
 
-class _Site:
-    """The request's protocol and host, as the syndication framework's add_domain uses."""
-
-    def __init__(self, request: HttpRequest):
-        self.protocol = "https" if request.is_secure() else "http"
-        self.base = f"{self.protocol}://{request.get_host()}"
-
-    def absolute(self, url: str) -> str:
-        """add_domain(): the URL as the framework passes it on (feedgenerator then
-        applies iri_to_uri, which changes nothing a second time)."""
-        if url.startswith("//"):
-            return f"{self.protocol}:{url}"
-        if not url.startswith(("http://", "https://", "mailto:")):
-            return _iri(self.base + url)
-        return url
-
-
-def _latest_date(entries: Sequence[Entry]) -> datetime:
-    """feedgenerator's latest_post_date(): the newest date of any entry, else now."""
-    latest = None
-    for entry in entries:
-        for date in (entry.updated, entry.published):
-            if date and (latest is None or date > latest):
-                latest = date
-    return latest or datetime.now(tz=UTC)
-
-
-class _Head(NamedTuple):
-    """What every feed's head takes from the request."""
-
-    site: _Site
-    feed_url: str  # rel="self": the address asked, as understood
-    language: str | None
-    updated: datetime
-    authority: str  # the tag URIs' host
-    summary: bool = False  # Blogger's summary feeds: text summaries instead of content
-    paging: Sequence[str] = ()  # RFC 5005 <link>s, written as Atom's
-
-
-def _links(entry: Entry, head: _Head, rss: bool) -> str:
+def _links(entry: Entry, head: Head, rss: bool) -> str:
     """The lead image and the Source: Atom links, or RSS's enclosure and a line in the body
     (RSS's <source> names the RSS channel an item came from, not a web page)."""
     parts = []
     image, source = entry.image, entry.source
     if image is not None:
-        url = _attr(_iri(head.site.absolute(image.url)))
+        url = _attr(iri(head.site.absolute(image.url)))
         kind = _attr(image.mime_type)
         if rss:
             parts.append(f'<enclosure url={url} length="{image.length}" type={kind}/>')
@@ -139,7 +87,7 @@ def _links(entry: Entry, head: _Head, rss: bool) -> str:
             parts.append(f'<link rel="enclosure" href={url} length="{image.length}" '
                          f"type={kind}{title}/>")  # fmt: skip
     if source is not None and not rss:
-        parts.append(f'<link rel="related" href={_attr(_iri(source.url))} '
+        parts.append(f'<link rel="related" href={_attr(iri(source.url))} '
                      f'type="text/html" title={_attr(source.title)}/>')  # fmt: skip
     return "".join(parts)
 
@@ -152,52 +100,71 @@ def _body(entry: Entry, rss: bool) -> str:
     return f"{entry.content}\n{line}"
 
 
-def _atom(channel: Channel, entries: Sequence[Entry], head: _Head) -> str:
+def _paging(head: Head, prefix: str, kind: str) -> list[str]:
+    return [f"<{prefix}link rel={_attr(rel)} href={_attr(url)} type={_attr(kind)}/>"
+            for rel, url in head.paging]  # fmt: skip
+
+
+def _atom_entry(entry: Entry, head: Head, namespace: str = "") -> str:
+    """An <entry>; with `namespace`, an Atom entry document (its xmlns and language)."""
+    site = head.site
+    parts = ["<entry>"]
+    if namespace:
+        lang = f" xml:lang={_attr(head.language)}" if head.language is not None else ""
+        parts = [
+            '<?xml version="1.0" encoding="utf-8"?>\n',
+            f"<entry{lang} xmlns={_attr(namespace)}>",
+        ]
+    parts.append(_element("title", entry.title))
+    parts.append(
+        f'<link href={_attr(iri(site.absolute(entry.link)))} rel="alternate" type="text/html"/>'
+    )
+    parts.append(_element("published", rfc3339_date(entry.published)))
+    parts.append(_element("updated", rfc3339_date(entry.updated)))
+    if entry.author is not None:
+        parts.append(f"<author>{_element('name', entry.author)}</author>")
+    parts.append(_element("id", tag_uri(head.authority, entry)))
+    if head.summary:
+        parts.append(_element("summary", summary_of(entry), ' type="text"'))
+    else:
+        parts.append(_element("content", entry.content, ' type="html"'))
+    parts.append(_links(entry, head, rss=False))
+    parts.extend(f"<category term={_attr(name)}/>" for name in entry.categories)
+    parts.append("</entry>")
+    return "".join(parts)
+
+
+def _atom(channel: Channel, entries: Sequence[Entry], head: Head) -> str:
     site, link = head.site, head.site.absolute(channel.link)
     lang = f" xml:lang={_attr(head.language)}" if head.language is not None else ""
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
-        f"<feed{lang} xmlns={_attr(Atom1Feed.ns)}>",
+        f"<feed{lang} xmlns={_attr(_ATOM_NS)}>",
         _element("title", channel.title),
-        f'<link href={_attr(_iri(link))} rel="alternate" type="text/html"/>',
+        f'<link href={_attr(iri(link))} rel="alternate" type="text/html"/>',
         f'<link href={_attr(head.feed_url)} rel="self" type="application/atom+xml"/>',
-        *head.paging,
-        _element("id", _iri(site.absolute(channel.feed_path))),
+        *_paging(head, "", "application/atom+xml"),
+        _element("id", iri(site.absolute(channel.feed_path))),
         _element("updated", rfc3339_date(head.updated)),
         f"<author>{_element('name', channel.author)}</author>",
     ]
     if channel.subtitle:
         parts.append(_element("subtitle", channel.subtitle))
-    for entry in entries:
-        parts.append("<entry>")
-        parts.append(_element("title", entry.title))
-        parts.append(f'<link href={_attr(_iri(site.absolute(entry.link)))} rel="alternate"/>')
-        parts.append(_element("published", rfc3339_date(entry.published)))
-        parts.append(_element("updated", rfc3339_date(entry.updated)))
-        if entry.author is not None:
-            parts.append(f"<author>{_element('name', entry.author)}</author>")
-        parts.append(_element("id", tag_uri(head.authority, entry)))
-        if head.summary:
-            parts.append(_element("summary", summary_of(entry), ' type="text"'))
-        else:
-            parts.append(_element("content", entry.content, ' type="html"'))
-        parts.append(_links(entry, head, rss=False))
-        parts.extend(f"<category term={_attr(name)}/>" for name in entry.categories)
-        parts.append("</entry>")
+    parts.extend(_atom_entry(entry, head) for entry in entries)
     parts.append("</feed>")
     return "".join(parts)
 
 
-def _rss(channel: Channel, entries: Sequence[Entry], head: _Head) -> str:
+def _rss(channel: Channel, entries: Sequence[Entry], head: Head) -> str:
     site = head.site
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
-        f'<rss version="2.0" xmlns:atom="{Atom1Feed.ns}" xmlns:dc="{_DC}"><channel>',
+        f'<rss version="2.0" xmlns:atom="{_ATOM_NS}" xmlns:dc="{_DC}"><channel>',
         _element("title", channel.title),
-        _element("link", _iri(site.absolute(channel.link))),
+        _element("link", iri(site.absolute(channel.link))),
         _element("description", channel.description or channel.title),
         f'<atom:link href={_attr(head.feed_url)} rel="self" type="application/rss+xml"/>',
-        *(link.replace("<link ", "<atom:link ", 1) for link in head.paging),
+        *_paging(head, "atom:", "application/rss+xml"),
     ]
     if head.language is not None:
         parts.append(_element("language", head.language))
@@ -205,7 +172,7 @@ def _rss(channel: Channel, entries: Sequence[Entry], head: _Head) -> str:
     for entry in entries:
         parts.append("<item>")
         parts.append(_element("title", entry.title))
-        parts.append(_element("link", _iri(site.absolute(entry.link))))
+        parts.append(_element("link", iri(site.absolute(entry.link))))
         body = summary_of(entry) if head.summary else _body(entry, rss=True)
         parts.append(_element("description", body))
         parts.append(_element("dc:creator", entry.author or channel.author))
@@ -219,24 +186,20 @@ def _rss(channel: Channel, entries: Sequence[Entry], head: _Head) -> str:
 
 
 def feed_response(
-    request: HttpRequest, content: FeedContent, rss: bool, summary: bool = False,
-    paging: Sequence[str] = (),
-) -> HttpResponse:  # fmt: skip
-    """The feed with its content type and a Last-Modified header (ConditionalGetMiddleware
-    and the page cache answer 304s from it). Call after the view has recorded the query
-    parameters it read (core.pagequery): rel="self" names them."""
-    write, feed_type = (_rss, Rss201rev2Feed) if rss else (_atom, Atom1Feed)
-    channel, entries = content
-    site = _Site(request)
-    updated = _latest_date(entries)
-    query = understood_query(request)
-    self_url = _iri(site.absolute(request.path + (f"?{query}" if query else "")))
-    authority = tag_authority(request.get_host())
-    head = _Head(site, self_url, get_language(), updated, authority, summary, paging)
-    document = write(channel, entries, head)
+    request: HttpRequest, content: FeedContent, head: Head, rss: bool
+) -> HttpResponse:
+    """The feed (Atom, an Atom entry document for one entry, or RSS) with its content type
+    and a Last-Modified header (ConditionalGetMiddleware and the page cache answer 304s
+    from it)."""
+    if rss:
+        document, content_type = _rss(content.channel, content.entries, head), _RSS_TYPE
+    elif content.single:
+        document, content_type = _atom_entry(content.entries[0], head, _ATOM_NS), _ATOM_ENTRY_TYPE
+    else:
+        document, content_type = _atom(content.channel, content.entries, head), _ATOM_TYPE
     body = document.encode("utf-8", "xmlcharrefreplace")
     if _has_control_chars(body):  # rare (module docstring)
         body = strip_control_chars(document).encode("utf-8", "xmlcharrefreplace")
-    response = HttpResponse(body, content_type=feed_type.content_type)
-    response.headers["Last-Modified"] = http_date(updated.timestamp())
+    response = HttpResponse(body, content_type=content_type)
+    response.headers["Last-Modified"] = http_date(head.updated.timestamp())
     return response

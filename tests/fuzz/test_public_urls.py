@@ -31,7 +31,8 @@ POST_ONLY = {"post-comment"}
 READER_ANSWERS = {200, 301, 304, 400, 404}
 # The query parameters public pages read, and a few they do not.
 PARAMETERS = ["page", "reply", "comment", "q", "updated-max", "max-results", "alt", "label",
-              "from", "to", "junk", ""]  # fmt: skip
+              "from", "to", "junk", "", "start-index", "orderby", "callback", "published-min",
+              "published-max", "updated-min"]  # fmt: skip
 
 # Swept in every query parameter and path variable of every route, then mixed at random.
 HOSTILE = [
@@ -105,6 +106,7 @@ ROUTES = public_routes()
 def test_the_fuzzed_routes_are_the_public_ones():
     names = {name for name, _ in ROUTES}
     assert {"home", "archive-year", "post", "label", "feed-post-comments", "post-comment",
+            "feed-post-entry",
             "source-snapshot", "media", "sitemap", "moderate", "preview"} <= names  # fmt: skip
     assert not any(name.startswith(("admin", "clip")) for name in names)
     assert not names & {"post-edit", "comments", "settings"}
@@ -126,6 +128,7 @@ def real_paths(make_post) -> dict[str, list[str]]:
         f"/{year}_{month:02d}_01_archive.html", "/search/label/Malta", "/search/label/Malta+Iran",
         "/search/label/Secret", "/feeds/posts/default", "/feeds/posts/default/-/Malta",
         "/feeds/comments/default", f"/feeds/{post.pk}/comments/default",
+        f"/feeds/posts/summary/{post.pk}", "/feeds/posts/summary/-/Malta",
         f"/comments/post/{post.pk}/", f"/sources/{post.source_id}/", "/sitemap.xml",
         "/robots.txt", "/atom.xml", "/rss.xml",
     ]  # fmt: skip
