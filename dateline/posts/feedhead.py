@@ -57,6 +57,7 @@ class Head(NamedTuple):
     authority: str  # the tag URIs' host
     summary: bool = False  # Blogger's summary feeds: text summaries instead of content
     paging: Sequence[tuple[str, str]] = ()  # RFC 5005 links: (rel, absolute URL)
+    archived: bool = False  # an RFC 5005 archive page (<fh:archive/>)
 
 
 def head_for(
@@ -68,4 +69,5 @@ def head_for(
     self_url = iri(site.absolute(request.path + (f"?{query}" if query else "")))
     authority = tag_authority(request.get_host())
     updated = latest_date(content.entries)
-    return Head(site, self_url, get_language(), updated, authority, summary, paging)
+    archived = bool(content.archive)
+    return Head(site, self_url, get_language(), updated, authority, summary, paging, archived)

@@ -75,6 +75,8 @@ class FeedContent:
     entries: list[Entry]
     more: bool = False
     single: bool = False  # one entry by its id: Atom answers an entry document
+    archive: int = 0  # an RFC 5005 archive page's number (posts.feedarchive); 0: none
+    archives: int = 0  # how many archive pages the feed has (known on an archive page)
     total: Callable[[], int] | None = field(default=None, compare=False, repr=False)
 
 

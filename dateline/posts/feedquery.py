@@ -9,7 +9,7 @@ date out of range a 404, as on every other page (core.urlvalues).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.conf import settings
@@ -49,6 +49,7 @@ class FeedQuery:
     published_max: datetime | None = None
     updated_min: datetime | None = None
     updated_max: datetime | None = None
+    archive: int = 0  # RFC 5005 archive page (posts.feedarchive); 0: not an archive
 
     @property
     def plain(self) -> bool:
@@ -126,7 +127,7 @@ def read_query(request: HttpRequest) -> FeedQuery:
             raise FeedQueryError(f"start-index is a number from 1 to {MAX_START_INDEX}.")
         reads(request, "start-index", start_index)
     bounds = {name.replace("-", "_"): _bound(request, name) for name in _BOUNDS}
-    return FeedQuery(
+    query = FeedQuery(
         alt=alt,
         callback=_callback(request, alt),
         max_results=max_results,
@@ -134,6 +135,17 @@ def read_query(request: HttpRequest) -> FeedQuery:
         orderby=_choice(request, "orderby", ORDERS, "published"),
         **bounds,
     )
+    raw = request.GET.get("archive")
+    if raw is None:
+        return query
+    if not query.first_page:
+        raise FeedQueryError("An archive page is a whole page of the feed: archive takes no "
+                             "max-results, start-index, orderby or date bounds.")  # fmt: skip
+    number = whole_number(raw, "archive", MAX_START_INDEX)
+    if number < 1:
+        raise FeedQueryError("archive is a page number from 1.")
+    reads(request, "archive", number)
+    return replace(query, archive=number)
 
 
 class ProjectionConverter:

@@ -1,16 +1,19 @@
 """A feed's answer in the format `alt` asks for, with its RFC 5005 paging links.
 
 Every feed pages the way Blogger's do, by `start-index` and `max-results`: the links
-(`first`, `previous`, `next`) keep the reader's other parameters, so a reader or a
-script walks the whole feed from any page of it.
+(`first`, `previous`, `next`: RFC 5005 §3) keep the reader's other parameters, so a
+reader or a script walks the whole feed from any page of it; and it has archive pages
+that stay put (§4, posts.feedarchive).
 """
 
+from collections.abc import Callable
 from urllib.parse import parse_qsl, urlencode
 
 from django.http import HttpRequest, HttpResponse
 
 from dateline.core.pagequery import understood_query
 from dateline.posts import feedjson
+from dateline.posts.feedarchive import archive_links, read_archive
 from dateline.posts.feedhead import Site, head_for, iri
 from dateline.posts.feeditems import FeedContent
 from dateline.posts.feedquery import FeedQuery
@@ -31,6 +34,8 @@ def paging_links(request: HttpRequest, content: FeedContent, query: FeedQuery) -
     """RFC 5005 §3 (paged feeds): first, previous and next, where they lead somewhere."""
     if content.single:
         return []
+    if content.archive:
+        return archive_links(request, content, query)
     site = Site(request)
     links = [("first", _page_url(request, site, 1))]
     if query.start_index > 1:
@@ -38,7 +43,12 @@ def paging_links(request: HttpRequest, content: FeedContent, query: FeedQuery) -
         links.append(("previous", _page_url(request, site, previous)))
     if content.more and query.max_results:
         links.append(("next", _page_url(request, site, query.start_index + query.max_results)))
-    return links
+    return links + archive_links(request, content, query)
+
+
+def read_feed(read: Callable[[FeedQuery], FeedContent], query: FeedQuery) -> FeedContent:
+    """The page of the feed the query asks for, an archive page included."""
+    return read_archive(read, query) if query.archive else read(query)
 
 
 def respond(

@@ -22,7 +22,7 @@ from dateline.people.names import AUTHOR_COLUMNS, byline, display_name
 from dateline.posts import preload, selectors
 from dateline.posts.feeditems import Channel, Entry, FeedContent, lead_image, related
 from dateline.posts.feedquery import FeedQuery, default_query, read_query
-from dateline.posts.feedresponse import respond
+from dateline.posts.feedresponse import read_feed, respond
 from dateline.posts.models import Label, Post, Source
 from dateline.posts.paths import label_path
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
@@ -52,7 +52,7 @@ def atom_or_rss(feed_class: type[FeedReader]) -> Callable[..., HttpResponse]:
 
     def view(request: HttpRequest, *args, projection: str = "default", **kwargs) -> HttpResponse:
         query = read_query(request)
-        content = feed.read(request, query, *args, **kwargs)
+        content = read_feed(lambda asked: feed.read(request, asked, *args, **kwargs), query)
         return respond(request, content, query, summary=projection == "summary")
 
     return view

@@ -41,6 +41,7 @@ _ATOM_NS = "http://www.w3.org/2005/Atom"
 _ATOM_TYPE = "application/atom+xml; charset=utf-8"
 _ATOM_ENTRY_TYPE = "application/atom+xml; type=entry; charset=utf-8"
 _RSS_TYPE = "application/rss+xml; charset=utf-8"
+_ARCHIVED = '<fh:archive xmlns:fh="http://purl.org/syndication/history/1.0"/>'  # RFC 5005
 
 
 def _escape(value: str) -> str:
@@ -148,6 +149,8 @@ def _atom(channel: Channel, entries: Sequence[Entry], head: Head) -> str:
         _element("updated", rfc3339_date(head.updated)),
         f"<author>{_element('name', channel.author)}</author>",
     ]
+    if head.archived:
+        parts.append(_ARCHIVED)
     if channel.subtitle:
         parts.append(_element("subtitle", channel.subtitle))
     parts.extend(_atom_entry(entry, head) for entry in entries)
@@ -166,6 +169,8 @@ def _rss(channel: Channel, entries: Sequence[Entry], head: Head) -> str:
         f'<atom:link href={_attr(head.feed_url)} rel="self" type="application/rss+xml"/>',
         *_paging(head, "atom:", "application/rss+xml"),
     ]
+    if head.archived:
+        parts.append(_ARCHIVED)
     if head.language is not None:
         parts.append(_element("language", head.language))
     parts.append(_element("lastBuildDate", rfc2822_date(head.updated)))
