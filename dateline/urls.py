@@ -59,6 +59,7 @@ urlpatterns = [
         atom_or_rss(comment_feeds.PostCommentsFeed),
         name="feed-post-comments",
     ),
+    path("feed.json", atom_or_rss(PostsFeed, fixed_alt="jsonfeed"), name="feed-json"),
     path("atom.xml", RedirectView.as_view(url="/feeds/posts/default", permanent=True)),
     path("rss.xml", RedirectView.as_view(url="/feeds/posts/default?alt=rss", permanent=True)),
     path("comments/post/<id:post_id>/", comment_views.post_comment, name="post-comment"),

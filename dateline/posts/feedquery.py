@@ -111,9 +111,10 @@ def _bound(request: HttpRequest, name: str) -> datetime | None:
     return when
 
 
-def read_query(request: HttpRequest) -> FeedQuery:
-    """The request's feed parameters, each recorded as understood (core.pagequery)."""
-    alt = _choice(request, "alt", ALTS, "atom")
+def read_query(request: HttpRequest, fixed_alt: str = "") -> FeedQuery:
+    """The request's feed parameters, each recorded as understood (core.pagequery);
+    `fixed_alt`: the address names the format (`/feed.json`), `alt` is not read."""
+    alt = fixed_alt or _choice(request, "alt", ALTS, "atom")
     max_results = settings.DATELINE_FEED_SIZE
     raw = request.GET.get("max-results")
     if raw is not None:

@@ -18,6 +18,7 @@ from dateline.posts.feedhead import Site, head_for, iri
 from dateline.posts.feeditems import FeedContent
 from dateline.posts.feedquery import FeedQuery
 from dateline.posts.feedwriter import feed_response
+from dateline.posts.jsonfeed import jsonfeed_response
 
 
 def _page_url(request: HttpRequest, site: Site, start_index: int) -> str:
@@ -58,4 +59,6 @@ def respond(
     head = head_for(request, content, summary, paging_links(request, content, query))
     if query.alt in ("json", "json-in-script"):
         return feedjson.gdata_response(content, head, query)
+    if query.alt == "jsonfeed":
+        return jsonfeed_response(content, head)
     return feed_response(request, content, head, rss=query.alt == "rss")

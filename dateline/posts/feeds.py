@@ -45,13 +45,14 @@ class FeedReader(Protocol):
     def read(self, request: HttpRequest, query: FeedQuery, *args, **kwargs) -> FeedContent: ...
 
 
-def atom_or_rss(feed_class: type[FeedReader]) -> Callable[..., HttpResponse]:
+def atom_or_rss(feed_class: type[FeedReader], fixed_alt: str = "") -> Callable[..., HttpResponse]:
     """A view serving the feed at Blogger's paths in Blogger's formats (`alt`: Atom, RSS,
-    GData JSON, JSON Feed), `default` with full content and `summary` with summaries."""
+    GData JSON, JSON Feed), `default` with full content and `summary` with summaries;
+    `fixed_alt` for an address that names its format (`/feed.json`)."""
     feed = feed_class()
 
     def view(request: HttpRequest, *args, projection: str = "default", **kwargs) -> HttpResponse:
-        query = read_query(request)
+        query = read_query(request, fixed_alt)
         content = read_feed(lambda asked: feed.read(request, asked, *args, **kwargs), query)
         return respond(request, content, query, summary=projection == "summary")
 

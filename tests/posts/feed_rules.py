@@ -28,7 +28,7 @@ RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{
 MIME = re.compile(r"[a-z]+/[a-z0-9.+-]+")
 
 
-def _absolute(url: str | None) -> bool:
+def is_absolute(url: str | None) -> bool:
     parts = urlsplit(url or "")
     return parts.scheme in {"http", "https"} and bool(parts.netloc)
 
@@ -69,7 +69,7 @@ def _atom(root, url: str) -> list[str]:
     for name in ("id", "title", "updated"):
         if len(root.findall(f"{ATOM}{name}")) != 1:
             found.append(f"feed: needs exactly one <{name}>")
-    if not _absolute(root.findtext(f"{ATOM}id")):
+    if not is_absolute(root.findtext(f"{ATOM}id")):
         found.append("feed: <id> is not an absolute URL")
     if not _date_ok(root.findtext(f"{ATOM}updated")):
         found.append("feed: <updated> is not an RFC 3339 date")
@@ -83,7 +83,7 @@ def _atom(root, url: str) -> list[str]:
     if any(link.get("type") != "application/atom+xml" for link in selves):
         found.append("feed: rel=self without type application/atom+xml")
     alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
-    if len(alternates) != 1 or not _absolute(alternates[0].get("href")):
+    if len(alternates) != 1 or not is_absolute(alternates[0].get("href")):
         found.append("feed: needs one absolute rel=alternate link")
     ids = set()
     for n, entry in enumerate(root.findall(f"{ATOM}entry")):
@@ -115,7 +115,7 @@ def _atom(root, url: str) -> list[str]:
         ):
             found.append(f"{where}: neither <content> nor a rel=alternate link")
         for link in entry_links:
-            if not _absolute(link.get("href")):
+            if not is_absolute(link.get("href")):
                 found.append(f"{where}: link {link.get('href')!r} is not absolute")
             if link.get("rel") == "enclosure" and not (
                 (link.get("length") or "").isdigit() and MIME.fullmatch(link.get("type") or "")
@@ -132,7 +132,7 @@ def _rss(root, url: str) -> list[str]:
     for name in ("title", "link", "description"):
         if not (channel.findtext(name) or "").strip():
             found.append(f"channel: needs a non-empty <{name}>")
-    if not _absolute(channel.findtext("link")):
+    if not is_absolute(channel.findtext("link")):
         found.append("channel: <link> is not absolute")
     selves = [link for link in channel.findall(f"{ATOM}link") if link.get("rel") == "self"]
     if [_same(link.get("href")) for link in selves] != [_same(url)]:
@@ -148,7 +148,7 @@ def _rss(root, url: str) -> list[str]:
         where = f"item {n}"
         if item.find("title") is None and item.find("description") is None:
             found.append(f"{where}: needs a title or a description")
-        if not _absolute(item.findtext("link")):
+        if not is_absolute(item.findtext("link")):
             found.append(f"{where}: <link> is not absolute")
         guid = item.find("guid")
         if guid is None or guid.get("isPermaLink") != "false" or not _tag_ok(guid.text):
@@ -167,11 +167,11 @@ def _rss(root, url: str) -> list[str]:
         if any(not (creator.text or "").strip() for creator in creators):
             found.append(f"{where}: an empty dc:creator")
         for source in item.findall("source"):  # the RSS channel an item came from
-            if not _absolute(source.get("url")):
+            if not is_absolute(source.get("url")):
                 found.append(f"{where}: <source> without its channel's url")
         for enclosure in item.findall("enclosure"):
             if not (
-                _absolute(enclosure.get("url"))
+                is_absolute(enclosure.get("url"))
                 and (enclosure.get("length") or "").isdigit()
                 and MIME.fullmatch(enclosure.get("type") or "")
             ):
