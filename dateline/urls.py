@@ -8,6 +8,7 @@ from dateline.comments import feeds as comment_feeds
 from dateline.comments import views as comment_views
 from dateline.core import views as core_views
 from dateline.core.urlvalues import IdConverter, MonthConverter, YearConverter
+from dateline.micropub import views as micropub_views
 from dateline.posts import views as post_views
 from dateline.posts.feedquery import ProjectionConverter
 from dateline.posts.feeds import LabelFeed, PostEntryFeed, PostsFeed, atom_or_rss
@@ -63,6 +64,8 @@ urlpatterns = [
     path("atom.xml", RedirectView.as_view(url="/feeds/posts/default", permanent=True)),
     path("rss.xml", RedirectView.as_view(url="/feeds/posts/default?alt=rss", permanent=True)),
     path("comments/post/<id:post_id>/", comment_views.post_comment, name="post-comment"),
+    path("micropub", micropub_views.micropub, name="micropub"),
+    path("micropub/media", micropub_views.media, name="micropub-media"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

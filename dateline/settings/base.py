@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dateline.ops",
     "dateline.site_settings",  # the blog's title, zone, language, comment policy (desk)
     "dateline.people",  # display names and the author and editor roles (desk)
+    "dateline.micropub",  # posting from Micropub clients, with hashed tokens
     "dateline.desk",  # the author's pages: above every other app
 ]
 
