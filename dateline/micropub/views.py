@@ -7,7 +7,10 @@ only create drafts). Errors are JSON with the spec's names: `unauthorized` (401,
 an unknown token), `insufficient_scope` (401), `forbidden` (403), `invalid_request` (400).
 """
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +24,7 @@ from dateline.posts.models import Post
 from dateline.posts.services import stored_image_name
 
 MAX_CATEGORIES = 1000
+MAX_CREATES, WINDOW = 30, timedelta(minutes=10)
 
 
 def _error(error: MicropubError) -> JsonResponse:
@@ -50,6 +54,16 @@ def _need(token: Token, scope: str) -> None:
     if scope not in token.scope_set:
         raise MicropubError("insufficient_scope", f"This token lacks the {scope} scope.", 401,
                             scope=scope)  # fmt: skip
+
+
+def _check_rate(token: Token) -> None:
+    """At most MAX_CREATES new posts per author in WINDOW: a leaked token or a looping
+    script fills no blog. Counted from the posts themselves, so every process agrees."""
+    since = timezone.now() - WINDOW
+    if Post.objects.filter(author=token.user, created_at__gte=since).count() >= MAX_CREATES:
+        minutes = int(WINDOW.total_seconds() // 60)
+        raise MicropubError("rate_limited", f"At most {MAX_CREATES} new posts in {minutes} "
+                            "minutes: try again later.", 429)  # fmt: skip
 
 
 def _location(request: HttpRequest, post: Post) -> str:
@@ -94,6 +108,7 @@ def _post(request: HttpRequest, token: Token) -> HttpResponse:
     if asked.action == "create":
         if not token.scope_set & {"create", "draft"}:
             _need(token, "create")
+        _check_rate(token)
         post = writer.create(asked, token.user, drafts_only="create" not in token.scope_set)
         response = HttpResponse(status=201)
         response["Location"] = _location(request, post)

@@ -239,3 +239,12 @@ def test_a_draft_token_makes_drafts_and_a_revoked_token_nothing(live_server, aut
 def test_tokens_are_stored_hashed(client):
     assert not Token.objects.filter(digest=client.token).exists()
     assert client.token not in str(list(Token.objects.values_list()))
+
+
+def test_creates_are_rate_limited_per_author(client, monkeypatch):
+    monkeypatch.setattr("dateline.micropub.views.MAX_CREATES", 2)
+    for n in range(2):
+        assert client.form({"h": "entry", "content": f"Post {n}"}).status_code == 201
+    refused = client.form({"h": "entry", "content": "One too many"})
+    assert refused.status_code == 429 and refused.json()["error"] == "rate_limited"
+    assert not Post.objects.filter(body_source="One too many").exists()
