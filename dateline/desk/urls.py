@@ -12,6 +12,7 @@ from dateline.desk import (
     revision_views,
     views,
 )
+from dateline.micropub import desk_views as micropub_desk
 
 app_name = "desk"
 urlpatterns = [
@@ -44,4 +45,6 @@ urlpatterns = [
     path("profile/", people_views.profile_page, name="profile"),
     path("welcome/<uidb64>/<token>/", people_views.set_password, name="set-password"),
     path("welcome/done/", people_views.set_password_done, name="set-password-done"),
+    # Micropub: an author's tokens for the apps they post from (dateline/micropub).
+    path("tokens/", micropub_desk.tokens_page, name="tokens"),
 ]

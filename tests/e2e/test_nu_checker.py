@@ -47,6 +47,10 @@ def test_author_pages_have_no_nu_errors(blog):
     paths = ["/desk/", "/desk/comments/", "/desk/comments/?status=approved", "/clip/",
              "/desk/settings/", "/desk/people/", "/desk/profile/",
              "/desk/posts/", "/desk/posts/new/", f"/desk/posts/{draft.pk}/",
-             f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/"]  # fmt: skip
-    errors = nu_errors(pages_of(client, paths))
+             f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/",
+             "/desk/tokens/"]  # fmt: skip
+    pages = pages_of(client, paths)
+    made = client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create"]})
+    pages["/desk/tokens/ (a token made)"] = made.content
+    errors = nu_errors(pages)
     assert not errors, "\n".join(errors)
