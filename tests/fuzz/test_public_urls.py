@@ -33,7 +33,7 @@ READER_ANSWERS = {200, 301, 304, 400, 404}
 # The query parameters public pages read, and a few they do not.
 PARAMETERS = ["page", "reply", "comment", "q", "updated-max", "max-results", "alt", "label",
               "from", "to", "junk", "", "start-index", "orderby", "callback", "published-min",
-              "published-max", "updated-min"]  # fmt: skip
+              "published-max", "updated-min", "archive"]  # fmt: skip
 
 # Swept in every query parameter and path variable of every route, then mixed at random.
 HOSTILE = [
