@@ -171,9 +171,12 @@ def update(post: Post, changes: dict[str, Any], user: AbstractBaseUser) -> Post:
             properties[name] = [v for v in properties.get(name, []) if str(v) not in gone]
     else:
         raise MicropubError("invalid_request", "delete must be a list or an object.")
-    action = "draft" if post.state == "draft" else "publish"
-    form = PostEditForm(_form_data(properties, post), instance=post, action=action)
-    return _save(form, user)
+    data, action = _form_data(properties, post), "draft" if post.state == "draft" else "publish"
+    if post.state == "scheduled":  # stays scheduled for its time (publish would send it now)
+        local = timezone.localtime(post.published_at)
+        data.update({"publish_date": f"{local:%Y-%m-%d}", "publish_time": f"{local:%H:%M}"})
+        action = "schedule"
+    return _save(PostEditForm(data, instance=post, action=action), user)
 
 
 def delete(post: Post) -> None:

@@ -3,11 +3,13 @@ the live server: what each asks of a Micropub endpoint, checked on the post it m
 
 import io
 import json
+from datetime import timedelta
 
 import mf2py
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from PIL import Image
 
 from dateline.micropub.models import Token
@@ -248,3 +250,15 @@ def test_creates_are_rate_limited_per_author(client, monkeypatch):
     refused = client.form({"h": "entry", "content": "One too many"})
     assert refused.status_code == 429 and refused.json()["error"] == "rate_limited"
     assert not Post.objects.filter(body_source="One too many").exists()
+
+
+def test_an_update_keeps_a_scheduled_post_scheduled(client, author):
+    later = timezone.now() + timedelta(days=2)
+    post = Post.objects.create(title="Later", body_source="Soon.", status="published",
+                               published_at=later, author=author)  # fmt: skip
+    url = f"{client.base}/desk/posts/{post.pk}/"
+    response = client.json({"action": "update", "url": url, "replace": {"content": ["Sooner."]}})
+    assert response.status_code == 200
+    post.refresh_from_db()
+    assert post.state == "scheduled" and post.body_source == "Sooner."
+    assert abs(post.published_at - later) < timedelta(minutes=1)
