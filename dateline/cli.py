@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "restore": "Restore a backup into an empty site (checksums checked; --force to replace).",
     "media": "Remove orphaned media and snapshot files: media sweep [--dry-run] [--older-than].",
     "sources": "Check that cited sources still answer: sources check [--all] [--json].",
+    "token": "Micropub tokens: token create --user NAME --scope create,update,delete,media.",
     "worker": "Run background tasks (serve starts one for you).",
     "migrate": "Apply database migrations (serve does this for you).",
     "check": "Check the configuration (add --deploy for production checks).",
@@ -44,7 +45,7 @@ def _usage() -> str:
 # Commands that read or write the blog: on a fresh data directory they first create the
 # database (as `serve` does) instead of failing with "no such table".
 NEEDS_DATABASE = frozenset({"demo", "createuser", "post", "clip", "labels", "import", "export",
-                            "search", "media", "worker", "createsuperuser", "sources"})  # fmt: skip
+                            "search", "media", "worker", "createsuperuser", "sources", "token"})  # fmt: skip
 
 
 def _prepare_database(command: str) -> None:

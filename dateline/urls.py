@@ -8,8 +8,10 @@ from dateline.comments import feeds as comment_feeds
 from dateline.comments import views as comment_views
 from dateline.core import views as core_views
 from dateline.core.urlvalues import IdConverter, MonthConverter, YearConverter
+from dateline.micropub import views as micropub_views
 from dateline.posts import views as post_views
-from dateline.posts.feeds import LabelFeed, PostsFeed, atom_or_rss
+from dateline.posts.feedquery import ProjectionConverter
+from dateline.posts.feeds import LabelFeed, PostEntryFeed, PostsFeed, atom_or_rss
 from dateline.posts.sitemaps import sitemap
 
 # Numbers in paths match only values the site can hold (see core.urlvalues); registered
@@ -17,6 +19,7 @@ from dateline.posts.sitemaps import sitemap
 register_converter(IdConverter, "id")
 register_converter(YearConverter, "year")
 register_converter(MonthConverter, "month")
+register_converter(ProjectionConverter, "projection")
 
 handler400 = core_views.bad_request
 
@@ -35,17 +38,34 @@ urlpatterns = [
     path("search", post_views.search, name="search"),
     path("search/", post_views.search),
     path("search/label/<path:expression>", post_views.label, name="label"),
-    path("feeds/posts/default", atom_or_rss(PostsFeed), name="feed-posts"),
-    path("feeds/posts/default/-/<path:expression>", atom_or_rss(LabelFeed), name="feed-label"),
-    path("feeds/comments/default", atom_or_rss(comment_feeds.CommentsFeed), name="feed-comments"),
+    # Blogger's feeds: `default` (full content) or `summary`; formats by ?alt= (posts.feeds).
+    path("feeds/posts/<projection:projection>", atom_or_rss(PostsFeed), name="feed-posts"),
     path(
-        "feeds/<id:post_id>/comments/default",
+        "feeds/posts/<projection:projection>/-/<path:expression>",
+        atom_or_rss(LabelFeed),
+        name="feed-label",
+    ),
+    path(
+        "feeds/posts/<projection:projection>/<id:post_id>",
+        atom_or_rss(PostEntryFeed),
+        name="feed-post-entry",
+    ),
+    path(
+        "feeds/comments/<projection:projection>",
+        atom_or_rss(comment_feeds.CommentsFeed),
+        name="feed-comments",
+    ),
+    path(
+        "feeds/<id:post_id>/comments/<projection:projection>",
         atom_or_rss(comment_feeds.PostCommentsFeed),
         name="feed-post-comments",
     ),
+    path("feed.json", atom_or_rss(PostsFeed, fixed_alt="jsonfeed"), name="feed-json"),
     path("atom.xml", RedirectView.as_view(url="/feeds/posts/default", permanent=True)),
     path("rss.xml", RedirectView.as_view(url="/feeds/posts/default?alt=rss", permanent=True)),
     path("comments/post/<id:post_id>/", comment_views.post_comment, name="post-comment"),
+    path("micropub", micropub_views.micropub, name="micropub"),
+    path("micropub/media", micropub_views.media, name="micropub-media"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

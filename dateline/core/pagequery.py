@@ -29,3 +29,18 @@ def built_from_query(request: HttpRequest) -> bool:
     if not raw:
         return not recorded
     return sorted(raw.split("&")) == sorted(urlencode([pair]) for pair in recorded)
+
+
+def understood_query(request: HttpRequest) -> str:
+    """The query string as the view understood it: the request's own when it is exactly the
+    recorded parameters, else those parameters (a feed's rel="self" names this address)."""
+    if built_from_query(request):
+        return request.META.get("QUERY_STRING", "")
+    return urlencode(request.__dict__.get(_RECORDED, []))
+
+
+def canonical_url(request: HttpRequest) -> str:
+    """The page's one address: its path and the query parameters it was built from, as
+    understood (`/?page=02` and `/?junk=1` name `/?page=2` and `/`)."""
+    query = urlencode(request.__dict__.get(_RECORDED, []))
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))

@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from dateline.core.dates import format_date
 from dateline.core.fragments import remembered
+from dateline.core.pagequery import canonical_url
 from dateline.core.readerfields import csrf_value
 
 
@@ -93,7 +94,7 @@ def environment(**options: object) -> Environment:
     options["undefined"] = Undefined
     env = Environment(**options)  # noqa: S701 - Django's backend passes autoescape=True
     env.globals.update(static=static, url=url, querystring=querystring, csrf_field=csrf_field,
-                       remembered=remembered)  # fmt: skip
+                       remembered=remembered, canonical_url=canonical_url)  # fmt: skip
     env.filters.update(date=date, pluralize=pluralize, truncatewords=truncatewords,
                        urlencode=urlencode)  # fmt: skip
     return env

@@ -12,6 +12,7 @@ from dateline.desk import (
     revision_views,
     views,
 )
+from dateline.micropub import desk_views as micropub_desk
 from dateline.sources import desk_views as source_views
 
 app_name = "desk"
@@ -48,4 +49,6 @@ urlpatterns = [
     # Sources: link checks (dateline.sources).
     path("sources/", source_views.sources_page, name="sources"),
     path("sources/<int:source_id>/check/", source_views.check_now, name="source-check"),
+    # Micropub: an author's tokens for the apps they post from (dateline/micropub).
+    path("tokens/", micropub_desk.tokens_page, name="tokens"),
 ]

@@ -1,46 +1,60 @@
-"""Blogger's feed paths in Atom 1.0 and RSS 2.0 (`?alt=rss`), full content by default.
+"""Blogger's post feeds: every post, a label's (or labels'), one post by id.
 
 A feed is read as value rows in a constant number of queries compiled once per process
-(the posts, then all their label names in one query) and written by posts.feedwriter:
-the syndication framework's model instances, label prefetch and per-item introspection
-cost about 5 of a 25-post feed's 7 ms. tests/posts/test_feed_output.py holds the bytes
-and headers to what django.contrib.syndication gave for the same feeds.
+(the posts, then all their label names in one query): the syndication framework's model
+instances, label prefetch and per-item introspection cost about 5 of a 25-post feed's
+7 ms. A query the compiled one does not answer (`orderby=updated`, a date bound) goes
+through the ORM. The view (`atom_or_rss`) reads Blogger's parameters (posts.feedquery)
+and answers in the format asked (posts.feedresponse).
 """
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Protocol
+from urllib.parse import quote
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from dateline.core.pagequery import reads
 from dateline.people.names import AUTHOR_COLUMNS, byline, display_name
 from dateline.posts import preload, selectors
-from dateline.posts.feedwriter import Channel, Entry, FeedContent, feed_response
-from dateline.posts.models import Label, Post
+from dateline.posts.feeditems import Channel, Entry, FeedContent, lead_image, related
+from dateline.posts.feedquery import FeedQuery, default_query, read_query
+from dateline.posts.feedresponse import read_feed, respond
+from dateline.posts.models import Label, Post, Source
+from dateline.posts.paths import label_path
 from dateline.posts.prepared import ID, NOW, PreparedQuery, prepare, prepared
 from dateline.site_settings.current import current
 
-_LIMIT = " LIMIT %s"
+_LIMIT = " LIMIT %s OFFSET %s"
+FEED_PATH = "/feeds/posts/default"
+# Every stored field of the post's Source, so source.link_url and source.display_name
+# (whatever fields they come to read) work on a Source built from the row.
+_SOURCE_FIELDS = tuple(field.attname for field in Source._meta.concrete_fields)
+_SOURCE_COLUMNS = tuple(f"source__{name}" for name in _SOURCE_FIELDS)
+_COLUMNS = ("pk", "title", "body_html", "path", "published_at", "updated_at", "created_at",
+            "lead_image", "lead_image_caption", *_SOURCE_COLUMNS, "author_id",
+            *AUTHOR_COLUMNS)  # fmt: skip
 
 
 class FeedReader(Protocol):
     """A feed: read() runs its queries (or raises Http404) and gives its values."""
 
-    def read(self, request: HttpRequest, *args, **kwargs) -> FeedContent: ...
+    def read(self, request: HttpRequest, query: FeedQuery, *args, **kwargs) -> FeedContent: ...
 
 
-def atom_or_rss(feed_class: type[FeedReader]) -> Callable[..., HttpResponse]:
-    """A view serving the feed in Atom, or in RSS 2.0 for `?alt=rss` as Blogger's feeds do."""
+def atom_or_rss(feed_class: type[FeedReader], fixed_alt: str = "") -> Callable[..., HttpResponse]:
+    """A view serving the feed at Blogger's paths in Blogger's formats (`alt`: Atom, RSS,
+    GData JSON, JSON Feed), `default` with full content and `summary` with summaries;
+    `fixed_alt` for an address that names its format (`/feed.json`)."""
     feed = feed_class()
 
-    def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        content = feed.read(request, *args, **kwargs)
-        rss = request.GET.get("alt") == "rss"
-        reads(request, "alt", "rss" if rss else None)
-        return feed_response(request, content, rss=rss)
+    def view(request: HttpRequest, *args, projection: str = "default", **kwargs) -> HttpResponse:
+        query = read_query(request, fixed_alt)
+        content = read_feed(lambda asked: feed.read(request, asked, *args, **kwargs), query)
+        return respond(request, content, query, summary=projection == "summary")
 
     return view
 
@@ -54,9 +68,7 @@ def _posts_query(using: str, vendor: str, labels: int) -> PreparedQuery:
     for n in range(labels):
         posts = posts.filter(labels=ID(n))
         markers[f"label{n}"] = ID(n)
-    columns = ("pk", "title", "body_html", "path", "published_at", "updated_at", "author_id",
-               *AUTHOR_COLUMNS)  # fmt: skip
-    return prepare(posts.order_by("-published_at", "-id").values_list(*columns), **markers)
+    return prepare(posts.order_by("-published_at", "-id").values_list(*_COLUMNS), **markers)
 
 
 @prepared
@@ -86,61 +98,130 @@ def _label_names(ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def _held_rows(labels: Sequence[Label]) -> tuple[list[tuple], dict[int, list[str]]]:
+def _held_rows(labels: Sequence[Label], count: int) -> tuple[list[tuple], dict[int, list[str]]]:
     """_post_content's rows and label names from the posts a build read once: the same
     posts, the listing's ids being the database's (posts.preload)."""
-    posts = selectors.PostList(labels=labels)[: settings.DATELINE_FEED_SIZE]
+    posts = selectors.PostList(labels=labels)[:count]
     rows = [(post.pk, post.title, post.body_html, post.path, post.published_at,
-             post.updated_at, display_name(post.author))
+             post.updated_at, post.created_at, post.lead_image.name, post.lead_image_caption,
+             post.source, display_name(post.author))
             for post in posts]  # fmt: skip
     return rows, {post.pk: [label.name for label in post.label_list] for post in posts}
 
 
-def _post_content(channel: Channel, labels: Sequence[Label] = ()) -> FeedContent:
-    """The newest DATELINE_FEED_SIZE published posts (carrying every one of `labels`)."""
-    if preload.current() is not None:
-        rows, names = _held_rows(labels)
-    else:
-        markers = {f"label{n}": label.pk for n, label in enumerate(labels)}
-        found = _posts_query(len(labels)).rows(
-            _LIMIT, (settings.DATELINE_FEED_SIZE,), now=timezone.now(), **markers
-        )
-        # The author's byline from its columns (never the login name); None: no author.
-        rows = [(*row[:6], None if row[6] is None else byline(*row[7:])) for row in found]
-        names = _label_names([row[0] for row in rows])
+def _source_of(values: tuple) -> Source | None:
+    """The Source a row's source columns hold (None: the post has none)."""
+    fields = dict(zip(_SOURCE_FIELDS, values, strict=True))
+    return None if fields["id"] is None else Source(**fields)
 
-    return channel, [
-        Entry(
-            title=title,
-            link=path or reverse("admin:posts_post_change", args=[pk]),
-            description=body_html,
-            guid=f"tag:dateline,post-{pk}",
-            published=published,
-            updated=updated,
-            author=author,
-            categories=names[pk],
-        )
-        for pk, title, body_html, path, published, updated, author in rows
-    ]
+
+def _filtered(labels: Sequence[Label], query: FeedQuery) -> QuerySet:
+    """The feed's posts for a query the prepared one does not answer (an order, a bound)."""
+    posts = Post.objects.published()
+    for label in labels:
+        posts = posts.filter(labels=label)
+    bounds = {
+        "published_at__gte": query.published_min,
+        "published_at__lt": query.published_max,
+        "updated_at__gte": query.updated_min,
+        "updated_at__lt": query.updated_max,
+    }
+    posts = posts.filter(**{name: when for name, when in bounds.items() if when is not None})
+    order = "-updated_at" if query.orderby == "updated" else "-published_at"
+    return posts.order_by(order, "-id")
+
+
+def _post_rows(labels: Sequence[Label], query: FeedQuery) -> list[tuple]:
+    """One page and one row more (is there a next page?), as _post_content reads them."""
+    wanted = (query.max_results + 1, query.offset)
+    if query.plain:
+        markers = {f"label{n}": label.pk for n, label in enumerate(labels)}
+        return _posts_query(len(labels)).rows(_LIMIT, wanted, now=timezone.now(), **markers)
+    found = _filtered(labels, query).values_list(*_COLUMNS)
+    return list(found[query.offset : query.offset + query.max_results + 1])
+
+
+def _post_content(
+    channel: Channel, labels: Sequence[Label] = (), query: FeedQuery | None = None
+) -> FeedContent:
+    """A page of the published posts carrying every one of `labels`, newest first."""
+    query = query or default_query()
+    if preload.current() is not None and query.first_page:
+        rows, names = _held_rows(labels, query.max_results + 1)
+    else:
+        found = _post_rows(labels, query)
+        # The author's byline from its columns (never the login name); None: no author.
+        width = 9 + len(_SOURCE_FIELDS)
+        rows = [(*row[:9], _source_of(row[9:width]),
+                 None if row[width] is None else byline(*row[width + 1 :]))
+                for row in found]  # fmt: skip
+        names = _label_names([row[0] for row in rows])
+    more = len(rows) > query.max_results
+    entries = [_entry(*row, names[row[0]]) for row in rows[: query.max_results]]
+
+    def total() -> int:
+        if query.plain:
+            return selectors.PostList(labels=labels).count()
+        return _filtered(labels, query).count()
+
+    return FeedContent(channel, entries, more, total=total)
+
+
+def _entry(pk: int, title: str, body_html: str, path: str | None, published: datetime,
+           updated: datetime, created: datetime, image: str, caption: str,
+           source: Source | None, author: str | None, categories: list[str]) -> Entry:  # fmt: skip
+    return Entry(
+        title=title,
+        link=path or reverse("admin:posts_post_change", args=[pk]),
+        content=body_html,
+        key=f"post-{pk}",
+        created=created,
+        published=published,
+        updated=max(updated, published),  # an edit before publishing is not news
+        author=author,
+        categories=categories,
+        image=lead_image(image, caption),
+        source=related(source),
+    )
+
+
+def _channel(title: str, link: str, feed_path: str) -> Channel:
+    blog = current()
+    return Channel(title, link, blog.description, blog.description, feed_path, blog.title)
 
 
 class PostsFeed:
     """/feeds/posts/default: the blog's newest posts."""
 
-    def read(self, request: HttpRequest) -> FeedContent:
-        blog = current()
-        channel = Channel(blog.title, "/", blog.description, blog.description)
-        return _post_content(channel)
+    def read(self, request: HttpRequest, query: FeedQuery) -> FeedContent:
+        return _post_content(_channel(current().title, "/", FEED_PATH), (), query)
 
 
 class LabelFeed:
     """/feeds/posts/default/-/Iran (or Iran+Iraq): the newest posts carrying the labels;
-    an unknown label is a 404."""
+    an unknown label is a 404. A combined feed is its own feed: its own id (the feed's
+    address, labels as found) and its own page (the combined label page)."""
 
-    def read(self, request: HttpRequest, expression: str) -> FeedContent:
+    def read(self, request: HttpRequest, query: FeedQuery, expression: str) -> FeedContent:
         labels = selectors.labels_for_expression(expression)
         names = " + ".join(label.name for label in labels)
-        blog = current()
-        title = f"{blog.title}: {names}"
-        channel = Channel(title, labels[0].get_absolute_url(), blog.description, blog.description)
-        return _post_content(channel, labels)
+        joined = "+".join(quote(label.name, safe="") for label in labels)
+        page = label_path(labels[0].name) if len(labels) == 1 else f"/search/label/{joined}"
+        channel = _channel(f"{current().title}: {names}", page, f"{FEED_PATH}/-/{joined}")
+        return _post_content(channel, labels, query)
+
+
+class PostEntryFeed:
+    """/feeds/posts/default/ID: one published post, as Blogger serves an entry by its id
+    (other ids, drafts and pages included, are a 404)."""
+
+    def read(self, request: HttpRequest, query: FeedQuery, post_id: int) -> FeedContent:
+        found = list(Post.objects.published().filter(pk=post_id).values_list(*_COLUMNS)[:1])
+        if not found:
+            raise Http404("No such post.")
+        row = found[0]
+        width = 9 + len(_SOURCE_FIELDS)
+        author = None if row[width] is None else byline(*row[width + 1 :])
+        entry = _entry(*row[:9], _source_of(row[9:width]), author, _label_names([post_id])[post_id])
+        channel = _channel(current().title, "/", f"{FEED_PATH}/{post_id}")
+        return FeedContent(channel, [entry], single=True)

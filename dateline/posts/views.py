@@ -14,7 +14,7 @@ from dateline.comments.selectors import Thread, comment_threads
 from dateline.core import dbbudget, readerfields
 from dateline.core.pagequery import reads
 from dateline.core.urlvalues import moment, object_id, whole_number
-from dateline.posts import selectors
+from dateline.posts import selectors, sharing
 from dateline.posts.models import Post
 from dateline.search import service as search_service
 
@@ -54,6 +54,7 @@ def render_post_page(
         "newer": newer,
         "older": older,
         "comment_notice": notice,
+        "sharing": sharing.card(request, post),
         **form_context(form, reply_to, readerfields.started_mark(request)),
     }
     return render(request, "posts/post_detail.html", context, status=status)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dateline.site_settings",  # the blog's title, zone, language, comment policy (desk)
     "dateline.people",  # display names and the author and editor roles (desk)
     "dateline.sources",  # link checks of sources, and fallback links to copies
+    "dateline.micropub",  # posting from Micropub clients, with hashed tokens
     "dateline.desk",  # the author's pages: above every other app
 ]
 

@@ -83,14 +83,28 @@ def _feed_urls(old: collect.SiteState, new: collect.SiteState, changed: set[int]
     if old.comments != new.comments:
         urls.update(collect.feed_urls("/feeds/comments/default"))
     size = settings.DATELINE_FEED_SIZE
+    old_groups, new_groups = collect.groups(old), collect.groups(new)
     for state in (old, new):
-        if any(post.id in changed for post in state.posts[:size]):
+        if any(post.id in changed for post in state.posts[:size]) or (
+            _archives(len(old.posts)) != _archives(len(new.posts))
+        ):
             urls.update(collect.feed_urls(collect.FEED_URL))
         for base, posts in collect.groups(state).items():
-            if base.startswith("/search/label/") and any(p.id in changed for p in posts[:size]):
+            # A feed names its newest archive page (posts.feedarchive): a count's change moves it.
+            counts = (len(old_groups.get(base, ())), len(new_groups.get(base, ())))
+            if base.startswith("/search/label/") and (
+                any(p.id in changed for p in posts[:size])
+                or _archives(counts[0]) != _archives(counts[1])
+            ):
                 name = base.removeprefix("/search/label/")
                 urls.update(collect.feed_urls(f"{collect.FEED_URL}/-/{name}"))
     return urls
+
+
+def _archives(count: int) -> tuple[bool, int]:
+    """What a feed of `count` entries says of its archive pages (posts.feedarchive)."""
+    size = settings.DATELINE_FEED_SIZE
+    return count > size, count // size
 
 
 def _affected(old: collect.SiteState, new: collect.SiteState, changed: set[int]) -> set[str] | None:

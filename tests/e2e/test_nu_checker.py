@@ -49,8 +49,11 @@ def test_author_pages_have_no_nu_errors(blog):
              "/desk/settings/", "/desk/people/", "/desk/profile/",
              "/desk/posts/", "/desk/posts/new/", f"/desk/posts/{draft.pk}/",
              f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/",
-             "/desk/sources/", "/desk/sources/?state=dead"]  # fmt: skip
-    errors = nu_errors(pages_of(client, paths))
+             "/desk/sources/", "/desk/sources/?state=dead", "/desk/tokens/"]  # fmt: skip
+    pages = pages_of(client, paths)
+    made = client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create"]})
+    pages["/desk/tokens/ (a token made)"] = made.content
+    errors = nu_errors(pages)
     assert not errors, "\n".join(errors)
 
 

@@ -56,8 +56,10 @@ PROBE = """async () => {
             const value = attr.value.replace(/[\\u0000-\\u0020]/g, '').toLowerCase();
             if (name.startsWith('on') || name === 'srcdoc') note(el);
             else if (urlAttrs.includes(name) && scriptUrl.test(value)) note(el);
-            else if (el.localName === 'meta' && name === 'content' &&
-                     /url=(javascript|vbscript|data:)/.test(value)) note(el);
+            // A meta's content acts only with http-equiv (refresh); a sharing card's
+            // (og:title, twitter:title) is text other sites show.
+            else if (el.localName === 'meta' && el.hasAttribute('http-equiv') &&
+                     name === 'content' && /url=(javascript|vbscript|data:)/.test(value)) note(el);
             else if (name === 'style' && /expression|javascript|behavior/.test(value)) note(el);
         }
     }
@@ -72,7 +74,9 @@ PROBE = """async () => {
             'iframe, frame, frameset, object, embed, applet, base, meta[http-equiv=refresh i]'))
         if (!ownPreview(el)) note(el);
     for (const script of document.querySelectorAll('script')) {
-        const inline = !script.src && script.type !== 'application/json';
+        // Data blocks (JSON, the post page's JSON-LD) are never run.
+        const data = ['application/json', 'application/ld+json'].includes(script.type);
+        const inline = !script.src && !data;
         if (inline || (script.src && new URL(script.src).origin !== location.origin))
             note(script);
     }

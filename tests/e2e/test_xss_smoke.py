@@ -79,7 +79,9 @@ LEFTOVERS = """() => {
         if (/^\\s*(javascript|data|vbscript):/i.test(url)) found.push(el.outerHTML.slice(0, 120));
     }
     for (const script of document.querySelectorAll('script')) {
-        const inline = !script.src && script.type !== 'application/json';
+        // Data blocks (JSON, the post page's JSON-LD) are never run.
+        const data = ['application/json', 'application/ld+json'].includes(script.type);
+        const inline = !script.src && !data;
         if (inline || (script.src && new URL(script.src).origin !== location.origin))
             found.push(script.outerHTML.slice(0, 120));
     }

@@ -34,9 +34,15 @@ def test_listing_article_escapes_every_value(make_post):
     Source.objects.filter(pk=post.source_id).update(publisher=HOSTILE)
     html = article(listed(post.pk))
     assert "<script>" not in html
-    assert f'<h2 class="post-title"><a href="{post.path}">{ESCAPED}</a></h2>' in html
-    assert f'<a href="https://n.example/a?x=1&amp;y=&lt;2&gt;" rel="noopener">{ESCAPED}</a>' in html
-    assert '<a href="/search/label/a%2Bb%2Fc%3Fd" rel="tag">a+b/c?d</a>' in html
+    assert (
+        f'<h2 class="post-title"><a class="p-name u-url" href="{post.path}">{ESCAPED}</a></h2>'
+        in html
+    )
+    assert (
+        f'<a class="u-citation" href="https://n.example/a?x=1&amp;y=&lt;2&gt;" rel="noopener">'
+        f"{ESCAPED}</a>" in html
+    )
+    assert '<a class="p-category" href="/search/label/a%2Bb%2Fc%3Fd" rel="tag">a+b/c?d</a>' in html
     assert f'rel="tag">{ESCAPED}</a>' in html
     assert f'<a href="{post.path}#comments">0 comments</a>' in html
 
@@ -44,7 +50,7 @@ def test_listing_article_escapes_every_value(make_post):
 def test_own_page_heading_has_no_link_and_no_comment_footer(make_post):
     post = make_post(title="Plain")
     html = article(listed(post.pk), "h1")
-    assert '<h1 class="post-title">Plain</h1>' in html
+    assert '<h1 class="post-title"><span class="p-name">Plain</span></h1>' in html
     assert "post-footer" not in html and "<h2" not in html
 
 
@@ -58,7 +64,10 @@ def test_unlinkable_source_is_text_and_dates_follow_the_zone(make_post):
     with timezone.override(ZoneInfo("Europe/Malta")):
         html = article(listed(post.pk))
     assert 'href="javascript' not in html and "Source: javascript:alert(1), <time" in html
-    assert '<time datetime="2024-10-27T02:30:00+02:00">Sunday, 27 October 2024</time>' in html
+    assert (
+        '<time class="dt-published" datetime="2024-10-27T02:30:00+02:00">Sunday, 27 October 2024'
+        "</time>" in html
+    )
     assert '<time datetime="2024-03-31T03:30:00+02:00">31 March 2024</time>' in html
     assert f'(<a href="/sources/{post.source_id}/">archived copy</a>)' in html
 
