@@ -45,7 +45,8 @@ def _usage() -> str:
 # Commands that read or write the blog: on a fresh data directory they first create the
 # database (as `serve` does) instead of failing with "no such table".
 NEEDS_DATABASE = frozenset({"demo", "createuser", "post", "clip", "labels", "import", "export",
-                            "search", "media", "worker", "createsuperuser", "sources", "token"})  # fmt: skip
+                            "search", "media", "worker", "createsuperuser", "sources",
+                            "token"})  # fmt: skip
 
 
 def _prepare_database(command: str) -> None:
