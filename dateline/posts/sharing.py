@@ -21,6 +21,7 @@ HEADLINE_LENGTH = 110  # schema.org's advice for a headline
 
 class Card(NamedTuple):
     url: str
+    description: str  # post.meta_description, worked out once for the four places it goes
     image: str  # "" without a lead image
     json_ld: Markup
 
@@ -46,11 +47,12 @@ def card(request: HttpRequest, post: Post) -> Card:
     url = request.build_absolute_uri(post.path or request.path)
     image = request.build_absolute_uri(post.lead_image.url) if post.lead_image else ""
     blog = current()
+    description = post.meta_description
     data: dict = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": post.title[:HEADLINE_LENGTH],
-        "description": post.meta_description,
+        "description": description,
         "url": url,
         "mainEntityOfPage": url,
         "publisher": {"@type": "Organization", "name": blog.title},
@@ -69,4 +71,4 @@ def card(request: HttpRequest, post: Post) -> Card:
         data["isBasedOn"] = original
     text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Card(url, image, Markup(text))  # noqa: S704 - escaped above for a data block
+    return Card(url, description, image, Markup(text))  # noqa: S704 - escaped above for a data block
