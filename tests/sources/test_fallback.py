@@ -117,7 +117,10 @@ def test_the_mirror_updates_the_post_when_its_source_dies(tmp_path):
     assert ORIGINAL in page.read_text()
     _kill(source)
     update_site(root, BASE_URL)
-    assert f"/sources/{source.pk}/" in page.read_text() and ORIGINAL not in page.read_text()
+    # The Source line links the copy; the original is still named as what the post is
+    # based on (JSON-LD's isBasedOn), but no longer linked for readers.
+    assert f"/sources/{source.pk}/" in page.read_text()
+    assert f'href="{ORIGINAL}"' not in page.read_text()
 
 
 def test_last_checked_is_kept_on_the_source():
