@@ -67,7 +67,7 @@ def description_body(description: str | None) -> etree._Element:
 
 def is_thread(tree: HtmlElement, url: str) -> bool:
     """A forum thread or Q&A page, by its declared schema.org type or its address."""
-    return bool(_THREAD_TYPES(tree)) or bool(_THREAD_PATH.search(url or ""))
+    return bool(_THREAD_PATH.search(url or "")) or bool(_THREAD_TYPES(tree))
 
 
 def _extract(

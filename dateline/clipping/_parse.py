@@ -45,12 +45,8 @@ _PARSER.set_element_class_lookup(
 )
 # Page chrome that extraction prunes; a main part inside it is lost with it.
 _CHROME = ("header", "nav", "footer", "aside", "button")
-_IN_CHROME = " or ".join(f"ancestor::{tag}" for tag in _CHROME)
 # In a browser's tree a button holds no main part or article, nor does a link.
-_MISNESTED = etree.XPath(
-    f"//main[{_IN_CHROME} or ancestor::a] | //article[ancestor::button or ancestor::a]"
-)
-_MAIN_IN_CHROME = etree.XPath(f"//main[{_IN_CHROME}]")
+_NEVER_AROUND = {"main": {*_CHROME, "a"}, "article": {"button", "a"}}
 
 
 def load_html(html: str | bytes) -> HtmlElement | None:
@@ -65,12 +61,20 @@ def load_html(html: str | bytes) -> HtmlElement | None:
     tree = _libxml2_tree(text)
     if tree is not None and dubious and len(tree) < 2:
         return None  # not an HTML page (trafilatura's own test)
-    if tree is not None and _MISNESTED(tree):
+    if tree is None:
+        return None
+    landmarks = list(tree.iter("main", "article"))  # one walk of the tree serves both checks
+    if any(_misnested(landmark) for landmark in landmarks):
         reparsed = _html5_tree(text)
-        tree = tree if reparsed is None else reparsed
-    if tree is not None:
-        lift_main_out_of_chrome(tree)
+        if reparsed is not None:
+            tree, landmarks = reparsed, list(reparsed.iter("main", "article"))
+    _lift_mains([landmark for landmark in landmarks if landmark.tag == "main"])
     return tree
+
+
+def _misnested(landmark: HtmlElement) -> bool:
+    never = _NEVER_AROUND[landmark.tag]
+    return any(ancestor.tag in never for ancestor in landmark.iterancestors())
 
 
 def _libxml2_tree(text: str) -> HtmlElement | None:
@@ -102,7 +106,11 @@ def _html5_tree(text: str) -> HtmlElement | None:
 
 def lift_main_out_of_chrome(tree: HtmlElement) -> None:
     """Move each `<main>` inside header, nav, footer, aside or button to just after it."""
-    for main in _MAIN_IN_CHROME(tree):
+    _lift_mains(list(tree.iter("main")))
+
+
+def _lift_mains(mains: list[HtmlElement]) -> None:
+    for main in mains:
         chrome = list(main.iterancestors(*_CHROME))
         if chrome:  # an earlier move may have taken this one out already
             _detach_keeping_tail(main)
