@@ -1,16 +1,19 @@
 """Article extraction benchmark: our `extract_article` next to plain trafilatura.
 
-Usage: python bench/extraction.py [DIR]
+Usage: python bench/extraction.py [--dataset scrapinghub|wcxb-dev] [DIR]
 
-DIR is laid out as scrapinghub/article-extraction-benchmark: `html/HASH.html.gz`
-and `ground-truth.json` (`{HASH: {"articleBody": ..., "url": ...}}`). Without DIR
-it runs on the small self-test pages in bench/fixtures/extraction.
+scrapinghub (the default): DIR is laid out as scrapinghub/article-extraction-benchmark,
+`html/HASH.html.gz` and `ground-truth.json` (`{HASH: {"articleBody": ..., "url": ...}}`).
+Without DIR it runs on the small self-test pages in bench/fixtures/extraction. Its
+metric: per page, the sets of word 4-grams (shingles) of the extracted text and of
+`articleBody` give a precision and a recall; both are averaged over pages and F1 is
+taken from the two averages.
 
-Metric (the benchmark's): per page, the sets of word 4-grams (shingles) of the
-extracted text and of `articleBody` give a precision and a recall; both are
-averaged over pages and F1 is taken from the two averages. Every extractor sees
-the same bytes in the same run, page by page in turn, so the time ratio is fair
-even on a machine shared with other work.
+wcxb-dev: DIR is a checkout of the Web Content Extraction Benchmark; its dev split is
+read (see bench/wcxb.py for its layout and metric) and F1 is shown per page type.
+
+Every extractor sees the same bytes in the same run, page by page in turn, so the
+time ratio is fair even on a machine shared with other work.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
@@ -32,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import wcxb  # noqa: E402
 from dateline.clipping.extract import ExtractionError, extract_article  # noqa: E402
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "fixtures" / "extraction"
@@ -47,17 +51,25 @@ class Page:
     url: str
     html: bytes
     truth: str
+    kind: str = "article"
 
 
 @dataclass(frozen=True)
 class Score:
+    """One extractor's figures; `page_f1` (WCXB) is the mean of the pages' own F1."""
+
     name: str
     precision: float
     recall: float
     median_ms: float
+    page_f1: float | None = None
+    f1_by_kind: dict[str, float] = field(default_factory=dict)
+    empties: int = 0
 
     @property
     def f1(self) -> float:
+        if self.page_f1 is not None:
+            return self.page_f1
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
 
@@ -90,6 +102,10 @@ def load_pages(directory: Path) -> list[Page]:
     return pages
 
 
+def load_wcxb_dev(directory: Path) -> list[Page]:
+    return [Page(e.key, e.url, e.html, e.truth, e.kind) for e in wcxb.dev_pages(directory)]
+
+
 def ours(html: bytes, url: str) -> str:
     try:
         return extract_article(html, url or "https://example.invalid/").body_text
@@ -112,57 +128,114 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def score(extractors: dict[str, Extractor], pages: list[Page]) -> list[Score]:
+def readability_lxml() -> dict[str, Extractor]:
+    """readability-lxml as a further baseline, when it is installed (not a dependency)."""
+    try:
+        from lxml.html import fromstring
+        from readability import Document
+    except ImportError:
+        return {}
+
+    def readability(html: bytes, url: str) -> str:
+        try:
+            summary = Document(html, url=url or None).summary(html_partial=True)
+            return fromstring(summary).text_content() if summary.strip() else ""
+        except Exception:  # it raises on pages it cannot parse: an empty result
+            return ""
+
+    return {"readability-lxml": readability}
+
+
+@dataclass
+class _Tally:
+    precisions: list[float] = field(default_factory=list)
+    recalls: list[float] = field(default_factory=list)
+    f1s: list[float] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    empties: int = 0
+
+
+def score(
+    extractors: dict[str, Extractor], pages: list[Page], per_page_f1: bool = False
+) -> list[Score]:
     """Every extractor on page 1, then all on page 2, and so on.
 
     A burst of load from other processes then falls on all of them alike, not on
     whichever happened to be running; the order rotates from page to page, so none
-    is always the first to touch a page's bytes.
+    is always the first to touch a page's bytes. With `per_page_f1` pages are scored
+    as WCXB scores them (bags of words, F1 per page); otherwise by shingles.
     """
     names = list(extractors)
-    results: dict[str, tuple[list[float], list[float], list[float]]] = {
-        name: ([], [], []) for name in names
-    }
+    tallies = {name: _Tally() for name in names}
     for index, page in enumerate(pages):
         shift = index % len(names)
         for name in names[shift:] + names[:shift]:
-            precisions, recalls, times = results[name]
+            tally = tallies[name]
             started = time.perf_counter()
             text = extractors[name](page.html, page.url)
-            times.append(time.perf_counter() - started)
-            p, r = precision_recall(text, page.truth)
-            precisions.append(p)
-            recalls.append(r)
-    return [
-        Score(
-            name,
-            statistics.fmean(results[name][0]),
-            statistics.fmean(results[name][1]),
-            statistics.median(results[name][2]) * 1000,
-        )
-        for name in names
-    ]
+            tally.times.append(time.perf_counter() - started)
+            if per_page_f1:
+                p, r, f1 = wcxb.word_scores(text, page.truth)
+            else:
+                p, r = precision_recall(text, page.truth)
+                f1 = 2 * p * r / (p + r) if p + r else 0.0
+            tally.precisions.append(p)
+            tally.recalls.append(r)
+            tally.f1s.append(f1)
+            tally.kinds.append(page.kind)
+            tally.empties += not wcxb.tokens(text)
+    return [_summary(name, tallies[name], per_page_f1) for name in names]
+
+
+def _summary(name: str, tally: _Tally, per_page_f1: bool) -> Score:
+    by_kind: dict[str, list[float]] = {}
+    for kind, f1 in zip(tally.kinds, tally.f1s, strict=True):
+        by_kind.setdefault(kind, []).append(f1)
+    return Score(
+        name,
+        statistics.fmean(tally.precisions),
+        statistics.fmean(tally.recalls),
+        statistics.median(tally.times) * 1000,
+        statistics.fmean(tally.f1s) if per_page_f1 else None,
+        {kind: statistics.fmean(values) for kind, values in by_kind.items()},
+        tally.empties,
+    )
 
 
 def run(directory: Path, rounds: int = 1) -> list[Score]:
+    """Score every extractor on a ScrapingHub-style folder."""
+    return run_pages(load_pages(directory), rounds)
+
+
+def run_pages(pages: list[Page], rounds: int = 1, per_page_f1: bool = False) -> list[Score]:
     """Score every extractor; with rounds > 1, keep each one's best median."""
-    pages = load_pages(directory)
+    extractors = EXTRACTORS | readability_lxml()
     best: dict[str, Score] = {}
     for _ in range(rounds):
-        for result in score(EXTRACTORS, pages):
+        for result in score(extractors, pages, per_page_f1):
             if result.name not in best or result.median_ms < best[result.name].median_ms:
                 best[result.name] = result
-    return [best[name] for name in EXTRACTORS]
+    return [best[name] for name in extractors]
 
 
-def render(scores: list[Score], pages: int) -> str:
+def _pages(directory: Path, dataset: str, limit: int | None) -> list[Page]:
+    pages = load_wcxb_dev(directory) if dataset == "wcxb-dev" else load_pages(directory)
+    return pages[:limit] if limit else pages
+
+
+def render(scores: list[Score], pages: int, by_kind: bool = False) -> str:
+    kinds = [k for k in wcxb.KINDS if any(k in s.f1_by_kind for s in scores)] if by_kind else []
+    columns = "".join(f" {kind[:7]:>7}" for kind in kinds)
     lines = [
         f"{pages} pages",
-        f"{'extractor':30} {'F1':>6} {'P':>6} {'R':>6} {'median ms':>10}",
+        f"{'extractor':30} {'F1':>6} {'P':>6} {'R':>6}{columns} {'empty':>5} {'median ms':>10}",
     ]
     for s in scores:
+        per_kind = "".join(f" {s.f1_by_kind.get(kind, 0.0):7.3f}" for kind in kinds)
         lines.append(
-            f"{s.name:30} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f} {s.median_ms:10.1f}"
+            f"{s.name:30} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f}{per_kind}"
+            f" {s.empties:5d} {s.median_ms:10.1f}"
         )
     by_name = {s.name: s for s in scores}
     baseline = by_name["trafilatura default"].median_ms
@@ -175,10 +248,14 @@ def render(scores: list[Score], pages: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--dataset", choices=("scrapinghub", "wcxb-dev"), default="scrapinghub")
     parser.add_argument("--rounds", type=int, default=1, help="repeat and keep the best median")
+    parser.add_argument("--limit", type=int, help="only the first N pages (a quick look)")
     args = parser.parse_args(argv)
-    scores = run(args.directory, args.rounds)
-    print(render(scores, len(load_pages(args.directory))))
+    pages = _pages(args.directory, args.dataset, args.limit)
+    wcxb_dev = args.dataset == "wcxb-dev"
+    scores = run_pages(pages, args.rounds, per_page_f1=wcxb_dev)
+    print(render(scores, len(pages), by_kind=wcxb_dev))
     return 0
 
 

@@ -10,50 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from lxml.html import (
-    HtmlComment,
-    HtmlElement,
-    HtmlEntity,
-    HtmlProcessingInstruction,
-    fromstring,
-)
-from trafilatura import bare_extraction
+from lxml.html import HtmlElement
 from trafilatura.htmlprocessing import convert_to_html
-from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 from trafilatura.xml import xmltotxt
 
+from dateline.clipping._body import description_body, main_text
 from dateline.clipping._figures import restore_figures
 from dateline.clipping._links import restore_links
 from dateline.clipping._media import lead_figure, web_url
 from dateline.clipping._metadata import published, read_metadata
+from dateline.clipping._parse import load_html as _load_html
 from dateline.clipping.errors import ExtractionError, html_too_large, too_many_elements
 from dateline.core.sanitize import sanitize_post_html
 from dateline.core.text import clean_text
 
-# trafilatura's parser settings (trafilatura.utils.HTML_PARSER), with one change:
-# lxml.html picks each element's Python class in a Python callback, run every time
-# lxml hands an element to Python (a few thousand times a page, by trafilatura and
-# by us), which cost ~10% of a clip. Every element here is a plain HtmlElement,
-# chosen in C; the form-field classes it gives up are used by neither.
-_PARSER = etree.HTMLParser(
-    collect_ids=False,
-    default_doctype=False,
-    encoding="utf-8",
-    remove_comments=True,
-    remove_pis=True,
-)
-_PARSER.set_element_class_lookup(
-    etree.ElementDefaultClassLookup(
-        element=HtmlElement,
-        comment=HtmlComment,
-        pi=HtmlProcessingInstruction,
-        entity=HtmlEntity,
-    )
-)
 _BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
 _COUNT_ELEMENTS = etree.XPath("count(//*)")
 
@@ -98,8 +71,11 @@ def extract_article(
         count = int(_COUNT_ELEMENTS(source))
         if count > limits.max_elements:
             raise too_many_elements(count, limits.max_elements)
-    body = _run_trafilatura(source, url)
     meta = read_metadata(source, url)
+    try:
+        body = main_text(source, url)
+    except ExtractionError:
+        body = description_body(_text(meta.description))
     title = _text(meta.title) or ""
     _drop_title_heading(body, title)
     body_text = clean_text(xmltotxt(body, False)).strip()
@@ -142,54 +118,6 @@ def _parse(html: str | bytes) -> HtmlElement:
     if tree is None:
         raise ExtractionError()
     return tree
-
-
-def _load_html(html: str | bytes) -> HtmlElement | None:
-    """`trafilatura.utils.load_html` with our parser: the same decoding, repairs and checks."""
-    text = decode_file(html)
-    beginning = text[:50].lower()
-    dubious = is_dubious_html(beginning)
-    text = repair_faulty_html(text, beginning)
-    tree: HtmlElement | None
-    retried = False
-    try:
-        tree = fromstring(text, parser=_PARSER)
-    except ValueError:  # a str that declares its encoding: lxml wants bytes
-        tree, retried = _from_bytes(text), True
-    except Exception:  # libxml2 gave up on the text; the bytes may still parse
-        tree = None
-    if (tree is None or len(tree) < 1) and not retried:
-        tree = _from_bytes(text)
-    if tree is not None and dubious and len(tree) < 2:
-        return None  # not an HTML page (trafilatura's own test)
-    return tree
-
-
-def _from_bytes(text: str) -> HtmlElement | None:
-    try:
-        return fromstring(text.encode("utf8", "surrogatepass"), parser=_PARSER)
-    except Exception:
-        return None
-
-
-def _run_trafilatura(tree: HtmlElement, url: str) -> etree._Element:
-    """The body as trafilatura XML, in its most accurate mode on the benchmark.
-
-    `output_format="xml"` changes nothing in what is extracted; it only stops
-    bare_extraction from rendering a Markdown text of the body we never read.
-    """
-    document: Any = bare_extraction(
-        tree,
-        url=url,
-        output_format="xml",
-        favor_precision=True,
-        include_comments=False,
-        include_formatting=True,
-        include_tables=True,
-    )
-    if document is None or document.body is None:
-        raise ExtractionError()
-    return document.body
 
 
 def _drop_title_heading(body: etree._Element, title: str) -> None:

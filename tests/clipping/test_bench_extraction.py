@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -55,3 +57,37 @@ def test_our_extractor_is_perfect_on_the_self_test_pages():
     ours = scores["dateline extract_article"]
     assert (ours.precision, ours.recall) == (1.0, 1.0)
     assert ours.f1 >= scores["trafilatura default"].f1
+
+
+def test_wcxb_metric_is_a_bag_of_lowercase_words_scored_per_page():
+    precision, recall, f1 = bench.wcxb.word_scores("The the cat, sat", "the cat sat on the mat")
+    assert precision == 1  # every predicted word is in the truth, "the" twice as often
+    assert recall == pytest.approx(4 / 6)
+    assert f1 == pytest.approx(2 * (4 / 6) / (1 + 4 / 6))
+    assert bench.wcxb.word_scores("", "some text") == (0, 0, 0)
+
+
+def _wcxb_page(root: Path, key: str, html: str, truth: str, kind: object) -> None:
+    (root / "dev/html").mkdir(parents=True, exist_ok=True)
+    (root / "dev/ground-truth").mkdir(parents=True, exist_ok=True)
+    (root / f"dev/html/{key}.html.gz").write_bytes(gzip.compress(html.encode()))
+    record = {"url": f"https://example.org/{key}", "_internal": {"page_type": kind}}
+    record["ground_truth"] = {"main_content": truth}
+    (root / f"dev/ground-truth/{key}.json").write_text(json.dumps(record))
+
+
+def test_wcxb_dev_split_scores_unique_pages_with_text_by_type(tmp_path, capsys):
+    body = "<html><body><article><p>{}</p></article></body></html>"
+    text = "A forum reply that is long enough to be kept by any extractor at all, surely."
+    _wcxb_page(tmp_path, "0001", body.format(text), text, {"primary": "forum"})
+    _wcxb_page(tmp_path, "0002", body.format(text), text, {"primary": "forum"})  # same bytes
+    _wcxb_page(tmp_path, "0003", body.format("x"), "   ", "article")  # no text to score
+    _wcxb_page(tmp_path, "0004", body.format(text + " Two"), text, {"primary": "category"})
+    pages = bench.load_wcxb_dev(tmp_path)
+    assert [(p.key, p.kind) for p in pages] == [("0001", "forum"), ("0004", "collection")]
+    assert bench.main(["--dataset", "wcxb-dev", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("2 pages")
+    assert "forum" in printed
+    assert "collect" in printed
+    assert "empty" in printed
