@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from dateline.comments.models import Comment
 from dateline.desk import moderation
+from dateline.desk.access import kept_private
 from dateline.desk.moderation_links import MAX_AGE, LinkExpired, LinkInvalid, read_token
 
 BUTTONS = {"approve": "Approve this comment", "delete": "Delete this comment"}
@@ -21,9 +22,7 @@ BUTTONS = {"approve": "Approve this comment", "delete": "Delete this comment"}
 
 def _page(request: HttpRequest, state: str, status: int = 200, **context) -> HttpResponse:
     context.update(state=state, max_age_days=MAX_AGE.days, buttons=BUTTONS)
-    response = render(request, "desk/comments/moderate.html", context, status=status)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
+    response = kept_private(render(request, "desk/comments/moderate.html", context, status=status))
     # The address holds the token: never sent to another site. ("no-referrer" would make
     # Chromium send `Origin: null` with the button's POST, which CSRF rightly refuses.)
     response.headers["Referrer-Policy"] = "same-origin"

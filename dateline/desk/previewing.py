@@ -17,7 +17,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST, require_safe
 
 from dateline.core.middleware import CONTENT_SECURITY_POLICY
-from dateline.desk.access import author_required
+from dateline.desk.access import author_required, kept_private
 from dateline.desk.suggesting import label_suggestions
 from dateline.people.roles import may_edit_post
 from dateline.posts.models import Post
@@ -45,10 +45,7 @@ def signed_preview(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         raise Http404("No such preview.") from None
     post = get_object_or_404(Post.objects.select_related("source"), pk=data.get("post"))
-    response = render_post_page(request, post)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return kept_private(render_post_page(request, post), robots="noindex, nofollow")
 
 
 @author_required
@@ -79,8 +76,7 @@ def preview_frame(request: HttpRequest, post_id: int | None = None) -> HttpRespo
         post = get_object_or_404(Post, pk=post_id)
         if not may_edit_post(request.user, post.author_id):
             raise PermissionDenied("Only its author or an editor may preview this post here.")
-    response = render(request, "desk/editor/frame.html", {"post": post})
-    response.headers["Cache-Control"] = "private, no-store"
+    response = kept_private(render(request, "desk/editor/frame.html", {"post": post}))
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
         "frame-ancestors 'none'", "frame-ancestors 'self'"
     )

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from dateline.comments.models import Comment
-from dateline.desk.access import author_required
+from dateline.desk.access import author_required, kept_private
 from dateline.desk.overview import overview
 
 
@@ -13,10 +13,7 @@ def desk_page(request: HttpRequest, template: str, section: str, **context) -> H
     """Render a desk page with what its header shows (the comments waiting); never cached."""
     waiting = Comment.objects.filter(status=Comment.Status.PENDING).count()
     context.update(section=section, waiting_count=waiting)
-    response = render(request, template, context)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    return kept_private(render(request, template, context))
 
 
 @author_required
