@@ -106,8 +106,10 @@ def _paging(head: Head, prefix: str, kind: str) -> list[str]:
             for rel, url in head.paging]  # fmt: skip
 
 
-def _atom_entry(entry: Entry, head: Head, namespace: str = "") -> str:
-    """An <entry>; with `namespace`, an Atom entry document (its xmlns and language)."""
+def _atom_entry(entry: Entry, head: Head, namespace: str = "", author: str | None = None) -> str:
+    """An <entry>; with `namespace`, an Atom entry document (its xmlns and language). An
+    entry without an author of its own names `author` (a document of one entry has no feed
+    author to fall back on, and RFC 4287 wants one: the W3C validator said so)."""
     site = head.site
     parts = ["<entry>"]
     if namespace:
@@ -122,8 +124,9 @@ def _atom_entry(entry: Entry, head: Head, namespace: str = "") -> str:
     )
     parts.append(_element("published", rfc3339_date(entry.published)))
     parts.append(_element("updated", rfc3339_date(entry.updated)))
-    if entry.author is not None:
-        parts.append(f"<author>{_element('name', entry.author)}</author>")
+    name = entry.author if entry.author is not None else author
+    if name is not None:
+        parts.append(f"<author>{_element('name', name)}</author>")
     parts.append(_element("id", tag_uri(head.authority, entry)))
     if head.summary:
         parts.append(_element("summary", summary_of(entry), ' type="text"'))
@@ -199,7 +202,8 @@ def feed_response(
     if rss:
         document, content_type = _rss(content.channel, content.entries, head), _RSS_TYPE
     elif content.single:
-        document, content_type = _atom_entry(content.entries[0], head, _ATOM_NS), _ATOM_ENTRY_TYPE
+        entry = _atom_entry(content.entries[0], head, _ATOM_NS, content.channel.author)
+        document, content_type = entry, _ATOM_ENTRY_TYPE
     else:
         document, content_type = _atom(content.channel, content.entries, head), _ATOM_TYPE
     body = document.encode("utf-8", "xmlcharrefreplace")
