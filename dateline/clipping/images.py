@@ -3,19 +3,18 @@
 Images are fetched under the image policy (same address rules as pages, image
 content types, their own size cap), checked by `core.rasters` (real raster images
 within the pixel limit: an SVG could carry script), and stored in media under a name
-made from their hash, as `posts.services.stored_image_name` does: the same bytes once.
+made from their hash (`posts.services.image_name`, as every writer names them): the
+same bytes once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django.core.files.storage import default_storage
-from django.utils.text import slugify
 from lxml import etree
 from lxml.html import fragment_fromstring
 
@@ -24,6 +23,7 @@ from dateline.clipping.fetch import FetchPolicy, fetch
 from dateline.core.mediastore import store_media
 from dateline.core.rasters import raster_extension
 from dateline.core.sanitize import sanitize_post_html
+from dateline.posts.services import image_name
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,7 @@ class MediaFiles:
         return self._store(data, url, extension)
 
     def _store(self, data: bytes, url: str, extension: str) -> str:
-        digest = hashlib.sha256(data).hexdigest()[:16]
-        stem = slugify(PurePosixPath(urlsplit(url).path).stem)[:40] or "image"
-        name = f"images/{digest[:2]}/{digest}-{stem}.{extension}"
+        name = image_name(data, PurePosixPath(urlsplit(url).path).name, extension)
         if store_media(name, data):
             self.created.append(name)
         return name

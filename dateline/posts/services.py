@@ -23,14 +23,19 @@ def labels_named(names: tuple[str, ...] | list[str]) -> list[Label]:
     return labels
 
 
-def stored_image_name(data: bytes, original_name: str, extension: str) -> str:
-    """Store a checked image in media under a content-hashed name; the same bytes once.
-
-    `data` must have passed `core.rasters.check_raster`, which gave `extension`; the
-    original name only makes the stored one readable.
-    """
+def image_name(data: bytes, original_name: str, extension: str) -> str:
+    """The media name an image's bytes are kept under: made from their hash, so the same
+    bytes are stored once, whoever brings them; the original name only makes it readable."""
     digest = hashlib.sha256(data).hexdigest()[:16]
     stem = slugify(PurePath(original_name).stem)[:40] or "image"
-    name = f"images/{digest[:2]}/{digest}-{stem}.{extension}"
+    return f"images/{digest[:2]}/{digest}-{stem}.{extension}"
+
+
+def stored_image_name(data: bytes, original_name: str, extension: str) -> str:
+    """Store a checked image in media under `image_name`; the same bytes once.
+
+    `data` must have passed `core.rasters.check_raster`, which gave `extension`.
+    """
+    name = image_name(data, original_name, extension)
     store_media(name, data)  # an existing copy of the same bytes is reused
     return name
