@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from dateline.core.text import clean_text
+from dateline.core.text import clean_name
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post, Redirect
 from dateline.posts.paths import label_path, local_path_problem
@@ -25,8 +25,8 @@ Through = Post.labels.through
 
 
 def label_name(name: str) -> str:
-    """A label name as `Label.save()` stores it, cut to fit its column."""
-    return " ".join(clean_text(name).split())[:LABEL_MAX]
+    """A label name as `Label.save()` stores it (`clean_name`), cut to fit its column."""
+    return clean_name(name)[:LABEL_MAX]
 
 
 class LabelWriter:

@@ -13,7 +13,7 @@ import html
 from typing import Any, NamedTuple
 
 from dateline.core.links import linkable_url
-from dateline.core.text import clean_text
+from dateline.core.text import clean_name, clean_text
 from dateline.posts.rendering import render_body
 
 from .comment_text import html_to_text, render_imported_comment
@@ -68,12 +68,12 @@ def comment_author(name: str) -> str:
     """The name a comment is shown under: entities decoded (WordPress stores `&laquo;`),
     blanks collapsed; a commenter who left none is "Anonymous", as Blogger and WordPress
     show them (not an empty name before "said…")."""
-    return " ".join(html.unescape(clean_text(name)).split())[:AUTHOR_NAME_MAX] or ANONYMOUS
+    return clean_name(html.unescape(name))[:AUTHOR_NAME_MAX] or ANONYMOUS
 
 
 def author_cut(name: str) -> bool:
     """Whether a commenter's name is longer than the column keeps (the summary says so)."""
-    return len(" ".join(html.unescape(clean_text(name)).split())) > AUTHOR_NAME_MAX
+    return len(clean_name(html.unescape(name))) > AUTHOR_NAME_MAX
 
 
 def comment_values(record: CommentRecord, *, rendered: bool = False) -> CommentValues:

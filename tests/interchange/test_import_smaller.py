@@ -102,3 +102,18 @@ def test_a_category_and_a_tag_named_alike_are_one_label_and_a_re_import_changes_
     import_file(path)
     assert not +import_file(path).changes
     assert Label.objects.filter(name__iexact="harbour news").count() == 1
+
+
+def test_imported_names_lose_bidi_controls_as_names_saved_one_by_one_do(tmp_path):
+    """The bulk importer stores label and commenter names as `Label.save()` and
+    `Comment.save()` would (`core.text.clean_name`): a right-to-left override in an
+    export cannot disguise a name (the security issue's finding 11)."""
+    spoof = "Ma\u202eren\u202c"
+    item = wxr_item(1, "Story", "/s/", comment=wxr_comment(3, "Hi").replace("Reader", spoof))
+    item = item.replace(
+        "</item>", '<category domain="post_tag"><![CDATA[Fe\u2066rries]]></category></item>'
+    )
+    import_file(blog(tmp_path, item))
+    assert list(Comment.objects.values_list("author_name", flat=True)) == ["Maren"]
+    assert "Ferries" in Label.objects.values_list("name", flat=True)
+    assert not any("\u2066" in name for name in Label.objects.values_list("name", flat=True))
