@@ -6,13 +6,13 @@ from django.views.generic.base import RedirectView
 
 from dateline.comments import feeds as comment_feeds
 from dateline.comments import views as comment_views
-from dateline.core import views as core_views
 from dateline.core.urlvalues import IdConverter, MonthConverter, YearConverter
 from dateline.micropub import views as micropub_views
 from dateline.posts import views as post_views
 from dateline.posts.feedquery import ProjectionConverter
 from dateline.posts.feeds import LabelFeed, PostEntryFeed, PostsFeed, atom_or_rss
 from dateline.posts.sitemaps import sitemap
+from dateline.serving import views as serving_views
 
 # Numbers in paths match only values the site can hold (see core.urlvalues); registered
 # before any URLconf (ours or an included one) names them.
@@ -21,7 +21,7 @@ register_converter(YearConverter, "year")
 register_converter(MonthConverter, "month")
 register_converter(ProjectionConverter, "projection")
 
-handler400 = core_views.bad_request
+handler400 = serving_views.bad_request
 
 urlpatterns = [
     path("", post_views.home, name="home"),
@@ -67,10 +67,10 @@ urlpatterns = [
     path("micropub", micropub_views.micropub, name="micropub"),
     path("micropub/media", micropub_views.media, name="micropub-media"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("robots.txt", core_views.robots_txt, name="robots"),
+    path("robots.txt", serving_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
     path("desk/", include("dateline.desk.urls")),
     path("", include("dateline.clipping.urls")),  # /clip/ and /sources/ID/
     # Media (lead images) are few and small; served here so one process runs the whole site.
-    re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"),
+    re_path(r"^media/(?P<path>.+)$", serving_views.media, name="media"),
 ]

@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
 django_application = get_wsgi_application()
 
 # Imported after Django is set up: it uses models and the cache.
-from dateline.core.fastpath import FastPageCache  # noqa: E402
+from dateline.serving.fastpath import FastPageCache  # noqa: E402
 
 application = FastPageCache(django_application)

@@ -61,3 +61,19 @@ def make_post(db):
         return post
 
     return factory
+
+
+@pytest.fixture
+def fast_app():
+    """The WSGI application with the fast path, called directly as granian does; as
+    Django's test client does, the test's transaction stays open across requests."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from tests.serving.wsgi import fast_page_cache
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield fast_page_cache()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

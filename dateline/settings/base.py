@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dateline.people",  # display names and the author and editor roles (desk)
     "dateline.sources",  # link checks of sources, and fallback links to copies
     "dateline.micropub",  # posting from Micropub clients, with hashed tokens
+    "dateline.serving",  # page cache, fast path, sidebar, templating: above the apps
     "dateline.desk",  # the author's pages: above every other app
 ]
 
@@ -62,7 +63,7 @@ MIDDLEWARE = [
     # Every query of a web request ends within DATELINE_REQUEST_DB_BUDGET (commands: no limit).
     "dateline.core.dbbudget.DatabaseBudgetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "dateline.core.acceptgzip.GZipMiddleware",  # Django's, reading q-values
+    "dateline.serving.acceptgzip.GZipMiddleware",  # Django's, reading q-values
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside every header-setting middleware, so cached answers get the same headers.
-    "dateline.core.pagecache.PageCacheMiddleware",
+    "dateline.serving.pagecache.PageCacheMiddleware",
     # Inside the page cache: only requests that render need the blog's zone and language.
     "dateline.site_settings.middleware.BlogSettingsMiddleware",
     "dateline.posts.middleware.RedirectFallbackMiddleware",
@@ -81,7 +82,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dateline.urls"
 WSGI_APPLICATION = "dateline.wsgi.application"
 
-# Jinja2 for every page Dateline writes (each app's jinja2/ folder: see core/templating.py);
+# Jinja2 for every page Dateline writes (each app's jinja2/ folder: see serving/templating.py);
 # Django's language for the admin's templates and form widgets.
 TEMPLATES = [
     {
@@ -89,10 +90,10 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "dateline.core.templating.environment",
+            "environment": "dateline.serving.templating.environment",
             "context_processors": [
                 "django.contrib.messages.context_processors.messages",
-                "dateline.core.context_processors.site",
+                "dateline.serving.context_processors.site",
                 "dateline.site_settings.context_processors.blog",
             ],
             "keep_trailing_newline": True,  # as Django's language

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connections
 
-from dateline.core.fragments import remembering
 from dateline.posts import preload
+from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
 from dateline.siteexport import collect
 from dateline.siteexport.render import Renderer, RenderError, default_base_url

@@ -22,11 +22,11 @@ from urllib.parse import quote, unquote, urlsplit
 from django.conf import settings
 from django.db.models import Count, Max
 
-from dateline.core.sidebar import sidebar_html
 from dateline.people.names import AUTHOR_COLUMNS
 from dateline.posts.models import Label, Post
 from dateline.posts.paths import label_path
 from dateline.posts.rawrows import local_times, raw_rows, zones
+from dateline.serving.sidebar import sidebar_html
 from dateline.site_settings.current import current
 
 FEED_URL = "/feeds/posts/default"

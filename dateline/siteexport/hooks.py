@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 
-from dateline.core.signals import on_content_change
+from dateline.serving.signals import on_content_change
 
 logger = logging.getLogger(__name__)
 RUN_IN_THREAD = True  # tests switch this off to update inside the test's transaction

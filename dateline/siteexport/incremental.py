@@ -26,7 +26,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from dateline.core.fragments import remembering
+from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
 from dateline.siteexport import collect
 from dateline.siteexport.build import (

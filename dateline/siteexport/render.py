@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils.encoding import iri_to_uri
 
-from dateline.core.templating import static
+from dateline.serving.templating import static
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _STARTED = re.compile(rb'(name="started" value=")[^"]*(")')

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from dateline.core import versioning
 from dateline.core.changebell import ChangeBell, current_bell
-from tests.core.wsgi import call_wsgi
+from tests.serving.wsgi import call_wsgi
 
 sqlite_only = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the bell serves SQLite; PostgreSQL is asked each time"

@@ -16,7 +16,7 @@ from dateline.clipping.models import ClipJob
 from dateline.comments.forms import start_token
 from dateline.comments.models import Comment
 from dateline.posts.models import Post
-from tests.core.wsgi import call_wsgi, fast_page_cache
+from tests.serving.wsgi import call_wsgi, fast_page_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -171,7 +171,7 @@ def _as_listed_page(pk: int) -> Post:
 
 
 def test_under_a_build_memo_listings_show_a_changed_post(client, make_post):
-    from dateline.core.fragments import remembering
+    from dateline.serving.fragments import remembering
 
     post = make_post(title="Harbour strike", labels=("Malta",))
     with remembering():

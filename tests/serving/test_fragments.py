@@ -2,8 +2,8 @@
 
 import threading
 
-from dateline.core import fragments
-from dateline.core.fragments import remembered, remembering
+from dateline.serving import fragments
+from dateline.serving.fragments import remembered, remembering
 
 
 class Counted:

@@ -28,9 +28,9 @@ from jinja2 import Environment, Undefined
 from markupsafe import Markup
 
 from dateline.core.dates import format_date
-from dateline.core.fragments import remembered
 from dateline.core.pagequery import canonical_url
 from dateline.core.readerfields import csrf_value
+from dateline.serving.fragments import remembered
 
 
 def date(value: object, format_string: str | None = None) -> str:

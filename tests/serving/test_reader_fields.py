@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from dateline.comments.models import Comment
 from dateline.posts.models import Post
-from tests.core.wsgi import call_wsgi
+from tests.serving.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 

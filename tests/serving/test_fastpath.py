@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 from dateline.comments.models import Comment
 from dateline.core.changebell import current_bell
 from dateline.posts.models import Post
-from tests.core.wsgi import call_wsgi
+from tests.serving.wsgi import call_wsgi
 
 pytestmark = pytest.mark.django_db
 VOLATILE = {"date", "x-dateline-cache"}

@@ -3,7 +3,7 @@
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import RequestFactory
 
-from dateline.core.fastpath import FastPageCache
+from dateline.serving.fastpath import FastPageCache
 
 
 def fast_page_cache() -> FastPageCache:

@@ -5,8 +5,8 @@ import gzip
 
 import pytest
 
-from dateline.core.acceptgzip import accepts_gzip
-from tests.core.wsgi import call_wsgi, fast_page_cache
+from dateline.serving.acceptgzip import accepts_gzip
+from tests.serving.wsgi import call_wsgi, fast_page_cache
 
 TAKES_GZIP = ["gzip", "gzip, deflate, br", "br;q=1.0, gzip;q=0.5", "GZIP", "x-gzip",
               "gzip;q=0.001", "deflate, gzip ; q=1"]  # fmt: skip

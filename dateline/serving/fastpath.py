@@ -25,9 +25,11 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils.http import http_date
 
-from dateline.core.acceptgzip import accepts_gzip
-from dateline.core.gzipsplice import SplicedGzip
-from dateline.core.pagecache import (
+from dateline.core.readertoken import reader_token
+from dateline.core.versioning import current_version_and_time, remembered_version
+from dateline.serving.acceptgzip import accepts_gzip
+from dateline.serving.gzipsplice import SplicedGzip
+from dateline.serving.pagecache import (
     CachedPage,
     cache_key,
     eligible,
@@ -36,8 +38,6 @@ from dateline.core.pagecache import (
     reader_fillers,
     reader_template,
 )
-from dateline.core.readertoken import reader_token
-from dateline.core.versioning import current_version_and_time, remembered_version
 
 # Headers every public page carries whatever its content (security middleware's work).
 SHARED_HEADERS = (

@@ -3,7 +3,7 @@
 from django.templatetags.static import static as django_static
 from django.test import override_settings
 
-from dateline.core.templating import static
+from dateline.serving.templating import static
 
 
 def test_static_gives_djangos_url_and_follows_a_settings_change():

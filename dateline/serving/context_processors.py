@@ -4,7 +4,7 @@ language come from site_settings.context_processors, as the desk stores them).""
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from dateline.core.sidebar import sidebar_html
+from dateline.serving.sidebar import sidebar_html
 
 
 def site(request: HttpRequest) -> dict:

@@ -4,8 +4,8 @@ status on a repeat read (served from the cache) as on the first (served by Djang
 import pytest
 from hypothesis import given, settings
 
-from tests.core.wsgi import call_wsgi
 from tests.fuzz.test_public_urls import POST_ONLY, READER_ANSWERS, ROUTES, real_paths, url_for
+from tests.serving.wsgi import call_wsgi
 
 __all__ = ["real_paths"]  # a fixture, used by name
 GET_ROUTES = [(name, chain) for name, chain in ROUTES if name not in POST_ONLY]

@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from dateline.core.gzipsplice import SplicedGzip
+from dateline.serving.gzipsplice import SplicedGzip
 
 FIXED = [b"<html><p>" + b"The ferry left at dawn. " * 400, b'<input value="', b'">' * 50]
 

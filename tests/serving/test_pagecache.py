@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from dateline.comments.forms import start_token
 from dateline.comments.models import Comment
-from dateline.core.pagecache import etag_matches, filled
 from dateline.posts.models import Label, Post
+from dateline.serving.pagecache import etag_matches, filled
 from tests.pages import visible_lines
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_a_page_its_view_marks_no_store_or_private_is_never_stored(cache_control
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from dateline.core.pagecache import _storable
+    from dateline.serving.pagecache import _storable
 
     request = RequestFactory().get("/")
     response = HttpResponse("<p>draft</p>", content_type="text/html")
