@@ -18,8 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.html import escape
 
+from dateline.core.mediastore import keep_fresh
 from dateline.core.sanitize import sanitize_post_html
-from dateline.ops.sweep import keep_fresh
 
 
 @dataclass(frozen=True)

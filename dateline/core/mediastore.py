@@ -15,8 +15,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from dateline.ops.sweep import keep_fresh
-
 
 def store_media(name: str, data: bytes) -> bool:
     """Store `data` as media `name`; True if written now, False if already there (then it
@@ -34,6 +32,19 @@ def store_media(name: str, data: bytes) -> bool:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+    return True
+
+
+def keep_fresh(path: str | os.PathLike[str]) -> bool:
+    """Mark a file on disk as just used; False if it is not there (store it anew).
+
+    A clip that reuses an existing file calls this before relying on it, so the sweeper's
+    grace period (`ops.sweep`) protects the file until the clip's rows commit.
+    """
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
     return True
 
 

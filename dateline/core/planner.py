@@ -10,6 +10,7 @@ that the statistics match the blog's size (`refresh_statistics_if_stale`).
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Model
 
 # Posts at which statistics start to matter, and how far the post count may drift from
 # the one they were gathered at (either way) before they are gathered again.
@@ -33,20 +34,18 @@ def _analysed_rows(cursor, table: str) -> int | None:
     return int(found[0].split()[0]) if found else None
 
 
-def refresh_statistics_if_stale(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """On SQLite, ANALYZE when a blog of STATISTICS_FROM posts or more has no statistics,
-    or has STALE_FACTOR times more or fewer posts than when they were gathered. True when
-    it ran."""
-    from dateline.posts.models import Post
-
+def refresh_statistics_if_stale(model: type[Model], using: str = DEFAULT_DB_ALIAS) -> bool:
+    """On SQLite, ANALYZE when `model`'s table (the posts: the blog's size) holds
+    STATISTICS_FROM rows or more and has no statistics, or STALE_FACTOR times more or
+    fewer rows than when they were gathered. True when it ran."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return False
-    posts = Post.objects.using(using).count()
+    posts = model._default_manager.using(using).count()
     if posts < STATISTICS_FROM:
         return False
     with connection.cursor() as cursor:
-        analysed = _analysed_rows(cursor, Post._meta.db_table)
+        analysed = _analysed_rows(cursor, model._meta.db_table)
     if analysed and analysed * STALE_FACTOR >= posts and posts * STALE_FACTOR >= analysed:
         return False
     refresh_statistics(using)

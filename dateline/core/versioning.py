@@ -1,12 +1,13 @@
 """Read and bump the content version (see core.models.ContentVersion)."""
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
 from django.db import connection, transaction
-from django.db.models import F, Subquery
+from django.db.models import DateTimeField, F, Subquery, Value
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -20,23 +21,26 @@ _ROW = 1
 _PLACEHOLDER_NOW = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def _visibility_horizon(now: datetime) -> Subquery:
-    """The newest publish time that has come: it moves, with no write at all, when a
-    scheduled post's time arrives, so it is part of the version."""
-    from dateline.posts.models import Post
+@dataclass(frozen=True)
+class Schedule:
+    """How a scheduled item's time enters the version, given a moment: `horizon`, the
+    newest publish time that has come (it moves with no write at all when a scheduled
+    post's time arrives, so it is part of the version), and `next_due`, the next one to
+    come (a remembered version expires then). Each is a one-value subquery."""
 
-    return Subquery(Post.objects.visible(now).order_by("-published_at").values("published_at")[:1])
+    horizon: Callable[[datetime], Subquery]
+    next_due: Callable[[datetime], Subquery]
 
 
-def _next_due(now: datetime) -> Subquery:
-    """The next scheduled post's time: a remembered version expires when it comes."""
-    from dateline.posts.models import Post
+_schedule: Schedule | None = None
 
-    return Subquery(
-        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
-        .order_by("published_at")
-        .values("published_at")[:1]
-    )
+
+def follow_schedule(schedule: Schedule) -> None:
+    """Called once by the app that schedules posts (posts' AppConfig.ready), so this
+    module, below every app, never imports one."""
+    global _schedule
+    _schedule = schedule
+    _compiled_query.cache_clear()
 
 
 @cache
@@ -46,11 +50,14 @@ def _compiled_query(vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
     Every cached page asks this question, and building it through the ORM each time cost
     three quarters of a cache hit; only the "now" parameter changes between calls.
     """
+    if _schedule is None:
+        times = {"horizon": Value(None, DateTimeField()), "next_due": Value(None, DateTimeField())}
+    else:
+        times = {"horizon": _schedule.horizon(_PLACEHOLDER_NOW),
+                 "next_due": _schedule.next_due(_PLACEHOLDER_NOW)}  # fmt: skip
     query = (
         ContentVersion.objects.filter(pk=_ROW)
-        .annotate(
-            horizon=_visibility_horizon(_PLACEHOLDER_NOW), next_due=_next_due(_PLACEHOLDER_NOW)
-        )
+        .annotate(**times)
         .values_list("version", "changed_at", "horizon", "next_due")
     ).query
     sql, params = query.sql_with_params()

@@ -6,8 +6,9 @@ between (kill -9, power loss) cannot clean up, so its files stay behind, unrefer
 The sweeper finds those: a file is an orphan when no row names it, and it is removed
 only when it is also older than a grace period, because a clip or import in progress
 has files that no committed row names yet. Writers that reuse a file already on disk
-(content-addressed names: the same bytes are stored once) call `keep_fresh` so that a
-reused orphan is young again until the rows naming it commit.
+(content-addressed names: the same bytes are stored once) call
+`core.mediastore.keep_fresh` so that a reused orphan is young again until the rows naming
+it commit.
 
 What counts as a reference is read from every Dateline model: file fields hold media
 names, and any text column can hold a media URL (`/media/images/…` in a body, an
@@ -43,19 +44,6 @@ class SweepReport:
     removed_bytes: int = 0
     kept_fresh: int = 0  # orphans still inside the grace period
     referenced: int = 0
-
-
-def keep_fresh(path: str | os.PathLike[str]) -> bool:
-    """Mark a file on disk as just used; False if it is not there (store it anew).
-
-    A clip that reuses an existing file calls this before relying on it, so the sweeper's
-    grace period protects the file until the clip's rows commit.
-    """
-    try:
-        os.utime(path)
-    except FileNotFoundError:
-        return False
-    return True
 
 
 def sweep(grace: timedelta = DEFAULT_GRACE, *, dry_run: bool = False) -> SweepReport:

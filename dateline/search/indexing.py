@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import DEFAULT_DB_ALIAS, transaction
 
 from dateline.core.planner import refresh_statistics_if_stale
+from dateline.posts.models import Post
 from dateline.search.backends import get_backend
 from dateline.search.documents import documents, indexable_posts
 from dateline.search.models import SearchDocument
@@ -51,7 +52,7 @@ def rebuild() -> int:
     """Rebuild the whole index from the posts; returns how many documents it holds. The
     planner's statistics are then brought up to the blog's size (core.planner)."""
     written = get_backend().rebuild(documents())
-    refresh_statistics_if_stale()
+    refresh_statistics_if_stale(Post)
     return written
 
 

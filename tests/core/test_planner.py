@@ -43,20 +43,20 @@ def no_statistics():
 
 def test_statistics_follow_the_blogs_size(no_statistics):
     add_posts(STATISTICS_FROM - 1)
-    assert not refresh_statistics_if_stale()  # a small blog: not worth it
+    assert not refresh_statistics_if_stale(Post)  # a small blog: not worth it
     assert analysed_posts() is None
     add_posts(1, first=STATISTICS_FROM)
-    assert refresh_statistics_if_stale()
+    assert refresh_statistics_if_stale(Post)
     assert analysed_posts() == STATISTICS_FROM
-    assert not refresh_statistics_if_stale()  # fresh: nothing to do
+    assert not refresh_statistics_if_stale(Post)  # fresh: nothing to do
     add_posts(STATISTICS_FROM, first=10_000)  # twice the size: still close enough
-    assert not refresh_statistics_if_stale()
+    assert not refresh_statistics_if_stale(Post)
     add_posts(1, first=20_000)  # more than twice
-    assert refresh_statistics_if_stale()
+    assert refresh_statistics_if_stale(Post)
     assert analysed_posts() == 2 * STATISTICS_FROM + 1
     add_posts(1500, first=30_000)
-    assert refresh_statistics_if_stale()
+    assert refresh_statistics_if_stale(Post)
     assert analysed_posts() == 2 * STATISTICS_FROM + 1501
     Post.objects.filter(published_at__year=2023).delete()  # fewer than half remain
     assert Post.objects.count() < analysed_posts() / 2
-    assert refresh_statistics_if_stale()
+    assert refresh_statistics_if_stale(Post)

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.core.planner import refresh_statistics_if_stale
+from dateline.posts.models import Post
 
 
 def _executable(name: str) -> str:
@@ -63,7 +64,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         _refuse_a_taken_port(options["host"], options["port"])
         call_command("migrate", interactive=False, verbosity=0)
-        refresh_statistics_if_stale()
+        refresh_statistics_if_stale(Post)
         call_command("collectstatic", interactive=False, verbosity=0)
         if options["demo"]:
             call_command("demo")
