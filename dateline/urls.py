@@ -1,4 +1,5 @@
-"""Blogger's URL scheme (DESIGN §2), served natively."""
+"""Blogger's URL scheme, served natively (README.md, "Addresses"; every post path it routes is
+checked by posts.paths)."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
@@ -12,6 +13,7 @@ from dateline.posts import views as post_views
 from dateline.posts.feedquery import ProjectionConverter
 from dateline.posts.feeds import LabelFeed, PostEntryFeed, PostsFeed, atom_or_rss
 from dateline.posts.sitemaps import sitemap
+from dateline.search import views as search_views
 from dateline.serving import views as serving_views
 
 # Numbers in paths match only values the site can hold (see core.urlvalues); registered
@@ -35,8 +37,8 @@ urlpatterns = [
         post_views.classic_archive,
         name="classic-archive",
     ),
-    path("search", post_views.search, name="search"),
-    path("search/", post_views.search),
+    path("search", search_views.search, name="search"),
+    path("search/", search_views.search),
     path("search/label/<path:expression>", post_views.label, name="label"),
     # Blogger's feeds: `default` (full content) or `summary`; formats by ?alt= (posts.feeds).
     path("feeds/posts/<projection:projection>", atom_or_rss(PostsFeed), name="feed-posts"),

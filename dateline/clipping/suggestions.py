@@ -1,17 +1,17 @@
 """Label suggestions for a clipped draft: shown as checkboxes, never applied silently.
 
-The labelling app ranks suggestions from the blog's vocabulary, a gazetteer and a
-learned model. When it is not installed, the blog's own labels (and their
-aliases) that the text mentions are the suggestions.
+The labelling app (below clipping: it imports nothing of it) ranks suggestions from the
+blog's vocabulary, a gazetteer and a learned model. When ranking fails, the blog's own
+labels (and their aliases) that the text mentions are the suggestions.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from dateline.labelling.services import suggest_labels_for
 from dateline.posts.models import Label
 
 logger = logging.getLogger(__name__)
@@ -30,11 +30,8 @@ class LabelSuggestion:
 
 def suggest_labels(title: str, text: str) -> list[LabelSuggestion]:
     """Ranked suggestions for a draft's title and text (plain or HTML)."""
-    ranker = _labelling_ranker()
-    if ranker is None:
-        return existing_labels_mentioned(f"{title}\n\n{text}")
     try:
-        ranked = ranker(title, text)
+        ranked = suggest_labels_for(title, text)
     except Exception:  # suggestions are a help, never a reason to lose the clip
         logger.exception("Label suggestions failed; falling back to the blog's labels")
         return existing_labels_mentioned(f"{title}\n\n{text}")
@@ -42,14 +39,6 @@ def suggest_labels(title: str, text: str) -> list[LabelSuggestion]:
         LabelSuggestion(str(getattr(s.label, "name", s.label)), str(s.reason), bool(s.new))
         for s in ranked
     ]
-
-
-def _labelling_ranker() -> Callable[[str, str], list] | None:
-    try:
-        from dateline.labelling.services import suggest_labels_for
-    except ImportError:
-        return None
-    return suggest_labels_for
 
 
 def existing_labels_mentioned(text: str, limit: int = LIMIT) -> list[LabelSuggestion]:

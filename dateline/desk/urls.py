@@ -10,10 +10,10 @@ from dateline.desk import (
     people_views,
     previewing,
     revision_views,
+    source_views,
     views,
 )
 from dateline.micropub import desk_views as micropub_desk
-from dateline.sources import desk_views as source_views
 
 app_name = "desk"
 urlpatterns = [

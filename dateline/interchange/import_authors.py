@@ -20,7 +20,7 @@ from dateline.core.text import clean_text
 from .records import PostRecord
 
 if TYPE_CHECKING:
-    from .importing import ImportSummary
+    from .summary import ImportSummary
 
 USERNAME_MAX, NAME_MAX = 150, 150
 _NOT_IN_USERNAME = re.compile(r"[^\w.@+-]+")  # what Django's username validator refuses

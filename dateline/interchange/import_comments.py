@@ -20,7 +20,7 @@ from .prepare import AUTHOR_NAME_MAX, CommentValues, author_cut, comment_values
 from .records import CommentRecord
 
 if TYPE_CHECKING:
-    from .importing import ImportSummary
+    from .summary import ImportSummary
 
 INSERTED = (
     "post_id", "parent_id", "author_name", "author_email", "author_url", "body", "body_html",

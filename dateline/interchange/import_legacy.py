@@ -34,7 +34,7 @@ from .identity import legacy_import_id
 from .records import CommentRecord, PostRecord
 
 if TYPE_CHECKING:
-    from .importing import ImportSummary
+    from .summary import ImportSummary
 
 TITLE_MAX = 300
 LOCAL_ID = re.compile(r"dateline:c?(\d+)")  # what exports call a row that has no import id

@@ -18,7 +18,7 @@ from .bulk import insert_rows
 from .records import PostRecord
 
 if TYPE_CHECKING:
-    from .importing import ImportSummary
+    from .summary import ImportSummary
 
 LABEL_MAX, REDIRECT_MAX = 100, 500
 Through = Post.labels.through

@@ -10,67 +10,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.dispatch import Signal
 
 from dateline.core.planner import refresh_statistics
+from dateline.posts.signals import posts_imported
 
-from .errors import SkippedEntry
 from .import_comments import CommentWriter
 from .import_posts import PostWriter
 from .local_files import LocalFiles
 from .prepare import CommentValues, PostBody, Prepared
 from .records import CommentRecord, PostRecord, Record, SiteRecord
+from .summary import ImportSummary
 
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 1000
-
-# Bulk writes send no post_save/m2m_changed, so derived data (the search index,
-# caches) listens here instead: sent inside the import's transaction whenever it
-# changed anything (every write is counted in `ImportSummary.changes`, so a
-# label-, comment- or redirect-only change counts too), with the ids of every
-# post it created or updated, or whose labels or comments it wrote
-# (`post_ids=set[int]`, possibly empty: a redirect belongs to no post).
-posts_imported = Signal()
-
-
-@dataclass
-class ImportSummary:
-    """What the file holds and the run stored (on a re-run: what it found stored).
-
-    `posts` counts published and scheduled posts, `drafts` draft posts, `pages`
-    static pages of any status. `changes` says what was actually written. `problems`
-    lists each entry skipped because it could not be read (file, line, entry, reason);
-    they are counted in `skipped` too.
-    """
-
-    posts: int = 0
-    drafts: int = 0
-    pages: int = 0
-    labels: int = 0
-    comments: int = 0
-    redirects: int = 0
-    skipped: Counter[str] = field(default_factory=Counter)
-    notes: Counter[str] = field(default_factory=Counter)
-    changes: Counter[str] = field(default_factory=Counter)
-    problems: list[SkippedEntry] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)  # per post: what was made safe or dropped
-    site: SiteRecord | None = None
-    dry_run: bool = False
-
-    def counts(self) -> dict[str, int]:
-        """The seven counts `dateline import --json` prints, skipped as one total."""
-        return {
-            "posts": self.posts,
-            "drafts": self.drafts,
-            "pages": self.pages,
-            "labels": self.labels,
-            "comments": self.comments,
-            "redirects": self.redirects,
-            "skipped": sum(self.skipped.values()),
-        }
 
 
 def _kept(reason: str) -> bool:

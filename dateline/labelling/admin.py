@@ -1,7 +1,8 @@
-"""Admin pieces for label suggestions, mixed into `PostAdmin` and `LabelAdmin`.
+"""Label suggestions in the post admin: this app, above posts, composes posts' own
+`PostAdmin` with its box and registers the result in its place, so posts never imports it.
 
 The suggestions box is read-only by design: the author adds what fits in the Labels field,
-so nothing is ever labelled silently. Mixins keep this app's code out of `posts/admin.py`.
+so nothing is ever labelled silently.
 """
 
 from typing import Any
@@ -12,7 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from dateline.labelling.services import suggest_for_post
-from dateline.posts.models import Label, Post
+from dateline.posts.admin import PostAdmin
+from dateline.posts.models import Post
 
 FIELD = "suggested_labels"
 HELP = "Never applied automatically: add the ones that fit to Labels above."
@@ -71,15 +73,9 @@ class SuggestedLabelsMixin:
         return placed
 
 
-class LabelAliasesMixin:
-    """Show each label's aliases in the label list (they are edited on the label's page)."""
+class SuggestingPostAdmin(SuggestedLabelsMixin, PostAdmin):
+    """posts' PostAdmin with the suggestions box."""
 
-    @admin.display(description="Aliases")
-    def alias_summary(self, label: Label) -> str:
-        return ", ".join(label.alias_list)
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
-        columns = list(super().get_list_display(request))  # type: ignore[misc]
-        if "alias_summary" not in columns:
-            columns.insert(1 if columns else 0, "alias_summary")
-        return columns
+admin.site.unregister(Post)
+admin.site.register(Post, SuggestingPostAdmin)

@@ -7,13 +7,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from dateline.core.admin_fields import URL_FIELDS_ASSUME_HTTPS
-from dateline.labelling.admin import LabelAliasesMixin, SuggestedLabelsMixin
 from dateline.people.roles import may_edit_post
 from dateline.posts.models import Label, Post, Redirect, Source
 
 
 @admin.register(Post)
-class PostAdmin(SuggestedLabelsMixin, admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin):
     list_display = ["title", "state_label", "kind", "published_at", "path"]
     list_filter = ["status", "kind", "labels"]
     search_fields = ["title", "body_source", "path"]
@@ -58,8 +57,8 @@ class PostAdmin(SuggestedLabelsMixin, admin.ModelAdmin):
 
 
 @admin.register(Label)
-class LabelAdmin(LabelAliasesMixin, admin.ModelAdmin):
-    list_display = ["name", "post_count"]
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["name", "alias_summary", "post_count"]
     search_fields = ["name", "aliases"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -70,6 +69,11 @@ class LabelAdmin(LabelAliasesMixin, admin.ModelAdmin):
     @admin.display(description="Posts", ordering="count")
     def post_count(self, label: Label) -> int:
         return label.count
+
+    @admin.display(description="Aliases")
+    def alias_summary(self, label: Label) -> str:
+        """Each label's aliases in the list (they are edited on the label's page)."""
+        return ", ".join(label.alias_list)
 
 
 @admin.register(Source)

@@ -5,11 +5,13 @@ delegating to pure functions, so every write path (admin, CLI, import) agrees.
 """
 
 import html
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
@@ -96,12 +98,15 @@ class Source(models.Model):
         """The original's address when it is safe to link (imports may carry anything)."""
         return linkable_url(self.url)
 
+    # Decides where the Source line links once the original is dead: the sources app,
+    # above this one, installs its fallback (SourcesConfig.ready); until then, the original.
+    link_policy: "Callable[[Source, Post | None], str] | None" = None
+
     def link_for(self, post: "Post | None" = None) -> str:
         """Where a post's Source line links: the original, or a copy once the original is
-        dead (dateline.sources.fallback decides)."""
-        from dateline.sources.fallback import link_for
-
-        return link_for(self, post)
+        dead (the installed `link_policy`: dateline.sources.fallback)."""
+        policy = Source.link_policy
+        return policy(self, post) if policy is not None else self.link_url
 
     @property
     def is_dead(self) -> bool:
@@ -162,6 +167,13 @@ DESCRIPTION_WORDS = 40  # words of a post's meta description
 
 
 class Post(models.Model):
+    # The post's own columns its article shows (posts/_post.html). The article's memo key,
+    # the mirror's fingerprint of a post (siteexport.collect) and an import's test of
+    # whether a post changed (interchange.import_posts) all start from this one list, so
+    # a column the article starts showing is added here once.
+    SHOWN_FIELDS = ("kind", "title", "path", "published_at", "lead_image", "lead_image_caption",
+                    "body_html", "author_id")  # fmt: skip
+
     class Kind(models.TextChoices):
         POST = "post", "Post"
         PAGE = "page", "Static page"
@@ -246,14 +258,15 @@ class Post(models.Model):
     @property
     def memo_key(self) -> tuple:
         """Everything a post's article shows (posts/_post.html) in a listing, from what a
-        listing reads: a build renders the article once per key (core/fragments.py)."""
+        listing reads: a build renders the article once per key (serving/fragments.py)."""
         source = self.source
         labels = getattr(self, "label_list", None)  # as the article reads them
         if labels is None:
             labels = self.labels.all()
+        shown = (getattr(self, name) for name in self.SHOWN_FIELDS)
         return (
-            self.pk, self.kind, self.title, self.path, self.published_at,
-            self.lead_image.name, self.lead_image_caption, self.body_html, self.byline,
+            self.pk, *(value.name if isinstance(value, FieldFile) else value for value in shown),
+            self.byline,
             source and (source.pk, source.link_for(self), source.display_name,
                         source.original_date, source.fetched_at),
             tuple(label.name for label in labels),
@@ -266,7 +279,7 @@ class Post(models.Model):
         page's meta tag.
 
         Only as much of the body is read as those words need: stripping a long body whole
-        cost about 5 % of an uncached post page."""
+        showed in an uncached post page's profile."""
         if self.excerpt:
             text = html.unescape(strip_tags(self.excerpt))
         else:

@@ -7,16 +7,26 @@ from an export once made an open redirect (`//evil.example/phish`), and one such
 """
 
 import re
+from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 from urllib.parse import quote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-if TYPE_CHECKING:
-    from dateline.posts.models import Post
+
+class Placed(Protocol):
+    """What a post's path is made of: a post, or a migration's historical one (this module
+    sits below the models, so it names no model)."""
+
+    pk: Any
+    kind: str
+    slug: str
+    title: str
+    published_at: datetime | None
+
 
 MAX_SLUG_LENGTH = 80
 MAX_PATH_LENGTH = 255
@@ -84,21 +94,19 @@ def validate_local_path(path: str) -> None:
         raise ValidationError(f"{path!r} is {problem}.")
 
 
-def post_path_for(post: "Post", slug: str) -> str:
+def post_path_for(post: Placed, slug: str) -> str:
     if post.kind == "page":
         return f"/p/{slug}.html"
     when = timezone.localtime(post.published_at or timezone.now())
     return f"/{when.year:04d}/{when.month:02d}/{slug}.html"
 
 
-def unique_post_path(post: "Post") -> str:
+def unique_post_path(post: Placed) -> str:
     """The post's path, with -2, -3… appended when another post already holds it."""
-    from dateline.posts.models import Post
-
     slug = post.slug or slug_for(post.title)
     candidate = post_path_for(post, slug)
     suffix = 2
-    while Post.objects.filter(path=candidate).exclude(pk=post.pk).exists():
+    while type(post)._default_manager.filter(path=candidate).exclude(pk=post.pk).exists():
         candidate = post_path_for(post, f"{slug}-{suffix}")
         suffix += 1
     return candidate

@@ -1,6 +1,6 @@
 """Page reads: every public page gets its posts here, in a constant number of queries."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -79,14 +79,26 @@ def _published(using: str, now: datetime) -> QuerySet:
 _LIMIT = " LIMIT %s OFFSET %s"
 
 
+def with_all_labels(posts: QuerySet, labels: Iterable[object]) -> QuerySet:
+    """`posts` narrowed to those carrying every one of `labels` (Label rows, ids, or a
+    prepared query's ID markers): one join per label, the one shape that label pages,
+    label feeds and their prepared queries all use, so each reads the same posts."""
+    for label in labels:
+        posts = posts.filter(labels=label)
+    return posts
+
+
+def label_markers(count: int) -> dict[str, object]:
+    """The ID markers a prepared query narrowed to `count` labels takes (label0, …)."""
+    return {f"label{n}": ID(n) for n in range(count)}
+
+
 def _narrowed(using: str, shape: str, labels: int) -> tuple[QuerySet, dict]:
     """Published posts narrowed by shape: "all", "labels" (each of `labels` labels),
     "period" (START <= published < END) or "before" (published < END); and the markers."""
-    posts = _published(using, NOW)
-    markers: dict = {"now": NOW}
-    for n in range(labels):
-        posts = posts.filter(labels=ID(n))
-        markers[f"label{n}"] = ID(n)
+    narrowing = label_markers(labels)
+    posts = with_all_labels(_published(using, NOW), narrowing.values())
+    markers: dict = {"now": NOW, **narrowing}
     if shape == "period":
         posts = posts.filter(published_at__gte=START, published_at__lt=END)
         markers.update(start=START, end=END)
@@ -122,8 +134,8 @@ def _listing_rows_query(using: str, vendor: str, size: int) -> PreparedQuery:
 
 
 # From this many rows in, a page finds its ids on the index first: SQLite computes every
-# column (the comment count too) of each row it skips, so page 1,000 of the home page
-# took 16 ms with one query and takes under 1 ms with two.
+# column (the comment count too) of each row it skips, so a deep page's cost grew with
+# its number in one query and does not with two.
 DEEP_OFFSET = 100
 
 
@@ -264,10 +276,7 @@ def labels_for_expression(expression: str) -> list[Label]:
 
 
 def posts_with_all_labels(labels: list[Label]) -> QuerySet:
-    posts = listing()
-    for label in labels:
-        posts = posts.filter(labels=label)
-    return posts
+    return with_all_labels(listing(), labels)
 
 
 def posts_in_period(year: int, month: int | None = None) -> PostList:
@@ -287,8 +296,8 @@ def _neighbours_query(using: str, vendor: str) -> PreparedQuery:
 
     Each side is a subquery for one id that bounds published_at on the side it reads, so
     SQLite walks the index from the post instead of from now (the older side scanned every
-    newer post: 1.5 ms); the outer query reads the two rows by id. One query instead of
-    two saved a fifth of the time on SQLite, and a round trip on PostgreSQL.
+    newer post); the outer query reads the two rows by id. One query instead of two also
+    saves a round trip on PostgreSQL.
     """
     newer = _published(using, NOW).filter(
         Q(published_at__gt=START) | Q(published_at=START, id__gt=ID()),
@@ -390,10 +399,3 @@ def archive_counts() -> list[ArchiveYear]:
         entry.count += row["count"]
         entry.months.append((month.date() if isinstance(month, datetime) else month, row["count"]))
     return list(years.values())
-
-
-def search_posts(query: str, limit: int = 100) -> list[Post]:
-    """The best `limit` matches for a query, ranked by the search engine in use."""
-    from dateline.search import service  # the search app builds on posts, not the reverse
-
-    return [result.post for result in service.search(service.SearchParams(query), limit).results]

@@ -6,6 +6,7 @@ Bulk `QuerySet.update()` sends no signal; run `dateline search rebuild` after on
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from dateline.posts.models import Label, Post, Source
+from dateline.posts.signals import posts_imported
 from dateline.search import indexing
 
 
@@ -42,8 +43,6 @@ def _posts_imported(sender, post_ids, **kwargs) -> None:
 
 def connect() -> None:
     """Called from `SearchConfig.ready()`; dispatch uids make it safe to call twice."""
-    from dateline.interchange.importing import posts_imported
-
     posts_imported.connect(_posts_imported, dispatch_uid="search-import")
     post_save.connect(_post_changed, sender=Post, dispatch_uid="search-post-save")
     post_delete.connect(_post_changed, sender=Post, dispatch_uid="search-post-delete")

@@ -6,6 +6,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from dateline.core.versioning import bump_version
+from dateline.posts.signals import posts_imported
 
 WATCHED_MODELS = ("posts.Post", "posts.Label", "posts.Source", "posts.Redirect",
                   "comments.Comment",
@@ -29,8 +30,6 @@ def on_content_change(receiver: Callable[..., None], name: str) -> None:
     labels_through = apps.get_model("posts.Post").labels.through
     m2m_changed.connect(receiver, sender=labels_through, dispatch_uid=f"{name}-post-labels")
     # Imports write in bulk (no post_save); they announce what they wrote instead.
-    from dateline.interchange.importing import posts_imported
-
     posts_imported.connect(receiver, dispatch_uid=f"{name}-import")
 
 

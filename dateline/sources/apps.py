@@ -10,6 +10,9 @@ class SourcesConfig(AppConfig):
 
     def ready(self) -> None:
         from dateline.clipping.signals import source_clipped
+        from dateline.posts.models import Source
+        from dateline.sources.fallback import link_for
         from dateline.sources.tasks import queue_archive
 
         source_clipped.connect(queue_archive, dispatch_uid="sources.archive_on_clip")
+        Source.link_policy = staticmethod(link_for)
