@@ -69,8 +69,9 @@ class ExtractionError(ClipError):
 class PageTooLarge(ClipError):
     """Refused before (or while) reading the article: the page is past what a clip may cost.
 
-    Reading the article takes time that grows faster than the page (a 6.5 MB page of
-    120,000 links took 42 s and 541 MB), so size, element count and time are all capped.
+    Reading the article takes time and memory that grow faster than the page (a page of
+    many thousands of links could take most of a minute: bench/clip_limits.py), so size,
+    element count and time are all capped.
     """
 
     default_message = "The page is too large to clip."

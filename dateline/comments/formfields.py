@@ -1,8 +1,8 @@
 """The comment form's fields as markup, made once for every reader of a blank form.
 
-Building a CommentForm and rendering its seven fields is about 0.2 ms, an eighth of an
-uncached post page, and a blank form's fields differ only by the reply target and the
-start time, which `recent_start_token` shares for 0.2 s. So a process renders a blank form's
+Building a CommentForm and rendering its seven fields is a real share of an uncached post
+page, and a blank form's fields differ only by the reply target and the start time, which
+`recent_start_token` shares for a moment (`_RECENT_SECONDS`). So a process renders a blank form's
 fields once per (reply target, start time, comment limit); a refused form, holding the
 reader's text and errors, is rendered every time.
 """

@@ -1,6 +1,6 @@
 """`date` formatting as Django's filter gives it, without its per-call zone ambiguity check.
 
-Two dates per post cost 85 us through Django's filter, most of it spent asking whether the
+Two dates per post through Django's filter spend most of their time asking whether the
 time is ambiguous or imaginary in its zone; only the zone-naming format characters
 (e, I, O, r, T, Z) read that answer. Formats made of the others use Django's own
 DateFormat methods directly; anything else goes to Django's filter.

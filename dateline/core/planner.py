@@ -1,12 +1,12 @@
 """Fresh planner statistics after a write that changes the shape of the data at once.
 
 SQLite keeps no statistics unless asked (PostgreSQL's autovacuum gets to it later): on a
-freshly imported 10,000-post blog, SQLite counted a label's posts by scanning every post
-(1.9 ms; 0.1 ms once analysed). An import is the moment the data's shape changes most, so
+freshly imported big blog, SQLite counted a label's posts by scanning every post, many
+times slower than once analysed. An import is the moment the data's shape changes most, so
 it ends with ANALYZE. A blog that grew a post at a time never had one: without statistics,
-SQLite read a search page's 20 posts by scanning the index of every published post (17 ms
-at 100,000 posts; 3 ms analysed), so `dateline serve` and `dateline search rebuild` check
-that the statistics match the blog's size (`refresh_statistics_if_stale`).
+SQLite read a search page's posts by scanning the index of every published post, so
+`dateline serve` and `dateline search rebuild` check that the statistics match the
+blog's size (`refresh_statistics_if_stale`).
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections

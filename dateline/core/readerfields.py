@@ -19,6 +19,12 @@ from dateline.core.readertoken import request_token
 CSRF = b"csrf"
 STARTED = b"started"
 
+# The inputs those values go in, by name: Django's CSRF input and the comment form's
+# start time (comments.forms.CommentForm.started). The one list of them: the page cache
+# fills them per reader, the mirror blanks them (siteexport.render) and its script reads
+# them from the live page (comment-form.js gets the names from its script tag).
+FIELD_NAMES = {CSRF: "csrfmiddlewaretoken", STARTED: "started"}
+
 
 @dataclass(frozen=True)
 class Marks:

@@ -1,8 +1,8 @@
 """A reader's CSRF token and cookie for a cached form page, made without a Django request.
 
 Django's `get_token` draws every one of a token's 64 characters with its own call to the
-operating system's random source; on a cached post page that was four fifths of the time
-spent answering. This module makes the same token from one read of `os.urandom`, in
+operating system's random source; on a cached post page that was most of the time spent
+answering. This module makes the same token from one read of `os.urandom`, in
 Django's documented format (a 32-character mask followed by the secret shifted by it, both
 in CSRF_ALLOWED_CHARS), and the same `Set-Cookie` header CsrfViewMiddleware sends. The
 tests post comments with these tokens through Django's unmodified CSRF check.
@@ -52,8 +52,8 @@ def masked(secret: str, mask: str | None = None) -> str:
 
     The 32 additions are done at once: as big integers, the two strings' places add byte
     by byte without a carry (each sum is below 124), and one translate takes each sum
-    modulo the alphabet's size back to a character (a Python loop was a fifth of a cached
-    post page)."""
+    modulo the alphabet's size back to a character (a Python loop showed in a cached post
+    page's profile)."""
     mask = mask or random_chars(CSRF_SECRET_LENGTH)
     places = (secret.encode().translate(_TO_INDEX), mask.encode().translate(_TO_INDEX))
     total = int.from_bytes(places[0]) + int.from_bytes(places[1])

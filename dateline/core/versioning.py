@@ -47,8 +47,8 @@ def follow_schedule(schedule: Schedule) -> None:
 def _compiled_query(vendor: str) -> tuple[str, tuple, tuple[int, ...]]:
     """The version query as SQL, built once by the ORM (quoting and types stay Django's).
 
-    Every cached page asks this question, and building it through the ORM each time cost
-    three quarters of a cache hit; only the "now" parameter changes between calls.
+    Every cached page asks this question, and building it through the ORM each time was
+    most of a cache hit; only the "now" parameter changes between calls.
     """
     if _schedule is None:
         times = {"horizon": Value(None, DateTimeField()), "next_due": Value(None, DateTimeField())}

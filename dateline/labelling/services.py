@@ -3,7 +3,7 @@
 Clipping, the admin, `dateline labels` and the retrain task all ask the same two questions
 ("what labels fit this text?", "what has the blog taught us?"), so both are answered here
 and nowhere else. The pure ranking lives in `suggest.py`; this module only gathers its
-inputs. Building a `Suggester` costs ~100 ms (the gazetteer's matcher), so one is kept per
+inputs. Building a `Suggester` is slow (the gazetteer's matcher), so one is kept per
 process and rebuilt only when the labels or the model file change.
 """
 

@@ -2,7 +2,7 @@
 
 A full build renders each post on its own page and again on five to eight listings (home,
 each of its labels, its month and year), and every one of those pages read its posts, their
-labels and their comments anew: a third of a build's time went to these queries. While
+labels and their comments anew, and those queries were a large share of a build. While
 `holding()` is on (around a full build's rendering; the workers it forks inherit it), the
 selectors answer from one read of them instead (`current()`):
 

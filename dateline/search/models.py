@@ -34,7 +34,7 @@ class SearchDocument(models.Model):
         db_table = "search_document"
         indexes = [
             # The month facet reads each match's month: from this compact index, not from
-            # the row that carries the text (97,000 matches: 136 → 41 ms; sqlite_fts5).
+            # the row that carries the text (see sqlite_fts5; bench/search.py measures it).
             models.Index(
                 fields=["post_id", "month", "published_at"], name="search_doc_month_cover"
             ),

@@ -8,13 +8,12 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from dateline.core import memo
 from dateline.core.text import strip_control_chars
-from dateline.core.versioning import current_version
 from dateline.posts import selectors
 from dateline.posts.labels import label_key
 from dateline.posts.models import Label, Post
@@ -162,13 +161,12 @@ def _labels_in_use() -> list[tuple[int, str, int]]:
 
     Counting every label's posts costs a second or more on a big blog, and every search
     that finds nothing needs it: read once per content version, as the sidebar is."""
-    key = f"dateline:search-labels:{current_version()}"
-    found = cache.get(key)
-    if found is None:
-        rows = selectors.label_counts().values_list("pk", "name", "aliases", "post_count")
-        found = [(pk, f"{name}\n{aliases or ''}".casefold(), n) for pk, name, aliases, n in rows]
-        cache.set(key, found, timeout=24 * 3600)
-    return found
+    return memo.shared("search-labels", _count_labels)
+
+
+def _count_labels() -> list[tuple[int, str, int]]:
+    rows = selectors.label_counts().values_list("pk", "name", "aliases", "post_count")
+    return [(pk, f"{name}\n{aliases or ''}".casefold(), n) for pk, name, aliases, n in rows]
 
 
 def suggest_labels(query: ParsedQuery) -> list[Label]:

@@ -1,6 +1,6 @@
 """A WSGI layer that answers repeat anonymous reads from the page cache before Django runs.
 
-The page cache (core.pagecache) already avoids rendering, but a hit still walks Django's
+The page cache (serving.pagecache) already avoids rendering, but a hit still walks Django's
 whole request and middleware machinery. Cached pages are the same bytes for everyone but
 for the comment form's per-reader fields, so this layer serves them straight from the
 cache, with the same headers Django gave them (a form page gets its reader's CSRF token

@@ -1,7 +1,7 @@
 """Whole-page cache for anonymous readers, keyed by the content version.
 
 A reader's GET is answered from the cache when nothing readers can see has changed since
-the page was built: every write bumps the content version (core.signals), so a stale page
+the page was built: every write bumps the content version (serving.signals), so a stale page
 can never be served, on one process or many. Pages carry an ETag and Last-Modified, so
 browsers and proxies revalidate with a cheap 304.
 

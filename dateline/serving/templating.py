@@ -1,13 +1,12 @@
 """The Jinja2 environment for every page Dateline writes itself (the admin keeps Django's).
 
 Public pages were measured on Django's template language and on Jinja2 (issue 6): with the
-same markup, an uncached post page took 1.94 ms of CPU on the first and 1.51 ms on the
-second, because Jinja2 compiles a template to Python instead of walking a node tree and
-resolving each variable through four lookups; and one macro could replace a hand-written
-copy of the article markup that listings had needed for speed. Templates live in each
-app's `jinja2/` folder; autoescaping is on, as in Django's backend. The filters and globals
-here are the few Django ones the templates use, with Django's own output, so a page says
-the same thing in either engine.
+same markup, an uncached post page took less CPU on the second, because Jinja2 compiles a
+template to Python instead of walking a node tree and resolving each variable through four
+lookups; and one macro could replace a hand-written copy of the article markup that
+listings had needed for speed. Templates live in each app's `jinja2/` folder; autoescaping
+is on, as in Django's backend. The filters and globals here are the few Django ones the
+templates use, with Django's own output, so a page says the same thing in either engine.
 """
 
 from collections.abc import Mapping
@@ -58,7 +57,7 @@ def _local_date(moment: datetime, format_string: str | None, zone: tzinfo, langu
 def static(path: str) -> str:
     """`{% static %}`: a static file's URL. Remembered, as the answer only changes when
     the storage does (a manifest is read once per process); asking the manifest storage
-    cost 3 % of a post page."""
+    each time showed in a post page's profile."""
     return django_static(path)
 
 

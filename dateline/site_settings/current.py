@@ -1,7 +1,7 @@
 """The settings in force: the stored row over the environment's defaults, read once per
 content version.
 
-Saving the row bumps the content version (core.signals watches it), so every process
+Saving the row bumps the content version (serving.signals watches it), so every process
 reads it again on its next request, cached pages and feeds are rebuilt with the new
 values, and the static mirror sees a new settings key (a full build). Between changes a
 request that renders reads the content version (no query on SQLite with the change bell)
@@ -16,10 +16,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone, translation
 
-from dateline.core.versioning import current_version
+from dateline.core import memo
 from dateline.site_settings.models import BlogSettings, CommentPolicy
 
 
@@ -74,12 +73,11 @@ def current() -> Effective:
 
 
 def _read() -> Effective:
-    key = f"dateline:blog-settings:{current_version()}"
-    stored = cache.get(key)
-    if stored is None:
-        stored = BlogSettings.objects.filter(pk=1).values(*FIELDS).first() or {}
-        cache.set(key, stored, timeout=24 * 3600)
-    return resolve(stored)
+    return resolve(memo.shared("blog-settings", _stored))
+
+
+def _stored() -> dict:
+    return BlogSettings.objects.filter(pk=1).values(*FIELDS).first() or {}
 
 
 def stored_row() -> BlogSettings:

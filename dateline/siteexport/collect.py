@@ -93,9 +93,13 @@ def _label_names() -> dict[int, tuple[str, ...]]:
     return {post_id: tuple(sorted(labels)) for post_id, labels in found.items()}
 
 
-_FIELDS = ("id", "path", "kind", "published_at", "title", "updated_at", "lead_image",
-           "lead_image_caption", "source__url", "source__publisher", "source__original_date",
-           "source__fetched_at", "author_id", *AUTHOR_COLUMNS,
+# id, path, kind and published_at first (read by position); then what the article shows
+# (Post.SHOWN_FIELDS), its body stood for by updated_at, which every edit of it moves.
+_PLACED = ("id", "path", "kind", "published_at")
+_FIELDS = (*_PLACED, "updated_at",
+           *(name for name in Post.SHOWN_FIELDS if name not in {*_PLACED, "body_html"}),
+           "source__url", "source__publisher", "source__original_date",
+           "source__fetched_at", *AUTHOR_COLUMNS,
            # the Source line's link falls back to a copy when link checks find it dead
            "source__last_check_result", "source__health__archive_url")  # fmt: skip
 

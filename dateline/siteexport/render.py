@@ -25,10 +25,11 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils.encoding import iri_to_uri
 
+from dateline.core.readerfields import FIELD_NAMES
 from dateline.serving.templating import static
 
-_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_STARTED = re.compile(rb'(name="started" value=")[^"]*(")')
+_READER_FIELDS = [re.compile(rb'(name="' + name.encode() + rb'" value=")[^"]*(")')
+                  for name in FIELD_NAMES.values()]  # fmt: skip
 _FORM = re.compile(rb'(<form method="post" action="/comments/post/\d+/"[^>]*>)')
 
 
@@ -105,11 +106,13 @@ class Renderer:
 
 def for_mirror(body: bytes, path: str) -> bytes:
     """Blank the per-reader fields of a comment form and wire in the script that fills them."""
-    if not _TOKEN.search(body):
+    if not _READER_FIELDS[0].search(body):
         return body
-    body = _TOKEN.sub(rb"\1\2", body)
-    body = _STARTED.sub(rb"\1\2", body)
+    for field in _READER_FIELDS:
+        body = field.sub(rb"\1\2", body)
     note = render_to_string("siteexport/_comment_note.html", {"path": path}).encode()
     body = _FORM.sub(lambda match: note + match.group(1), body, count=1)
-    script = f'<script src="{static("siteexport/comment-form.js")}" defer></script>\n'
+    names = " ".join(FIELD_NAMES.values())
+    script = (f'<script src="{static("siteexport/comment-form.js")}" '
+              f'data-reader-fields="{names}" defer></script>\n')  # fmt: skip
     return body.replace(b"</body>", script.encode() + b"</body>", 1)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dateline.core.memo import per_version
 from dateline.sources import wayback
 from dateline.sources.states import State
 
 if TYPE_CHECKING:
     from dateline.posts.models import Post, Source
-
-_archives: tuple[str, dict[int, str]] = ("", {})
 
 
 def is_dead(source: Source) -> bool:
@@ -47,14 +46,10 @@ def link_key(source: Source) -> tuple:
     return (dead, archive_urls().get(source.pk, "") if dead else "")
 
 
+@per_version
 def archive_urls() -> dict[int, str]:
     """Every dead source's archive address, read once per content version."""
-    global _archives
-    from dateline.core.versioning import current_version
     from dateline.sources.models import SourceHealth
 
-    version = current_version()
-    if _archives[0] != version:
-        found = SourceHealth.objects.filter(state=State.DEAD).exclude(archive_url="")
-        _archives = (version, dict(found.values_list("source_id", "archive_url")))
-    return _archives[1]
+    found = SourceHealth.objects.filter(state=State.DEAD).exclude(archive_url="")
+    return dict(found.values_list("source_id", "archive_url"))

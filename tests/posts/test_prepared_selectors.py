@@ -113,3 +113,13 @@ def test_deep_pages_find_their_ids_first_and_read_the_same_posts(mixed_blog, mon
     malta = [Label.objects.get(name="Malta")]
     expected = [post.pk for post in selectors.posts_with_all_labels(malta)]
     assert [post.pk for post in selectors.PostList("labels", malta)[1:50]] == expected[1:50]
+
+
+def test_prepared_reads_were_checked_against_this_django():
+    """posts.prepared reads Django's private compiler internals: a new Django release
+    must be read against them (and CHECKED_DJANGO moved) before the suite passes."""
+    import django
+
+    from dateline.posts.prepared import CHECKED_DJANGO
+
+    assert django.VERSION[:2] == CHECKED_DJANGO

@@ -74,3 +74,13 @@ def test_a_page_answered_unstored_gets_real_values_too(planted_post):
     response = Client().get(planted_post.path + "?junk=1")
     assert "X-Dateline-Cache" not in response
     assert_only_the_form_is_filled(response.content)
+
+
+def test_the_reader_field_names_are_the_forms_own():
+    """core.readerfields names the inputs the page cache, the mirror and its script fill:
+    they must be the comment form's start field and Django's CSRF input."""
+    from dateline.comments.forms import CommentForm
+    from dateline.core.readerfields import CSRF, FIELD_NAMES, STARTED
+
+    assert FIELD_NAMES[STARTED] in CommentForm.base_fields
+    assert FIELD_NAMES[CSRF] == "csrfmiddlewaretoken"  # what CsrfViewMiddleware reads

@@ -42,8 +42,8 @@ class SqliteFts5Backend(SearchBackend):
     def _match(self, query: ParsedQuery, with_document: bool) -> tuple[str, str, list]:
         from_sql = "search_fts"
         if with_document:  # the month facet: each match's month, from the covering index
-            # (without statistics that name it, SQLite reads each match's whole row instead:
-            # 136 ms rather than 41 for 97,000 matches)
+            # (without statistics that name it, SQLite reads each match's whole row instead,
+            # several times slower on a big blog: bench/search.py)
             from_sql += (
                 f" JOIN search_document d INDEXED BY {MONTH_INDEX} ON d.post_id = search_fts.rowid"
             )
