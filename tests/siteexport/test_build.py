@@ -43,7 +43,10 @@ def test_the_comment_form_carries_no_token_but_the_script_that_fetches_one(mirro
     page = (mirror / blog["ferry"].path.lstrip("/")).read_text()
     assert 'name="csrfmiddlewaretoken" value=""' in page
     assert 'name="started" value=""' in page
-    assert '<script src="/static/siteexport/comment-form.js" defer></script>' in page
+    assert (
+        '<script src="/static/siteexport/comment-form.js" '
+        'data-reader-fields="csrfmiddlewaretoken started" defer></script>'
+    ) in page
     assert f'href="{blog["ferry"].path}?comment-form#comment-form"' in page
     assert "<script>" not in page  # CSP: script-src 'self', files only
 
