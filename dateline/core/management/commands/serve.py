@@ -93,15 +93,27 @@ class Command(BaseCommand):
         ]  # fmt: skip
 
     def _supervise(self, children: list[subprocess.Popen]) -> int:
-        """Wait for a stop signal or for any child to exit, then stop the others."""
+        """Wait for a stop signal or for any child to exit, then stop the others. A second
+        signal while they stop is passed on to them (granian then stops its workers at
+        once), not raised here as a KeyboardInterrupt traceback."""
+
+        def hurry(signum: int, frame: object) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signum)
 
         def stop(signum: int, frame: object) -> None:
+            signal.signal(signal.SIGTERM, hurry)
+            signal.signal(signal.SIGINT, hurry)
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         code = 0
         with contextlib.suppress(KeyboardInterrupt):
             code = os.waitpid(-1, 0)[1]
+        signal.signal(signal.SIGTERM, hurry)
+        signal.signal(signal.SIGINT, hurry)
         for child in children:
             if child.poll() is None:
                 child.terminate()
