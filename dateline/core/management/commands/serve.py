@@ -7,6 +7,7 @@ as child processes; stopping `serve` (Ctrl-C or SIGTERM) stops both.
 
 import contextlib
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -71,7 +72,12 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Dateline is serving http://{shown_host}:{port}/")
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
-        self.stdout.write("Create the author account with: dateline createuser")
+        # The whole command, so that it reaches this blog from any directory (without
+        # DATELINE_DATA_DIR it would make an account in a new ./dateline-data there).
+        createuser = f"DATELINE_DATA_DIR={shlex.quote(str(settings.DATA_DIR))} " + shlex.quote(
+            _executable("dateline")
+        )
+        self.stdout.write(f"Create the author account with: {createuser} createuser")
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
         children = [subprocess.Popen(self._granian_argv(options))]  # noqa: S603 - our argv
