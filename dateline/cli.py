@@ -6,6 +6,7 @@ and any other Django command (`dateline migrate`, `dateline shell`) passes throu
 
 import os
 import sys
+import tempfile
 from contextlib import ExitStack, suppress
 
 COMMANDS: dict[str, str] = {
@@ -107,6 +108,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0 if args else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
     helping = any(arg in {"-h", "--help"} for arg in args[1:])
+    if helping and "DATELINE_DATA_DIR" not in os.environ:
+        # Help reads no blog: settings would create ./dateline-data wherever it was asked.
+        scratch = tempfile.TemporaryDirectory(prefix="dateline-help-")
+        os.environ["DATELINE_DATA_DIR"] = scratch.name
     if (args[0] in NEEDS_DATABASE or args[0] == "backup") and not helping:
         _prepare_database(args[0])
     _execute(args)
