@@ -78,7 +78,8 @@ def _prepare_database(command: str) -> None:
 
 # Commands that write or show posts outside a request: they run in the blog's stored time
 # zone and language as the desk set them (a post's /YYYY/MM/ path is its month there).
-# Not the long-running ones (serve, worker): each request applies them itself.
+# Not the long-running ones (serve, worker): each request, and each task
+# (site_settings.tasks), applies them itself.
 IN_BLOG_SETTINGS = {"post", "clip", "import", "labels", "demo"}
 
 
