@@ -10,6 +10,7 @@ to run instead.
 import os
 from typing import TextIO
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError
@@ -62,7 +63,7 @@ def given_password(options: dict, stdin: TextIO) -> str | None:
     return password
 
 
-def set_checked_password(user, password: str) -> None:
+def set_checked_password(user: AbstractBaseUser, password: str) -> None:
     """Apply the blog's password rules (a prompt would offer to bypass them; with no
     prompt a weak password is refused) and store the password."""
     try:
