@@ -44,6 +44,16 @@ def _refuse_a_taken_port(host: str, port: int) -> None:
             ) from None
 
 
+def _kill(child: subprocess.Popen) -> None:
+    """SIGKILL a child, and all its process group when it leads one (granian: killing
+    only its main process leaves its workers serving the port)."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.getpgid(child.pid) == child.pid:
+            os.killpg(child.pid, signal.SIGKILL)
+        else:
+            child.kill()
+
+
 class Command(BaseCommand):
     help = "Apply migrations and serve the blog with granian (and a background-task worker)."
 
@@ -80,7 +90,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Create the author account with: {createuser} createuser")
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
-        children = [subprocess.Popen(self._granian_argv(options))]  # noqa: S603 - our argv
+        # granian in its own process group: its workers outlive a killed main process.
+        children = [subprocess.Popen(self._granian_argv(options), process_group=0)]  # noqa: S603
         if not options["no_task_worker"]:
             worker = [_executable("dateline"), "worker", "--verbosity", "0"]
             children.append(subprocess.Popen(worker))  # noqa: S603 - our own argv
@@ -100,13 +111,13 @@ class Command(BaseCommand):
 
     def _supervise(self, children: list[subprocess.Popen]) -> int:
         """Wait for a stop signal or for any child to exit, then stop the others. A second
-        signal while they stop is passed on to them (granian then stops its workers at
-        once), not raised here as a KeyboardInterrupt traceback."""
+        signal while they stop kills them (granian can hang when stopped while a worker
+        starts), rather than ending here in a KeyboardInterrupt traceback."""
 
         def hurry(signum: int, frame: object) -> None:
             for child in children:
                 if child.poll() is None:
-                    child.send_signal(signum)
+                    _kill(child)
 
         def stop(signum: int, frame: object) -> None:
             signal.signal(signal.SIGTERM, hurry)
@@ -127,5 +138,6 @@ class Command(BaseCommand):
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                child.kill()
+                _kill(child)
+                child.wait()
         return os.waitstatus_to_exitcode(code) if code else 0
