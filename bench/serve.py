@@ -1,17 +1,25 @@
 """Requests per second for Dateline's public pages under `dateline serve` (granian), via wrk.
 
     .venv/bin/python bench/serve.py [--posts 10000] [--comments 30000] [--labels 200]
+                                    [--seconds 10] [--rounds 3]
 
-Builds a blog of generated posts in a scratch data dir (SQLite), starts `dateline serve`
-with 2 workers, and runs wrk (Debian package `wrk`; 2 threads, 32 connections, 10 s)
-against home, a post, a label page and the Atom feed: once with the page cache, once
-without, then through nginx (Debian package, 2 workers) serving the static mirror
-(`dateline export --format site`) with the shipped deploy/nginx.conf, and nginx serving each
-page's same bytes as a plain static file (the physical limit), run back to back with the
-mirror page by page (`--rounds N` repeats them and takes medians). Prints requests/s, p99
-latency, and the cached and mirror figures as shares of nginx's for the same bytes.
-Goals (issue 6): mirror ≥ 90 %, cached ≥ 40 %, p99 < 50 ms cached; uncached home ≥ 700/s,
-post ≥ 1,500/s.
+Builds a blog of generated posts in a scratch data dir (SQLite), then runs wrk (Debian
+package `wrk`; 2 threads, 32 connections) against home, a post, a label page and the Atom
+feed on each way of serving them, all up at once and measured page by page in turn
+(`--rounds N` repeats the turn and takes medians: this machine's speed drifts over
+minutes, and runs far apart would compare the drift):
+
+- cached: `dateline serve` (2 workers) as shipped: WSGI fast path and page cache;
+- django: the same granian on Django's own WSGI application, the page cache without the
+  fast path in front (what core.fastpath and core.readertoken buy);
+- uncached: `dateline serve` with DATELINE_PAGE_CACHE=false (what the page cache buys);
+- mirror: nginx (Debian package, 2 workers) serving the static mirror
+  (`dateline export --format site`) with the shipped deploy/nginx.conf;
+- nginx: nginx serving each page's same bytes as a plain static file (the physical limit).
+
+Prints requests/s and p99 latency per page and way, and the shares between them.
+Goals (issue 6): mirror ≥ 90 %, cached ≥ 40 % of nginx, p99 < 50 ms cached; uncached home
+≥ 700/s, post ≥ 1,500/s.
 """
 
 import argparse
@@ -112,14 +120,32 @@ PAGES = {"home": "/", "post": post_path(2000), "label": "/search/label/Topic%207
 def dateline_server(data_dir: Path, cached: bool) -> Iterator[str]:
     """`dateline serve` (2 workers, no task worker) on a free port; yields its base URL."""
     port = free_port()
+    argv = [str(ROOT / ".venv/bin/dateline"), "serve", "--port", str(port), "--workers", "2",
+            "--no-task-worker"]  # fmt: skip
+    with process_serving(argv, data_dir, port, cached) as base:
+        yield base
+
+
+@contextmanager
+def django_server(data_dir: Path) -> Iterator[str]:
+    """granian as `dateline serve` runs it, on Django's own WSGI application: the page
+    cache answers inside Django, with no fast path in front."""
+    port = free_port()
+    argv = [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "2", "--blocking-threads", "1", "--no-ws",
+            "dateline.wsgi:django_application"]  # fmt: skip
+    with process_serving(argv, data_dir, port, cached=True) as base:
+        yield base
+
+
+@contextmanager
+def process_serving(argv: list[str], data_dir: Path, port: int, cached: bool) -> Iterator[str]:
     env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir), "DATELINE_HTTPS": "false",
-           "DATELINE_PAGE_CACHE": "true" if cached else "false"}  # fmt: skip
+           "DATELINE_PAGE_CACHE": "true" if cached else "false",
+           "DJANGO_SETTINGS_MODULE": "dateline.settings.prod"}  # fmt: skip
     log = (data_dir / f"serve-{port}.log").open("w")
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/dateline"), "serve", "--port", str(port), "--workers", "2",
-         "--no-task-worker"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    server = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT,
+                              start_new_session=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/robots.txt")
@@ -195,10 +221,14 @@ def wait_until_up(url: str) -> None:
     raise SystemExit(f"{url} never answered")
 
 
-def measure(base: str, seconds: int) -> dict[str, tuple[float, str]]:
-    for path in PAGES.values():  # warm: the first request of each page builds it
-        urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 - loopback
-    return {name: wrk(base + path, seconds) for name, path in PAGES.items()}
+def warm(base: str) -> dict[str, tuple[bytes, str]]:
+    """The first request of each page builds it; the body and how it was answered."""
+    found = {}
+    for name, path in PAGES.items():
+        for _ in range(3):
+            with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
+                found[name] = (response.read(), response.headers.get("X-Dateline-Cache", ""))
+    return found
 
 
 def share(rate: tuple[float, str] | None, limit: tuple[float, str] | None) -> str:
@@ -213,7 +243,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--no-mirror", action="store_true", help="Skip the mirror build.")
     parser.add_argument("--rounds", type=int, default=1,
-                        help="nginx and mirror runs per page (medians).")  # fmt: skip
+                        help="Turns over every page and way of serving (medians).")  # fmt: skip
     args = parser.parse_args()
     PAGES["post"] = post_path(args.posts // 5)
     if not shutil.which("wrk"):
@@ -229,47 +259,57 @@ def run(data_dir: Path, args: argparse.Namespace) -> None:
     started = time.monotonic()
     build_blog(data_dir, args.posts, args.comments, args.labels)
     print(f"built {args.posts} posts, {args.comments} comments in "
-          f"{time.monotonic() - started:.1f} s; wrk -t2 -c32 -d{args.seconds}s")  # fmt: skip
-    results: dict[str, dict[str, tuple[float, str]]] = {}
-    with dateline_server(data_dir, cached=True) as base:
-        results["cached"] = measure(base, args.seconds)
-        pages = {name: urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
-                 for name, path in PAGES.items()}  # fmt: skip
-    with dateline_server(data_dir, cached=False) as base:
-        results["uncached"] = measure(base, args.seconds)
-    if nginx_binary():
-        scratch = Path(tempfile.mkdtemp(prefix="dateline-bench-nginx-"))
-        (scratch / "static").mkdir()
-        for name, body in pages.items():  # the same bytes as each page, as plain files
-            (scratch / f"static/{name}.html").write_bytes(body)
-        if not args.no_mirror:
-            seconds = build_mirror(data_dir, scratch / "mirror")
-            print(f"mirror of {args.posts} posts built in {seconds:.1f} s")
-        results.update(nginx_pairs(scratch, args))
-        shutil.rmtree(scratch, ignore_errors=True)
-    else:
-        print("nginx is not installed (apt-get install nginx): no nginx figures.")
+          f"{time.monotonic() - started:.1f} s; wrk -t2 -c32 -d{args.seconds}s, "
+          f"{args.rounds} round(s), medians")  # fmt: skip
+    scratch = Path(tempfile.mkdtemp(prefix="dateline-bench-nginx-"))
+    with ExitStack() as servers:
+        bases = {
+            "cached": servers.enter_context(dateline_server(data_dir, cached=True)),
+            "django": servers.enter_context(django_server(data_dir)),
+            "uncached": servers.enter_context(dateline_server(data_dir, cached=False)),
+        }
+        answered = {way: warm(base) for way, base in bases.items()}  # fmt: skip
+        print("answered by:", {way: {name: how or "django" for name, (_, how) in pages.items()}
+                               for way, pages in answered.items()})  # fmt: skip
+        if nginx_binary():
+            bases.update(nginx_servers(scratch, data_dir, answered["cached"], args, servers))
+        else:
+            print("nginx is not installed (apt-get install nginx): no nginx figures.")
+        results = interleaved(bases, args)
+    shutil.rmtree(scratch, ignore_errors=True)
     print_table(results)
 
 
-def nginx_pairs(scratch: Path, args: argparse.Namespace) -> dict[str, dict]:
-    """nginx serving each page's bytes as a plain file, and the mirror through the shipped
-    configuration, run back to back page by page (`--rounds` times; medians): this
-    machine's speed drifts over minutes, and runs far apart compared the drift."""
-    runs: dict[str, dict[str, list]] = {"nginx": {}, "mirror": {}}
-    with ExitStack() as servers:
-        bases = {"nginx": servers.enter_context(nginx_with(
-            static_server_block(scratch / "static"), scratch / "n1", "/home.html"))}  # fmt: skip
-        if not args.no_mirror:
-            block = mirror_server_block(scratch / "mirror", "127.0.0.1:9")  # never reached
-            bases["mirror"] = servers.enter_context(nginx_with(block, scratch / "n2", "/"))
-        for _ in range(args.rounds):
-            for name, path in PAGES.items():
-                for server, base in bases.items():
-                    url = f"{base}/{name}.html" if server == "nginx" else base + path
-                    runs[server].setdefault(name, []).append(wrk(url, args.seconds))
-    return {server: {name: median_run(found) for name, found in pages.items()}
-            for server, pages in runs.items() if pages}  # fmt: skip
+def nginx_servers(scratch: Path, data_dir: Path, pages: dict, args: argparse.Namespace,
+                  servers: ExitStack) -> dict[str, str]:  # fmt: skip
+    """nginx on each page's bytes as plain files, and on the mirror (shipped config)."""
+    (scratch / "static").mkdir()
+    for name, (body, _) in pages.items():  # the same bytes as each page, as plain files
+        (scratch / f"static/{name}.html").write_bytes(body)
+    bases = {"nginx": servers.enter_context(nginx_with(
+        static_server_block(scratch / "static"), scratch / "n1", "/home.html"))}  # fmt: skip
+    if not args.no_mirror:
+        seconds = build_mirror(data_dir, scratch / "mirror")
+        print(f"mirror of {args.posts} posts built in {seconds:.1f} s")
+        block = mirror_server_block(scratch / "mirror", "127.0.0.1:9")  # never reached
+        bases["mirror"] = servers.enter_context(nginx_with(block, scratch / "n2", "/"))
+    return bases
+
+
+def interleaved(bases: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
+    """Every way of serving on each page in turn, `--rounds` times; the median run each."""
+    runs: dict[str, dict[str, list]] = {way: {} for way in bases}
+    for _ in range(args.rounds):
+        for name, path in PAGES.items():
+            for way, base in bases.items():
+                url = f"{base}/{name}.html" if way == "nginx" else base + path
+                runs[way].setdefault(name, []).append(wrk(url, args.seconds))
+    if args.rounds > 1:
+        for way, pages in runs.items():
+            print(f"{way:9}", "  ".join(f"{name} {min(r)[0]:.0f}-{max(r)[0]:.0f}/s"
+                                         for name, r in pages.items()))  # fmt: skip
+    return {way: {name: median_run(found) for name, found in pages.items()}
+            for way, pages in runs.items()}  # fmt: skip
 
 
 def median_run(found: list[tuple[float, str]]) -> tuple[float, str]:
@@ -278,13 +318,16 @@ def median_run(found: list[tuple[float, str]]) -> tuple[float, str]:
 
 
 def print_table(results: dict[str, dict[str, tuple[float, str]]]) -> None:
-    columns = ("cached", "uncached", "mirror", "nginx")
+    columns = ("cached", "django", "uncached", "mirror", "nginx")
+    shares = (("cached", "django"), ("django", "uncached"), ("cached", "nginx"),
+              ("mirror", "nginx"), ("mirror", "cached"))  # fmt: skip
     print(f"{'page':8}" + "".join(f" {c + ' req/s':>14} {'p99':>9}" for c in columns)
-          + f" {'cached/nginx':>13} {'mirror/nginx':>13}")  # fmt: skip
+          + "".join(f" {a + '/' + b:>15}" for a, b in shares))  # fmt: skip
     for name in PAGES:
-        row = [results.get(column, {}).get(name) for column in columns]
-        cells = "".join(f" {r[0]:14.0f} {r[1]:>9}" if r else f" {'-':>14} {'-':>9}" for r in row)
-        print(f"{name:8}{cells} {share(row[0], row[3]):>13} {share(row[2], row[3]):>13}")
+        row = {column: results.get(column, {}).get(name) for column in columns}
+        cells = "".join(f" {row[c][0]:14.0f} {row[c][1]:>9}" if row[c] else f" {'-':>14} {'-':>9}"
+                        for c in columns)  # fmt: skip
+        print(f"{name:8}{cells}" + "".join(f" {share(row[a], row[b]):>15}" for a, b in shares))
 
 
 if __name__ == "__main__":

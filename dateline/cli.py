@@ -6,6 +6,7 @@ and any other Django command (`dateline migrate`, `dateline shell`) passes throu
 
 import os
 import sys
+import tempfile
 from contextlib import ExitStack, suppress
 
 COMMANDS: dict[str, str] = {
@@ -77,7 +78,8 @@ def _prepare_database(command: str) -> None:
 
 # Commands that write or show posts outside a request: they run in the blog's stored time
 # zone and language as the desk set them (a post's /YYYY/MM/ path is its month there).
-# Not the long-running ones (serve, worker): each request applies them itself.
+# Not the long-running ones (serve, worker): each request, and each task
+# (site_settings.tasks), applies them itself.
 IN_BLOG_SETTINGS = {"post", "clip", "import", "labels", "demo"}
 
 
@@ -107,6 +109,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0 if args else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
     helping = any(arg in {"-h", "--help"} for arg in args[1:])
+    if helping and "DATELINE_DATA_DIR" not in os.environ:
+        # Help reads no blog: settings would create ./dateline-data wherever it was asked.
+        scratch = tempfile.TemporaryDirectory(prefix="dateline-help-")
+        os.environ["DATELINE_DATA_DIR"] = scratch.name
     if (args[0] in NEEDS_DATABASE or args[0] == "backup") and not helping:
         _prepare_database(args[0])
     _execute(args)

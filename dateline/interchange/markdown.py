@@ -19,10 +19,6 @@ from dateline.posts.paths import post_path_problem
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TITLE_LENGTH = 300
-KNOWN_FIELDS = {
-    "title", "published", "date", "updated", "image", "image_caption", "source_url",
-    "source_name", "labels", "tags", "status", "slug", "path", "excerpt", "kind", "author",
-}  # fmt: skip
 
 
 class MarkdownFileError(ValueError):

@@ -19,6 +19,7 @@ WHAT_SCOPES_ALLOW = {
     "media": "upload images",
     "draft": "new posts, as drafts only",
 }
+NEW_TOKEN_KEY = "micropub_new_token"  # noqa: S105 - a session key, not a secret
 SCOPE_CHOICES = [(scope, f"{scope}: {WHAT_SCOPES_ALLOW[scope]}") for scope in SCOPES]
 
 
@@ -53,11 +54,14 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
         _revoke(request)
         return redirect("desk:tokens")
     form = TokenForm(request.POST if request.method == "POST" else None)
-    new_token = ""
     if form.is_bound and form.is_valid() and may_write(request.user):
-        _, new_token = create_token(request.user, form.cleaned_data["scopes"],
-                                    form.cleaned_data["name"])  # fmt: skip
-        form = TokenForm()
+        _, made = create_token(request.user, form.cleaned_data["scopes"],
+                               form.cleaned_data["name"])  # fmt: skip
+        # Shown by the GET this redirects to, once: reloading that page asks again for the
+        # page, not for another token (the session is server-side and the entry is popped).
+        request.session[NEW_TOKEN_KEY] = made
+        return redirect("desk:tokens")
+    new_token = request.session.pop(NEW_TOKEN_KEY, "") if request.method == "GET" else ""
     tokens = Token.objects.filter(user=request.user)
     endpoint = request.build_absolute_uri("/micropub")
     return desk_page(request, "micropub/tokens.html", "tokens", form=form, tokens=tokens,

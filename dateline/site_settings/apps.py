@@ -8,3 +8,6 @@ class SiteSettingsConfig(AppConfig):
     name = "dateline.site_settings"
     label = "site_settings"
     verbose_name = "Blog settings"
+
+    def ready(self) -> None:
+        from dateline.site_settings import tasks  # noqa: F401 - connects its receivers

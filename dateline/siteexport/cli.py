@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.core.versioning import current_version
@@ -32,6 +33,9 @@ def add_arguments(parser: CommandParser) -> None:
 def handle(command: BaseCommand, options: dict) -> None:
     target = Path(options["target"])
     base_url = options.get("base_url") or None
+    # Pages name static files by their hashed names from the collected manifest: collect
+    # first, as `dateline serve` does at each start (a fresh or upgraded install has none).
+    call_command("collectstatic", interactive=False, verbosity=0)
     try:
         report = build_site(target, base_url, workers=options["workers"])
         command.stdout.write(f"Wrote {target}: {describe(report)}")

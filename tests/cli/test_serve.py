@@ -130,3 +130,52 @@ def test_a_post_added_by_another_process_shows_at_once(served_demo):
     )  # fmt: skip
     _, body, headers = get(base + "/")
     assert b"Harbour strike halts ferries" in body and headers["X-Dateline-Cache"] != "fast"
+
+
+def descendants(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            found += [int(child), *descendants(int(child))]
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_two_sigterms_stop_serve_and_its_children_without_a_traceback(tmp_path):
+    """An impatient operator (or a supervisor) signals twice: the second arrives while the
+    children stop and must not end in a KeyboardInterrupt traceback or leave them behind."""
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("DATELINE_") and key not in {"DJANGO_SETTINGS_MODULE",
+                                                                      "DATABASE_URL"}}  # fmt: skip
+    environment.update(DATELINE_DATA_DIR=str(tmp_path / "data"), DATELINE_HTTPS="false")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
+        children = descendants(process.pid)
+        assert len(children) >= 3  # granian, its workers, the task worker
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=15)  # the second signal does not wait
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert process.returncode == 0
+    deadline = time.monotonic() + 10
+    while any(map(running, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [child for child in children if running(child)]

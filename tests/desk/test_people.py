@@ -281,13 +281,15 @@ def test_an_author_edits_their_own_posts_in_the_admin_not_others(author, editor,
 
 
 def test_createuser_takes_a_display_name_and_a_role():
-    call_command("createuser", "--noinput", "--username", "writer", "--email", "w@example.org",
-                 "--display-name", "Wren Writer", "--role", "author",
-                 stdout=io.StringIO())  # fmt: skip
+    call_command("createuser", "--password-stdin", "--username", "writer", "--email",
+                 "w@example.org", "--display-name", "Wren Writer", "--role", "author",
+                 stdin=io.StringIO("wren-writes-daily-7\n"), stdout=io.StringIO())  # fmt: skip
     writer = get_user_model().objects.get(username="writer")
+    assert writer.check_password("wren-writes-daily-7")
     assert writer.is_staff and not writer.is_superuser and role_of(writer) == AUTHOR
     assert writer.profile.display_name == "Wren Writer"
-    call_command("createuser", "--noinput", "--username", "chief", "--email", "c@example.org",
+    call_command("createuser", "--password-stdin", "--username", "chief", "--email",
+                 "c@example.org", stdin=io.StringIO("chief-edits-daily-7\n"),
                  stdout=io.StringIO())  # fmt: skip
     chief = get_user_model().objects.get(username="chief")
     assert chief.is_superuser and role_of(chief) == EDITOR

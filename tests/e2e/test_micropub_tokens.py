@@ -41,6 +41,9 @@ def test_an_author_makes_a_token_posts_with_it_and_revokes_it(new_page, live_ser
     page.get_by_label("create: publish new posts").check()
     page.get_by_role("button", name="Make token").click()
     raw = page.locator("code.token-value").inner_text()
+    page.reload()  # repeats a GET (the form's POST was redirected): no second token
+    expect(page.get_by_role("heading", name="Your new token")).to_have_count(0)
+    assert Token.objects.count() == 1
     headers = {"Authorization": f"Bearer {raw}"}
     made = requests.post(f"{live_server.url}/micropub", data={"h": "entry", "content": "Hi"},
                          headers=headers, timeout=30, allow_redirects=False)  # fmt: skip

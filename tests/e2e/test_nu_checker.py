@@ -51,7 +51,7 @@ def test_author_pages_have_no_nu_errors(blog):
              f"/desk/posts/{post.pk}/", f"/desk/posts/{post.pk}/revisions/",
              "/desk/sources/", "/desk/sources/?state=dead", "/desk/tokens/"]  # fmt: skip
     pages = pages_of(client, paths)
-    made = client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create"]})
+    made = client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create"]}, follow=True)
     pages["/desk/tokens/ (a token made)"] = made.content
     errors = nu_errors(pages)
     assert not errors, "\n".join(errors)

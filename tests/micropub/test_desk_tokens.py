@@ -21,8 +21,9 @@ def author_client(client):
 
 
 def test_a_new_token_is_shown_once_and_works(author_client):
-    response = author_client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create", "media"]})
-    assert response.status_code == 200
+    made = author_client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create", "media"]})
+    assert made.status_code == 302 and made.headers["Location"] == "/desk/tokens/"
+    response = author_client.get("/desk/tokens/")
     assert response.headers["Cache-Control"] == "private, no-store"
     raw = lxml_html.fromstring(response.content).findtext(".//code[@class='token-value']")
     token = token_for(raw)
@@ -54,3 +55,14 @@ def test_readers_are_sent_to_log_in(client):
     assert client.get("/desk/tokens/").status_code == 302
     assert client.post("/desk/tokens/", {"name": "x", "scopes": ["create"]}).status_code == 302
     assert not Token.objects.exists()
+
+
+def test_reloading_the_page_after_making_a_token_makes_no_second_one(author_client):
+    """The browser's reload repeats the last request: after the redirect that is a GET."""
+    made = author_client.post("/desk/tokens/", {"name": "Quill", "scopes": ["create"]},
+                              follow=True)  # fmt: skip
+    assert made.redirect_chain == [("/desk/tokens/", 302)]
+    assert b"token-value" in made.content
+    reloaded = author_client.get(made.request["PATH_INFO"])
+    assert reloaded.status_code == 200 and b"token-value" not in reloaded.content
+    assert Token.objects.filter(user=author_client.user).count() == 1

@@ -11,15 +11,21 @@ from django.core.management import CommandError
 from django.db import transaction
 from django.db.models.signals import post_save
 
+from dateline.people.accountcli import (
+    add_account_arguments,
+    created_message,
+    given_password,
+    set_checked_password,
+)
 from dateline.people.models import Profile
 from dateline.people.roles import AUTHOR, EDITOR, set_role
 
 
 class Command(createsuperuser.Command):
-    help = "Create an author account that can write posts and moderate comments at /desk/."
+    help = "Create an account for the desk at /desk/: an editor, or an author with --role author."
 
     def add_arguments(self, parser) -> None:
-        super().add_arguments(parser)
+        add_account_arguments(parser)
         parser.add_argument(
             "--display-name",
             default="",
@@ -38,6 +44,7 @@ class Command(createsuperuser.Command):
         display_name = " ".join(options["display_name"].split())
         if options["display_name"] and not display_name:
             raise CommandError("--display-name is blank: give the name readers should see.")
+        password = given_password(options, self.stdin)
         made = []
 
         def remember(sender, instance, created: bool, **kwargs) -> None:
@@ -49,7 +56,7 @@ class Command(createsuperuser.Command):
         with transaction.atomic(using=options["database"]):
             post_save.connect(remember, sender=self.UserModel, weak=False)
             try:
-                super().handle(*args, **options)
+                super().handle(*args, **{**options, "verbosity": 0})
             finally:
                 post_save.disconnect(remember, sender=self.UserModel)
             if not made:
@@ -59,5 +66,9 @@ class Command(createsuperuser.Command):
                 user.is_superuser = False
                 user.save(update_fields=["is_superuser"])
             set_role(user, options["role"])
+            if password:
+                set_checked_password(user, password)
             if display_name:
                 Profile.objects.update_or_create(user=user, defaults={"display_name": display_name})
+        if options["verbosity"] >= 1:
+            self.stdout.write(created_message(user.get_username(), options["role"]))

@@ -7,6 +7,7 @@ as child processes; stopping `serve` (Ctrl-C or SIGTERM) stops both.
 
 import contextlib
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -44,6 +45,16 @@ def _refuse_a_taken_port(host: str, port: int) -> None:
             ) from None
 
 
+def _kill(child: subprocess.Popen) -> None:
+    """SIGKILL a child, and all its process group when it leads one (granian: killing
+    only its main process leaves its workers serving the port)."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.getpgid(child.pid) == child.pid:
+            os.killpg(child.pid, signal.SIGKILL)
+        else:
+            child.kill()
+
+
 class Command(BaseCommand):
     help = "Apply migrations and serve the blog with granian (and a background-task worker)."
 
@@ -72,10 +83,16 @@ class Command(BaseCommand):
         shown_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"Dateline is serving http://{shown_host}:{port}/")
         self.stdout.write(f"Data directory: {settings.DATA_DIR}")
-        self.stdout.write("Create the author account with: dateline createuser")
+        # The whole command, so that it reaches this blog from any directory (without
+        # DATELINE_DATA_DIR it would make an account in a new ./dateline-data there).
+        createuser = f"DATELINE_DATA_DIR={shlex.quote(str(settings.DATA_DIR))} " + shlex.quote(
+            _executable("dateline")
+        )
+        self.stdout.write(f"Create the author account with: {createuser} createuser")
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
-        children = [subprocess.Popen(self._granian_argv(options))]  # noqa: S603 - our argv
+        # granian in its own process group: its workers outlive a killed main process.
+        children = [subprocess.Popen(self._granian_argv(options), process_group=0)]  # noqa: S603
         if not options["no_task_worker"]:
             worker = [_executable("dateline"), "worker", "--verbosity", "0"]
             children.append(subprocess.Popen(worker))  # noqa: S603 - our own argv
@@ -94,15 +111,27 @@ class Command(BaseCommand):
         ]  # fmt: skip
 
     def _supervise(self, children: list[subprocess.Popen]) -> int:
-        """Wait for a stop signal or for any child to exit, then stop the others."""
+        """Wait for a stop signal or for any child to exit, then stop the others. A second
+        signal while they stop kills them (granian can hang when stopped while a worker
+        starts), rather than ending here in a KeyboardInterrupt traceback."""
+
+        def hurry(signum: int, frame: object) -> None:
+            for child in children:
+                if child.poll() is None:
+                    _kill(child)
 
         def stop(signum: int, frame: object) -> None:
+            signal.signal(signal.SIGTERM, hurry)
+            signal.signal(signal.SIGINT, hurry)
             raise KeyboardInterrupt
 
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         code = 0
         with contextlib.suppress(KeyboardInterrupt):
             code = os.waitpid(-1, 0)[1]
+        signal.signal(signal.SIGTERM, hurry)
+        signal.signal(signal.SIGINT, hurry)
         for child in children:
             if child.poll() is None:
                 child.terminate()
@@ -110,5 +139,6 @@ class Command(BaseCommand):
             try:
                 child.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                child.kill()
+                _kill(child)
+                child.wait()
         return os.waitstatus_to_exitcode(code) if code else 0
