@@ -175,13 +175,18 @@ def suggest_for_posts(posts: Iterable[Post], limit: int = LIMIT) -> Iterator[Sug
 
 
 def post_text(post: Post) -> str:
-    """The text the model learns from and predicts on: title, then the body's plain text."""
-    return f"{post.title}\n\n{html_to_text(post.body_html)}"
+    """The text the model learns from: as `Document.model_text` puts a draft's."""
+    return label_model.model_text(post.title, html_to_text(post.body_html))
 
 
 def training_posts() -> Iterator[tuple[str, list[str]]]:
-    """(text, label names) for every published post, streamed in chunks."""
-    posts = Post.objects.published().only("title", "body_html").prefetch_related("labels")
+    """(text, label names) for every published post, oldest first, streamed in chunks."""
+    posts = (
+        Post.objects.published()
+        .order_by("published_at", "id")
+        .only("title", "body_html")
+        .prefetch_related("labels")
+    )
     for post in posts.iterator(chunk_size=500):
         yield post_text(post), [label.name for label in post.labels.all()]
 
