@@ -40,6 +40,33 @@ def phrase_key(phrase: str) -> str:
     return " ".join(words)
 
 
+# English function words: never a label, and they break a phrase. Our own short list:
+# scikit-learn has one, but importing it costs a web worker seconds (see model.py).
+FUNCTION_WORDS = frozenset(
+    {
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and",
+        "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+        "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does",
+        "doing", "done", "down", "during", "each", "either", "else", "etc", "even", "ever",
+        "every", "few", "for", "from", "further", "get", "gets", "got", "had", "has", "have",
+        "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how",
+        "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "last",
+        "least", "less", "let", "like", "made", "make", "many", "may", "me", "might", "more",
+        "most", "much", "must", "my", "myself", "neither", "never", "new", "next", "no",
+        "nor", "not", "now", "of", "off", "often", "on", "once", "one", "only", "or",
+        "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "quite",
+        "rather", "really", "said", "same", "say", "says", "see", "seems", "shall", "she",
+        "should", "since", "so", "some", "still", "such", "than", "that", "the", "their",
+        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+        "though", "through", "thus", "to", "too", "two", "under", "until", "up", "upon",
+        "us", "use", "used", "using", "very", "via", "was", "we", "well", "were", "what",
+        "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will",
+        "with", "within", "without", "would", "yes", "yet", "you", "your", "yours",
+        "yourself", "yourselves", "it's", "don't", "we're", "we've", "i'm", "i've",
+        "that's", "there's", "let's", "can't", "won't", "isn't", "doesn't", "didn't",
+    }
+)  # fmt: skip
+
 # Capitalised mid-sentence, yet never a label: the calendar.
 CALENDAR = frozenset(
     {
@@ -50,12 +77,7 @@ CALENDAR = frozenset(
         "week", "weekend", "month", "year",
     }
 )  # fmt: skip
-
-
-def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | CALENDAR
+STOP_WORDS = FUNCTION_WORDS | CALENDAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +102,10 @@ def _is_technical(word: str) -> bool:
 
 
 class Extractor:
-    """Finds candidates in a text; built once (it holds the stop-word list)."""
+    """Finds candidates in a text, with a stop-word list (ours unless given)."""
 
-    def __init__(self, stop_words: frozenset[str] | None = None) -> None:
-        self.stop_words = _stop_words() if stop_words is None else stop_words
+    def __init__(self, stop_words: frozenset[str] = STOP_WORDS) -> None:
+        self.stop_words = stop_words
 
     def candidates(self, text: str, *, title: bool = False) -> Iterator[Candidate]:
         """Every candidate occurrence in `text`; in a title, capitals prove nothing."""

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILENAME = "labels-model.bin"
 MAX_LIMIT = 50  # the cached suggester ranks this many; callers slice to their own limit
+NEW_SHOWN = 3  # places kept for new labels (places, proposals) among the suggestions
 _TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|/[a-zA-Z][\w:-]*|!--)[^>]*>")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br",
            "figcaption", "tr", "pre", "section", "article")  # fmt: skip
@@ -146,22 +147,39 @@ def suggester() -> Suggester:
 # --- suggestions --------------------------------------------------------------------------
 
 
-def rank(suggestions: list[Suggestion], limit: int = LIMIT) -> list[Suggestion]:
-    """Existing labels first (a blog keeps its own words), each group best first."""
-    return sorted(suggestions, key=lambda s: s.new)[: max(limit, 0)]
+def rank(
+    suggestions: list[Suggestion], limit: int = LIMIT, exclude: Iterable[str] = ()
+) -> list[Suggestion]:
+    """The blog's own labels first (it keeps its own words), then new ones, at most `limit`
+    in all, less `exclude` (names already on the post, any case).
+
+    Up to NEW_SHOWN places are kept for new labels even when the blog's own fill the list:
+    otherwise a blog with a model would never be offered a word it does not have yet.
+    """
+    taken = {name.casefold() for name in exclude}
+    fresh = [s for s in suggestions if s.label.casefold() not in taken]
+    existing = [s for s in fresh if not s.new]
+    new = [s for s in fresh if s.new]
+    limit = max(limit, 0)
+    new_places = min(len(new), max(limit - len(existing), min(NEW_SHOWN, limit // 2)))
+    return existing[: limit - new_places] + new[:new_places]
 
 
-def suggest_labels_for(title: str, text: str, limit: int = LIMIT) -> list[Suggestion]:
-    """Ranked label suggestions for a draft; `text` may be HTML or plain text.
+def suggest_labels_for(
+    title: str, text: str, limit: int = LIMIT, exclude: Iterable[str] = ()
+) -> list[Suggestion]:
+    """Ranked label suggestions for a draft; `text` may be HTML or plain text. Labels in
+    `exclude` (those already on the post) are never suggested again.
 
     Nothing is applied: the caller shows these for the author to confirm.
     """
-    return rank(suggester().suggest(document_for(title, text)), limit)
+    return rank(suggester().suggest(document_for(title, text)), limit, exclude)
 
 
 def suggest_for_post(post: Post, limit: int = LIMIT) -> list[Suggestion]:
-    """Suggestions for a stored post, from its title and rendered body."""
-    return suggest_labels_for(post.title, post.body_html, limit)
+    """Suggestions for a stored post, from its title and rendered body, less its labels."""
+    applied = [label.name for label in post.labels.all()] if post.pk else []
+    return suggest_labels_for(post.title, post.body_html, limit, applied)
 
 
 def suggest_for_posts(posts: Iterable[Post], limit: int = LIMIT) -> Iterator[SuggestedPost]:

@@ -269,9 +269,10 @@ class Suggester:
 
     def _evidence(self, document: Document) -> dict[str, _Evidence]:
         evidence: dict[str, _Evidence] = {}
+        defined = definitions(document.text)
         for section, weight in SECTION_WEIGHTS.items():
             text = getattr(document, section)
-            for hit in self._hits(text):
+            for hit in self._hits(text, defined):
                 found = evidence.setdefault(hit.label, _Evidence())
                 found.weight += weight
                 found.forms[hit.form] += 1
@@ -282,11 +283,12 @@ class Suggester:
                     evidence.setdefault(name, _Evidence()).model = probability
         return evidence
 
-    def _hits(self, text: str) -> list[Hit]:
-        """Mentions in `text`, plus an acronym the text defines for a label's name (or the
-        name, when the label is the acronym): "Free Software Foundation (FSF)"."""
+    def _hits(self, text: str, defined: list[tuple[str, str]]) -> list[Hit]:
+        """Mentions in `text`, plus those of an acronym the document defines for a label's
+        name (or of the name, when the label is the acronym): "Free Software Foundation
+        (FSF)"."""
         hits = self._matcher.find(text)
-        for name, acronym in definitions(text):
+        for name, acronym in defined:
             for said, means in ((acronym, name), (name, acronym)):
                 term = self._matcher.lookup(means)
                 if term is None or term.label is None or self._matcher.lookup(said):
