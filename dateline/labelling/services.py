@@ -22,7 +22,14 @@ from lxml import etree
 from dateline.labelling import model as label_model
 from dateline.labelling.gazetteer import default_gazetteer
 from dateline.labelling.model import LabelModel, ModelInfo
-from dateline.labelling.suggest import LIMIT, Document, LabelTerms, Suggester, Suggestion
+from dateline.labelling.suggest import (
+    LIMIT,
+    Document,
+    LabelTerms,
+    Suggester,
+    Suggestion,
+    shown_order,
+)
 from dateline.posts.labels import split_aliases
 from dateline.posts.models import Label, Post
 
@@ -30,7 +37,6 @@ logger = logging.getLogger(__name__)
 
 MODEL_FILENAME = "labels-model.bin"
 MAX_LIMIT = 50  # the cached suggester ranks this many; callers slice to their own limit
-NEW_SHOWN = 3  # places kept for new labels (places, proposals) among the suggestions
 _TAG = re.compile(r"<(?:[a-zA-Z][\w:-]*|/[a-zA-Z][\w:-]*|!--)[^>]*>")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br",
            "figcaption", "tr", "pre", "section", "article")  # fmt: skip
@@ -150,19 +156,12 @@ def suggester() -> Suggester:
 def rank(
     suggestions: list[Suggestion], limit: int = LIMIT, exclude: Iterable[str] = ()
 ) -> list[Suggestion]:
-    """The blog's own labels first (it keeps its own words), then new ones, at most `limit`
-    in all, less `exclude` (names already on the post, any case).
-
-    Up to NEW_SHOWN places are kept for new labels even when the blog's own fill the list:
-    otherwise a blog with a model would never be offered a word it does not have yet.
-    """
+    """At most `limit` suggestions in the order an author sees them (`shown_order`: the
+    blog's own labels first, new ones after the best few), less `exclude` (names already
+    on the post, any case)."""
     taken = {name.casefold() for name in exclude}
-    fresh = [s for s in suggestions if s.label.casefold() not in taken]
-    existing = [s for s in fresh if not s.new]
-    new = [s for s in fresh if s.new]
-    limit = max(limit, 0)
-    new_places = min(len(new), max(limit - len(existing), min(NEW_SHOWN, limit // 2)))
-    return existing[: limit - new_places] + new[:new_places]
+    fresh = (s for s in suggestions if s.label.casefold() not in taken)
+    return shown_order(fresh)[: max(limit, 0)]
 
 
 def suggest_labels_for(
