@@ -11,15 +11,27 @@ suggested for and compared with the labels their authors chose. precision@3 and 
 are read off the full ranking; F1 is of the thresholded set (score >= threshold, at most 8),
 averaged per post. Timings go to stdout, never to tests.
 
+Labels are taken under one spelling ("Debian" and "debian" are one label), as the blog
+stores them. "combined, as shown" is the order an author sees (`suggest.shown_order`: the
+blog's four best labels, then up to three new ones above the threshold, then the rest);
+"the blog's labels only" leaves the new ones out. The proposals line counts the test
+posts' labels unseen in training that a new-label proposal names exactly (ignoring case),
+and the share of all proposals that are one of the post's labels.
+
 Tuning the combination honestly means choosing weights on a validation split carved from
 the training posts (`--validation`: the older 80 % of them train, the rest validate) and
-reading the test split once. On the CC Labs WXR that protocol found no better weighting:
-variants that won ~0.04 p@3 on validation (model weight, lexical damping, gating mentions by
-the model) lost 0.03-0.07 on test, i.e. noise over 32-40 posts, so `suggest.py` keeps its
-weights.
+reading the test split once. On the CC Labs WXR, validation (and six rolling windows over
+the training posts, 96 posts in all) chose: the classifier and nearest-neighbour votes
+beside mentions, summed with equal weights (noisy-or and double-weighted mentions lost
+0.04-0.06 p@3); the title counted twice; five neighbours; new labels fifth. Recency
+priors, label co-occurrence and mention reliability did not help on validation and were
+left out. The test split, read once at the end, did not follow validation: there the
+model is the weaker signal (its posts are on topics the history has little of) and the
+goals of issue 17 (r@5 >= 0.60, p@3 >= 0.45) are not met: run the bench for the figures.
 """
 
 import argparse
+import dataclasses
 import datetime as dt
 import random
 import statistics
@@ -38,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dateline.labelling import model as label_model
 from dateline.labelling.gazetteer import default_gazetteer
+from dateline.labelling.keyphrases import MAX_PROPOSALS
 from dateline.labelling.suggest import (
     LIMIT,
     THRESHOLD,
@@ -45,6 +58,7 @@ from dateline.labelling.suggest import (
     LabelTerms,
     Suggester,
     Suggestion,
+    shown_order,
 )
 
 WP = "{http://wordpress.org/export/1.2/}"
@@ -64,6 +78,10 @@ class Post:
     @property
     def document(self) -> Document:
         return Document.from_text(self.title, self.text)
+
+    @property
+    def model_text(self) -> str:
+        return label_model.model_text(self.title, self.text)
 
 
 def _labels(names: Sequence[str], keep_uncategorized: bool) -> tuple[str, ...]:
@@ -151,6 +169,19 @@ def _reader(path: Path) -> Callable[[Path, bool], Iterator[Post]]:
     return read_export_file
 
 
+def one_spelling(posts: Sequence[Post]) -> list[Post]:
+    """Each label under the first spelling used ("Debian" and "debian" are one label), as
+    the blog stores them after an import: label names are unique ignoring case."""
+    spelling: dict[str, str] = {}
+    for post in posts:
+        for label in post.labels:
+            spelling.setdefault(label.casefold(), label)
+    return [
+        dataclasses.replace(post, labels=tuple(spelling[x.casefold()] for x in post.labels))
+        for post in posts
+    ]
+
+
 Ranker = Callable[[Post], list[Suggestion]]
 
 
@@ -182,8 +213,18 @@ def _baseline(train: Sequence[Post]) -> Ranker:
     return lambda _post: ranked
 
 
-def _ranker(suggester: Suggester) -> Ranker:
-    return lambda post: suggester.suggest(post.document)
+def _ranker(suggester: Suggester, *, as_shown: bool = False) -> Ranker:
+    """The suggester's ranking, or (`as_shown`) the order an author sees: the bench ranks
+    the blog's labels below the threshold too (for recall@5), but new ones only above it,
+    as the app does, for a place named once in passing is no proposal."""
+
+    def ranked(post: Post) -> list[Suggestion]:
+        found = suggester.suggest(post.document)
+        if not as_shown:
+            return found
+        return shown_order(s for s in found if not s.new or s.score >= THRESHOLD)
+
+    return ranked
 
 
 def _rankers(train: Sequence[Post]) -> tuple[dict[str, Ranker], label_model.LabelModel | None]:
@@ -191,16 +232,20 @@ def _rankers(train: Sequence[Post]) -> tuple[dict[str, Ranker], label_model.Labe
     vocabulary = [LabelTerms(name) for name in vocab]
     gazetteer = default_gazetteer()
     try:
-        learned = label_model.train((f"{p.title}\n\n{p.text}", p.labels) for p in train)
+        learned = label_model.train((p.model_text, p.labels) for p in train)
     except label_model.NotEnoughHistoryError as exc:
         print(f"model: not trained ({exc})")
         learned = None
 
-    def make(**kwargs: object) -> Ranker:
-        return _ranker(Suggester(threshold=0.0, limit=50, **kwargs))  # type: ignore[arg-type]
+    def make(proposals: int = 0, **kwargs: object) -> Ranker:
+        suggester = Suggester(threshold=0.0, limit=50, proposals=proposals, **kwargs)  # type: ignore[arg-type]
+        return _ranker(suggester, as_shown=proposals > 0)
 
     rankers = {
-        "combined": make(vocabulary=vocabulary, gazetteer=gazetteer, model=learned),
+        "combined, as shown": make(
+            MAX_PROPOSALS, vocabulary=vocabulary, gazetteer=gazetteer, model=learned
+        ),
+        "the blog's labels only": make(vocabulary=vocabulary, gazetteer=gazetteer, model=learned),
         "vocabulary alone": make(vocabulary=vocabulary),
         "gazetteer alone": make(gazetteer=gazetteer),
         "model alone": make(model=learned),
@@ -224,11 +269,37 @@ def _time_suggest(
     return statistics.median(timings) * 1000
 
 
+def _report_proposals(
+    posts: Sequence[Post], train: Sequence[Post], learned: label_model.LabelModel | None
+) -> None:
+    """How many of the test posts' labels unseen in training the new-label proposals name
+    (exactly, ignoring case), and what share of all proposals is one of a post's labels."""
+    seen = {label.casefold() for post in train for label in post.labels}
+    vocabulary = [LabelTerms(name) for name in sorted(seen)]
+    suggester = Suggester(vocabulary, gazetteer=default_gazetteer(), model=learned)
+    reached: list[str] = []
+    proposed = correct = unseen_total = 0
+    for post in posts:
+        gold = {label.casefold() for label in post.labels}
+        unseen = gold - seen
+        names = {s.label.casefold() for s in suggester.propose(post.document)}
+        unseen_total += len(unseen)
+        reached += sorted(names & unseen)
+        proposed += len(names)
+        correct += len(names & gold)
+    share = correct / proposed if proposed else 0.0
+    print(
+        f"new-label proposals (at most {suggester.proposals} a post): {len(reached)} of "
+        f"{unseen_total} unseen test labels reached ({', '.join(reached) or 'none'}); "
+        f"precision {correct}/{proposed} = {share:.3f}"
+    )
+
+
 def _time_retrain(train: Sequence[Post], n: int) -> float:
     rng = random.Random(0)
     sample = [rng.choice(train) for _ in range(n)]
     start = time.perf_counter()
-    label_model.train((f"{p.title}\n\n{p.text}", p.labels) for p in sample)
+    label_model.train((p.model_text, p.labels) for p in sample)
     return time.perf_counter() - start
 
 
@@ -253,9 +324,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     reader = _reader(args.path)
-    posts = sorted(
-        (p for p in reader(args.path, args.keep_uncategorized) if p.labels),
-        key=lambda p: p.published,
+    posts = one_spelling(
+        sorted(
+            (p for p in reader(args.path, args.keep_uncategorized) if p.labels),
+            key=lambda p: p.published,
+        )
     )
     if len(posts) < MIN_BENCH_POSTS:
         sys.exit(f"{args.path}: {len(posts)} labelled posts; need {MIN_BENCH_POSTS} to split")
@@ -277,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         results[name] = _metrics(rows)
     _print_table(results)
     print(f"threshold {THRESHOLD}, at most {LIMIT}; size = mean labels in the thresholded set")
+    _report_proposals(test, train, learned)
     median_ms = _time_suggest(test, train, learned)
     print(f"suggest one post, median: {median_ms:.1f} ms (target < 50 ms)")
     seconds = _time_retrain(train, args.retrain_posts)

@@ -14,10 +14,8 @@ SHOWN = 6
 
 def label_suggestions(title: str, text: str, chosen: Iterable[str]) -> list[Suggestion]:
     """Suggestions not yet on the post; a failure shows none rather than losing the page."""
-    taken = {name.casefold() for name in chosen}
     try:
-        ranked = suggest_labels_for(title, text, limit=SHOWN + len(taken))
+        return suggest_labels_for(title, text, limit=SHOWN, exclude=chosen)
     except Exception:  # suggestions help; they must never stop an author from writing
         logger.exception("Label suggestions failed")
         return []
-    return [s for s in ranked if s.label.casefold() not in taken][:SHOWN]

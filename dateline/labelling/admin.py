@@ -27,21 +27,14 @@ def _detail(label: str, reason: str) -> str:
 
 
 def suggestions_html(post: Post) -> SafeString:
-    """A list of suggestions with reasons, new labels and labels already applied marked."""
+    """A list of suggestions with reasons, new labels marked; none already on the post."""
     suggestions = suggest_for_post(post)
     if not suggestions:
         return format_html("<p>{}</p>", "No suggestions for this text.")
-    applied = {label.name.casefold() for label in post.labels.all()}
     rows = (
-        (
-            s.label,
-            " (new label)" if s.new else "",
-            " (on this post)" if s.label.casefold() in applied else "",
-            _detail(s.label, s.reason),
-        )
-        for s in suggestions
+        (s.label, " (new label)" if s.new else "", _detail(s.label, s.reason)) for s in suggestions
     )
-    items = format_html_join("", "<li><strong>{}</strong>{}{} — {}</li>", rows)
+    items = format_html_join("", "<li><strong>{}</strong>{} — {}</li>", rows)
     return format_html(
         '<ul class="dateline-suggested-labels">{}</ul><p class="help">{}</p>', items, HELP
     )

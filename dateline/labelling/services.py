@@ -22,7 +22,14 @@ from lxml import etree
 from dateline.labelling import model as label_model
 from dateline.labelling.gazetteer import default_gazetteer
 from dateline.labelling.model import LabelModel, ModelInfo
-from dateline.labelling.suggest import LIMIT, Document, LabelTerms, Suggester, Suggestion
+from dateline.labelling.suggest import (
+    LIMIT,
+    Document,
+    LabelTerms,
+    Suggester,
+    Suggestion,
+    shown_order,
+)
 from dateline.posts.labels import split_aliases
 from dateline.posts.models import Label, Post
 
@@ -146,22 +153,32 @@ def suggester() -> Suggester:
 # --- suggestions --------------------------------------------------------------------------
 
 
-def rank(suggestions: list[Suggestion], limit: int = LIMIT) -> list[Suggestion]:
-    """Existing labels first (a blog keeps its own words), each group best first."""
-    return sorted(suggestions, key=lambda s: s.new)[: max(limit, 0)]
+def rank(
+    suggestions: list[Suggestion], limit: int = LIMIT, exclude: Iterable[str] = ()
+) -> list[Suggestion]:
+    """At most `limit` suggestions in the order an author sees them (`shown_order`: the
+    blog's own labels first, new ones after the best few), less `exclude` (names already
+    on the post, any case)."""
+    taken = {name.casefold() for name in exclude}
+    fresh = (s for s in suggestions if s.label.casefold() not in taken)
+    return shown_order(fresh)[: max(limit, 0)]
 
 
-def suggest_labels_for(title: str, text: str, limit: int = LIMIT) -> list[Suggestion]:
-    """Ranked label suggestions for a draft; `text` may be HTML or plain text.
+def suggest_labels_for(
+    title: str, text: str, limit: int = LIMIT, exclude: Iterable[str] = ()
+) -> list[Suggestion]:
+    """Ranked label suggestions for a draft; `text` may be HTML or plain text. Labels in
+    `exclude` (those already on the post) are never suggested again.
 
     Nothing is applied: the caller shows these for the author to confirm.
     """
-    return rank(suggester().suggest(document_for(title, text)), limit)
+    return rank(suggester().suggest(document_for(title, text)), limit, exclude)
 
 
 def suggest_for_post(post: Post, limit: int = LIMIT) -> list[Suggestion]:
-    """Suggestions for a stored post, from its title and rendered body."""
-    return suggest_labels_for(post.title, post.body_html, limit)
+    """Suggestions for a stored post, from its title and rendered body, less its labels."""
+    applied = [label.name for label in post.labels.all()] if post.pk else []
+    return suggest_labels_for(post.title, post.body_html, limit, applied)
 
 
 def suggest_for_posts(posts: Iterable[Post], limit: int = LIMIT) -> Iterator[SuggestedPost]:
@@ -175,13 +192,18 @@ def suggest_for_posts(posts: Iterable[Post], limit: int = LIMIT) -> Iterator[Sug
 
 
 def post_text(post: Post) -> str:
-    """The text the model learns from and predicts on: title, then the body's plain text."""
-    return f"{post.title}\n\n{html_to_text(post.body_html)}"
+    """The text the model learns from: as `Document.model_text` puts a draft's."""
+    return label_model.model_text(post.title, html_to_text(post.body_html))
 
 
 def training_posts() -> Iterator[tuple[str, list[str]]]:
-    """(text, label names) for every published post, streamed in chunks."""
-    posts = Post.objects.published().only("title", "body_html").prefetch_related("labels")
+    """(text, label names) for every published post, oldest first, streamed in chunks."""
+    posts = (
+        Post.objects.published()
+        .order_by("published_at", "id")
+        .only("title", "body_html")
+        .prefetch_related("labels")
+    )
     for post in posts.iterator(chunk_size=500):
         yield post_text(post), [label.name for label in post.labels.all()]
 

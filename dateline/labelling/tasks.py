@@ -59,12 +59,13 @@ def _count(changes: int) -> int:
 
 
 def model_is_stale(max_age_hours: int) -> bool:
-    """True when there is no model file or it is older than `max_age_hours`."""
+    """True when there is no model file, it is older than `max_age_hours`, or this version
+    of the code cannot use it (written by an older format or scikit-learn)."""
     try:
         age = time.time() - services.model_path().stat().st_mtime
     except FileNotFoundError:
         return True
-    return age > max_age_hours * 3600
+    return age > max_age_hours * 3600 or services.model_info() is None
 
 
 def note_label_changes(changes: int = 1) -> bool:

@@ -19,9 +19,14 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def collapse_acronyms(text: str) -> str:
+    """Dotted acronyms as one word: "U.S." → "US"."""
+    return _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), text)
+
+
 def normalize(text: str) -> str:
     """Strip accents and collapse dotted acronyms ("U.S." → "US") before tokenising."""
-    return _DOTTED_ACRONYM.sub(lambda m: m.group().replace(".", ""), strip_accents(text))
+    return collapse_acronyms(strip_accents(text))
 
 
 def tokens(text: str) -> list[str]:

@@ -124,3 +124,16 @@ def test_the_model_signal_suggests_topics_the_text_never_names(trained):
     assert got[0].label == "Events"
     assert "similar labelled posts" in got[0].reason
     assert not got[0].new
+
+
+def test_neighbours_reach_labels_too_rare_for_the_classifier():
+    posts = [*synthetic_posts(), ("the pottery wheel kiln glaze clay", ["Pottery"])]
+    learned = label_model.train(posts)
+    assert "Pottery" not in learned.labels  # one example: the classifier cannot learn it
+    scores = learned.predict("clay glaze for the pottery kiln and wheel")
+    assert max(scores, key=scores.get) == "Pottery"
+
+
+def test_the_title_counts_twice_in_the_model_text():
+    assert label_model.model_text("Kilns", "Body.") == "Kilns\n\nKilns\n\nBody."
+    assert label_model.model_text("", "Body.") == "Body."

@@ -82,3 +82,12 @@ def test_a_stale_model_is_due_and_a_fresh_one_is_not(labelled_history):
     services.retrain()
     assert not tasks.model_is_stale(max_age_hours=24)
     assert tasks.model_is_stale(max_age_hours=-1)
+
+
+def test_a_model_this_version_cannot_use_is_due(labelled_history):
+    services.retrain()
+    path = services.model_path()
+    data = path.read_bytes()
+    assert b'"format_version": 2' in data
+    path.write_bytes(data.replace(b'"format_version": 2', b'"format_version": 1', 1))
+    assert tasks.model_is_stale(max_age_hours=24)
