@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from dateline.clipping import services, snapshot, suggestions
+from dateline.clipping import services, snapshot
 from dateline.clipping.errors import ClipError
 from dateline.clipping.models import Snapshot
 from dateline.clipping.services import ClipOptions, clip_html, clip_url
@@ -217,12 +217,3 @@ def assert_nothing_stored(root) -> None:
     assert Source.objects.count() == 0
     assert Snapshot.objects.count() == 0
     assert stored_files(root) == []
-
-
-def test_without_the_labelling_app_the_blogs_labels_in_the_text_are_suggested():
-    Label.objects.create(name="Ferries", aliases="ferry\nferryman")
-    Label.objects.create(name="Ash")  # a word inside "Ashcombe" is not a mention
-    Label.objects.create(name="Railways")
-    found = suggestions.existing_labels_mentioned("The ferry at Ashcombe; the ferryman waved.")
-    assert [(s.name, s.new) for s in found] == [("Ferries", False)]
-    assert found[0].reason == 'the text mentions "ferry", "ferryman"'
