@@ -62,10 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2, help="Web worker processes.")
-        # One thread per process: rendering holds the GIL, and on this 2-core machine a
-        # second thread only queued behind it (bench/load.py: 733 vs 696 requests/s on
-        # SQLite and 543 vs 366 on a local PostgreSQL, with lower p99s; cached pages
-        # 26,000 vs 19,000/s). More help only when the database is far away.
+        # One thread per process: rendering holds the GIL, so a second thread mostly
+        # queues behind the first (compare: bench/load.py --threads 1, then --threads 2).
+        # More threads help only when the database is far away.
         parser.add_argument("--threads", type=int, default=1, help="Threads per web worker.")
         parser.add_argument("--demo", action="store_true", help="Add demo posts if empty.")
         parser.add_argument(
