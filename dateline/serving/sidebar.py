@@ -50,6 +50,6 @@ def sidebar_html() -> SafeString:
     key = f"dateline:sidebar-html:{current_version()}"
     found = cache.get(key)
     if found is None:
-        found = render_to_string("core/sidebar_widgets.html", {"sidebar": _build()})
+        found = render_to_string("serving/sidebar_widgets.html", {"sidebar": _build()})
         cache.set(key, found, timeout=24 * 3600)
     return mark_safe(found)  # noqa: S308 - rendered by our own autoescaping template

@@ -37,5 +37,5 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A 400: with its reason when the refusal is a ReaderError, else Django's own (a
     hostile request's 400, a disallowed host among them, gets no page built for it)."""
     if isinstance(exception, ReaderError):
-        return render(request, "core/bad_request.html", {"reason": str(exception)}, status=400)
+        return render(request, "serving/bad_request.html", {"reason": str(exception)}, status=400)
     return defaults.bad_request(request, exception)
