@@ -60,9 +60,10 @@ def test_draft_and_explicit_path(tmp_path, capsys):
         "---\ntitle: Old\npublished: 2009-02-03\npath: /2009/02/old-name.html\n---\nX\n"
     )
     out = add(draft, page, moved, capsys=capsys).splitlines()
-    assert out[0].startswith("(draft)")
+    draft_post = Post.objects.get(title="Not yet")
+    assert out[0] == f"(draft) /desk/posts/{draft_post.pk}/"  # where the author finishes it
     assert out[1:] == ["/p/about.html", "/2009/02/old-name.html"]
-    assert Post.objects.get(title="Not yet").status == "draft"
+    assert draft_post.status == "draft"
 
 
 BAD_FILES = {

@@ -32,7 +32,7 @@ def run(*args: str, capsys) -> tuple[str, str]:
 def test_clipping_a_url_prints_where_the_draft_can_be_finished(news_site, clip_storage, capsys):
     out, _ = run(news_site.url("/stories/rope-ferry"), capsys=capsys)
     post = Post.objects.get()
-    assert out == f"(draft) /admin/posts/post/{post.pk}/change/"
+    assert out == f"(draft) /desk/posts/{post.pk}/"
     assert post.status == Post.Status.DRAFT and post.title == FERRY_TITLE
     assert post.source.snapshots.count() == 1
 

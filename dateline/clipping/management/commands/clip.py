@@ -1,7 +1,7 @@
 """`dateline clip URL|FILE.html [--url URL] [--publish] [--label L…]`: clip a story now.
 
 Runs in the foreground (no worker needed) and prints the new post's path, or,
-for a draft, the admin page where it can be finished. A failure stores nothing.
+for a draft, the desk's editor page where it can be finished. A failure stores nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from dateline.clipping.drafts import confirm
 from dateline.clipping.errors import ClipError, html_too_large
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 f"Note: this story was clipped before as {earlier.get_absolute_url()!r}."
             )
         post = confirm(result.post, tuple(options["label"]), publish=options["publish"])
-        self.stdout.write(post.path or f"(draft) {post.get_absolute_url()}")
+        self.stdout.write(post.path or f"(draft) {reverse('desk:post-edit', args=[post.pk])}")
 
     def _clip(self, options: dict[str, Any]) -> ClipResult:
         target: str = options["target"]

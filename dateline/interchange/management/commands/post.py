@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from dateline.interchange.importing import import_records
 from dateline.interchange.local_files import LocalFiles
@@ -30,4 +31,4 @@ class Command(BaseCommand):
         )
         for record in records:
             post = posts[record.import_id]
-            self.stdout.write(post.path or f"(draft) /admin/posts/post/{post.pk}/change/")
+            self.stdout.write(post.path or f"(draft) {reverse('desk:post-edit', args=[post.pk])}")
