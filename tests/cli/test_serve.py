@@ -179,3 +179,29 @@ def test_two_sigterms_stop_serve_and_its_children_without_a_traceback(tmp_path):
     while any(map(running, children)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [child for child in children if running(child)]
+
+
+def test_killing_serves_process_group_leaves_no_server_behind(tmp_path):
+    """kill -9 of serve's group (a crash test, a terminal closing, a supervisor without
+    cgroups) must reach granian and its workers too: nothing may keep serving the port."""
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("DATELINE_") and key not in {"DJANGO_SETTINGS_MODULE",
+                                                                      "DATABASE_URL"}}  # fmt: skip
+    environment.update(DATELINE_DATA_DIR=str(tmp_path / "data"), DATELINE_HTTPS="false")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
+        children = descendants(process.pid)
+        assert len(children) >= 3  # granian, its workers, the task worker
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
+    deadline = time.monotonic() + 10
+    while any(map(running, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [child for child in children if running(child)]

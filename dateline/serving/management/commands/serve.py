@@ -45,14 +45,28 @@ def _refuse_a_taken_port(host: str, port: int) -> None:
             ) from None
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`, read from /proc (empty where there is none)."""
+    parent_of: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+            parent_of[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        below = [child for child, parent in parent_of.items() if parent in frontier]
+        found += below
+        frontier = below
+    return found
+
+
 def _kill(child: subprocess.Popen) -> None:
-    """SIGKILL a child, and all its process group when it leads one (granian: killing
-    only its main process leaves its workers serving the port)."""
-    with contextlib.suppress(ProcessLookupError):
-        if os.getpgid(child.pid) == child.pid:
-            os.killpg(child.pid, signal.SIGKILL)
-        else:
-            child.kill()
+    """SIGKILL a child and every process it started (granian: killing only its main
+    process leaves its workers serving the port). The children stay in serve's process
+    group, so a kill of that group (kill -9 -PGID, a terminal's Ctrl-C) reaches them all."""
+    for pid in [*_descendants(child.pid), child.pid]:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 class Command(BaseCommand):
@@ -90,8 +104,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Create the author account with: {createuser} createuser")
         self.stdout.flush()
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dateline.settings.prod")
-        # granian in its own process group: its workers outlive a killed main process.
-        children = [subprocess.Popen(self._granian_argv(options), process_group=0)]  # noqa: S603
+        children = [subprocess.Popen(self._granian_argv(options))]  # noqa: S603 - our own argv
         if not options["no_task_worker"]:
             worker = [_executable("dateline"), "worker", "--verbosity", "0"]
             children.append(subprocess.Popen(worker))  # noqa: S603 - our own argv
