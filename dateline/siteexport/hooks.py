@@ -43,6 +43,10 @@ class _Updater:
             if self.thread is not None and self.thread.is_alive():
                 return
             if self.thread is None:
+                # Imported here, not on the thread: an import there may meet the
+                # interpreter's shutdown, which refuses what the modules register.
+                from dateline.siteexport import incremental  # noqa: F401
+
                 atexit.register(self.finish)
             self.thread = threading.Thread(target=self._run, name="dateline-mirror", daemon=True)
             self.thread.start()
