@@ -154,7 +154,8 @@ def static_source() -> list[tuple[str, Path]]:
 
 def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) -> None:
     """The shared sidebar, search page and index, static files and media."""
-    writer.put(shared.SIDEBAR_FILE, shared.sidebar_bytes())
+    if shared.enabled():
+        writer.put(shared.SIDEBAR_FILE, shared.sidebar_bytes())
     writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
     writer.put(collect.SEARCH_INDEX.lstrip("/"), build_index(state))
     prefix = settings.STATIC_URL.strip("/")

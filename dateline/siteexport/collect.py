@@ -167,6 +167,7 @@ def _settings_key(base_url: str) -> str:
     blog = current()  # title, description, language, zone: on every page
     return _digest(base_url, blog.title, blog.description, blog.language, blog.time_zone,
                    settings.DATELINE_PAGE_SIZE, settings.DATELINE_FEED_SIZE,
+                   settings.DATELINE_STATIC_MIRROR_PAGES, settings.DATELINE_STATIC_MIRROR_SSI,
                    static("dateline/site.css"))  # fmt: skip
 
 

@@ -127,6 +127,8 @@ def _affected(old: collect.SiteState, new: collect.SiteState, changed: set[int])
     differ); None means every page."""
     if old.settings_key != new.settings_key:
         return None
+    if old.sidebar != new.sidebar and not shared.enabled():  # embedded in every page
+        return None
     urls = _feed_urls(old, new, changed)
     if not changed:
         return urls
@@ -198,7 +200,8 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
     if changed:
         previous = index.read_bytes() if index.exists() else None
         pages.append((collect.SEARCH_INDEX, index.name, build_index(state, previous, changed)))
-    pages.append((shared.SIDEBAR_URL, shared.SIDEBAR_FILE, shared.sidebar_bytes()))
+    if shared.enabled():
+        pages.append((shared.SIDEBAR_URL, shared.SIDEBAR_FILE, shared.sidebar_bytes()))
     files = dict(manifest["files"])
     try:
         for name in sorted(stale):  # first: a post taken down leaves whatever else fails

@@ -7,6 +7,10 @@ their place, which nginx (`ssi on;`, deploy/nginx.conf) replaces with the shared
 before the page leaves: the reader gets the same bytes the live server answers, the
 sidebar in the HTML, no script needed. The file lives under a dot folder, which no
 mirrored URL uses, and nginx serves it only to its own includes (`internal`).
+
+A host that serves files as they are (a CDN, a static-only host) runs no SSI:
+`DATELINE_STATIC_MIRROR_SSI=false` embeds the sidebar in every page again, and then a
+change to it rebuilds every page.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from django.conf import settings
 
 from dateline.core.sidebar import shown_instead, sidebar_html
 
@@ -24,9 +30,16 @@ _INCLUDE = INCLUDE.encode()
 _SSI = b"<!--#"
 
 
+def enabled() -> bool:
+    return bool(settings.DATELINE_STATIC_MIRROR_SSI)
+
+
 @contextmanager
 def including() -> Iterator[None]:
     """Pages rendered in this block name the shared sidebar instead of embedding it."""
+    if not enabled():
+        yield
+        return
     with shown_instead(INCLUDE):
         yield
 
