@@ -41,7 +41,7 @@ def _build() -> Sidebar:
     from dateline.posts.models import Post
 
     labels = [SidebarLabel(label.name, label.get_absolute_url(), label.post_count)
-              for label in selectors.label_counts()]  # fmt: skip
+              for label in selectors.labels_with_counts()]  # fmt: skip
     pages = [SidebarPage(title, path) for title, path in
              Post.objects.pages().order_by("title").values_list("title", "path")]  # fmt: skip
     return Sidebar(labels=labels, archive=selectors.archive_counts(), pages=pages)
