@@ -176,19 +176,21 @@ def updates(mirror: Path, n: int, workers: int) -> dict[str, dict]:
     ids = list(Post.objects.published().order_by("published_at").values_list("id", flat=True))
     labels = list(Label.objects.order_by("?")[:30])
     found: dict[str, list[float]] = {"publish": [], "unpublish": [], "edit": []}
+    cpu: dict[str, list[float]] = {kind: [] for kind in found}
     files: dict[str, int] = {}
     first = None
 
     def timed(kind: str) -> None:
         nonlocal first
-        wall = time.perf_counter()
+        wall, own = time.perf_counter(), time.process_time()
         report = update_site(mirror, workers=workers)
-        seconds = time.perf_counter() - wall
+        seconds, used = time.perf_counter() - wall, time.process_time() - own
         assert not report.full, f"one {kind} must not rebuild the site"
         if first is None:
             first = seconds  # reads the manifest from disk: what a fresh process pays
         else:
             found[kind].append(seconds)
+            cpu[kind].append(used)
         files[kind] = len(report.changed)
 
     timed("edit")  # a warm-up: the first update reads the manifest
@@ -210,7 +212,10 @@ def updates(mirror: Path, n: int, workers: int) -> dict[str, dict]:
         timed("edit")
     return {
         "first": first,
-        **{kind: {**spread(times), "files": files[kind]} for kind, times in found.items()},
+        **{
+            kind: {**spread(times), "cpu": spread(cpu[kind]), "files": files[kind]}
+            for kind, times in found.items()
+        },
     }
 
 
@@ -310,8 +315,9 @@ def print_size(figures: dict) -> None:
     updates = figures["updates"]
     print(f"  first update of a process (reads the manifest): {updates['first']:.3f} s")
     for kind in ("publish", "unpublish", "edit"):
-        print(f"  {kind}: {_range(updates[kind], digits=3)} s, median (range) of {REPEAT}; "
-              f"{updates[kind]['files']} files rewritten")  # fmt: skip
+        print(f"  {kind}: {_range(updates[kind], digits=3)} s, median (range) of {REPEAT}; CPU "
+              f"{_range(updates[kind]['cpu'], digits=3)} s; {updates[kind]['files']} files "
+              "rewritten")  # fmt: skip
     pages = figures["pages"]
     print(
         "  live pages, page cache off (ms, median (range)): "
@@ -329,7 +335,12 @@ def print_table(results: list[dict]) -> None:
         ("full build, s per 1,000 posts", [f"{r['full'] * 1000 / r['n']:.2f}" for r in results]),
         ("full build memory, tree MB", [f"{r['full_tree_rss'] / 2**20:.0f}" for r in results]),
         ("full build, largest process MB", [f"{r['full_max_rss'] / 2**20:.0f}" for r in results]),
+        ("full build, CPU s per 1,000 posts",
+         [f"{r['full_cpu'] * 1000 / r['n']:.2f}" for r in results]),
         *[(f"{kind} one post, s", [_range(r["updates"][kind], digits=3) for r in results])
+          for kind in ("publish", "unpublish", "edit")],
+        *[(f"{kind} one post, CPU s", [_range(r["updates"][kind]["cpu"], digits=3)
+                                       for r in results])
           for kind in ("publish", "unpublish", "edit")],
         ("first update of a process, s", [f"{r['updates']['first']:.3f}" for r in results]),
         *[(f"live {page}, ms (no page cache)", [_range(r["pages"][page], 1000, 1)
