@@ -1,20 +1,29 @@
-"""Full static builds: Dateline's mirror against Pelican on the same generated Markdown.
+"""Static mirror at scale: full build, incremental updates and live pages, per blog size.
 
-    .venv/bin/python bench/export.py [--sizes 1000 10000] [--workers 2] [--no-pelican]
+    .venv/bin/python bench/export.py [--sizes 1000 10000 100000] [--workers 2] [--pelican]
 
-For each size: generate N Markdown posts (YAML front matter for Dateline, Pelican's own
-metadata lines for Pelican, same titles, dates, labels and bodies), import them, build the
-whole mirror (`--workers` processes), time it (wall and CPU, ours and the workers'), edit a
-post and time the incremental update, seven times over (median and range); then build the
-same posts with Pelican, installed into the benchmark's own throwaway venv under /tmp.
-Prints seconds per 1,000 posts and the ratio. Goals (issue 6): under 1.6 s per 1,000 posts
-(Hugo here), incremental under 1 s. The machine is shared: figures are noisy, so CPU time
-is printed beside wall time.
+For each size (one child process and a fresh SQLite database each): generate N Markdown
+posts (YAML front matter, 200 labels, three per post, dated back from 2025), import them,
+then
+- build the whole mirror in a process of its own (`dateline export --format site`,
+  `--workers` processes), timed, while its process tree's resident memory is sampled
+  (the sum over the tree, every 50 ms; `getrusage` gives the largest single process);
+- publish a new post, unpublish one from the middle, edit one, each REPEAT times, and
+  time the incremental update after each (median and range; the first update of a
+  process reads the manifest from disk and is printed apart);
+- time the live home, post, label and search pages through Django with the page cache
+  off (median and range of PAGE_READS requests each).
+Then prints one table of how each cost grows with the blog. With --pelican, also builds
+the same posts with Pelican (its own throwaway venv under /tmp) for comparison.
+Goals (issue 20): a publish, unpublish or edit updates the mirror in under 1 s at 10,000
+posts and under 3 s at 100,000; a full build stays at or under 1.0 s per 1,000 posts and
+under 1 GB at 100,000. The machine is shared: figures are noisy, so ranges are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -23,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,22 +46,28 @@ WORDS = [
     "drought", "flood", "summit", "treaty", "talks", "union",
 ]  # fmt: skip
 LABELS = [f"Topic {n:03d}" for n in range(200)]
-EDITS = 7  # incremental updates timed, each after an edit of a different post
+REPEAT = 5  # updates timed per kind of change, each after a change to a different post
+PAGE_READS = 15  # requests timed per live page
+NEWEST = datetime(2025, 1, 1, tzinfo=UTC)
+SPAN = timedelta(days=20 * 365)  # at most: a big blog posts more often, not for longer
 
 
 def sentence(rng: random.Random) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(10, 22))).capitalize() + "."
 
 
-def generate(n: int, ours: Path, pelican: Path) -> None:
-    """The same N posts twice: YAML front matter (Dateline) and Pelican metadata lines."""
+def generate(n: int, ours: Path, pelican: Path | None) -> None:
+    """N posts as Markdown with YAML front matter (and Pelican's metadata lines, if asked),
+    every one in the past: seven hours apart, closer on a blog too big for that."""
     rng = random.Random(n)
-    start = datetime(2015, 1, 1, tzinfo=UTC)
+    step = min(timedelta(hours=7), SPAN / n)
+    start = NEWEST - step * n
     for folder in (ours, pelican):
-        folder.mkdir(parents=True)
+        if folder is not None:
+            folder.mkdir(parents=True)
     for i in range(n):
         title = f"{sentence(rng)[:60].rstrip('.')} {i}"
-        when = start + timedelta(hours=7 * i)
+        when = start + step * i
         labels = rng.sample(LABELS, 3)
         body = "\n\n".join(
             [sentence(rng) + " " + sentence(rng) for _ in range(6)]
@@ -59,13 +75,14 @@ def generate(n: int, ours: Path, pelican: Path) -> None:
         )  # fmt: skip
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         quoted = ", ".join(f'"{label}"' for label in labels)
-        (ours / f"post-{i:05d}.md").write_text(
+        (ours / f"post-{i:06d}.md").write_text(
             f'---\ntitle: "{title}"\npublished: {stamp}\nlabels: [{quoted}]\n---\n\n{body}\n'
         )
-        (pelican / f"post-{i:05d}.md").write_text(
-            f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nSlug: post-{i:05d}\n"
-            f"Tags: {', '.join(labels)}\n\n{body}\n"
-        )
+        if pelican is not None:
+            (pelican / f"post-{i:06d}.md").write_text(
+                f"Title: {title}\nDate: {when:%Y-%m-%d %H:%M}\nSlug: post-{i:06d}\n"
+                f"Tags: {', '.join(labels)}\n\n{body}\n"
+            )
 
 
 def cpu_seconds() -> float:
@@ -76,59 +93,172 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def environment(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
+            "DJANGO_SETTINGS_MODULE": "dateline.settings.prod", "DATELINE_HTTPS": "false",
+            "DATELINE_SECRET_KEY": "bench-export-" + "x" * 40,
+            "DATELINE_STATIC_MIRROR_URL": "http://localhost",
+            "DATELINE_PAGE_CACHE": "false"}  # fmt: skip
+
+
 def setup_django(data_dir: Path) -> None:
-    os.environ.update(
-        DATELINE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="dateline.settings.prod",
-        DATELINE_HTTPS="false", DATELINE_SECRET_KEY="bench-export-" + "x" * 40,
-        DATELINE_STATIC_MIRROR_URL="http://localhost",
-    )  # fmt: skip
+    os.environ.update(environment(data_dir))
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
 
 
-def dateline_build(n: int, markdown: Path, work: Path, workers: int) -> dict[str, float]:
-    """Import, then a full build, and incremental updates after edits of one post each."""
-    from django.core.management import call_command
-    from django.db import connections
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (shared pages counted in each)."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                pending += [int(child) for child in children]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
-    from dateline.posts.models import Post
-    from dateline.siteexport.build import build_site
+
+def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
+    """`dateline export --format site` in its own process, its tree's memory sampled."""
+    command = [sys.executable, "-m", "dateline.cli", "export", "--format", "site", str(mirror),
+               "--workers", str(workers)]  # fmt: skip
+    log = data_dir.parent / "build.log"
+    done = threading.Event()
+    peak = [0]
+    with open(log, "w+b") as output:
+        wall = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=environment(data_dir), stdout=output,
+                                   stderr=subprocess.STDOUT)  # fmt: skip
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], tree_rss(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, not ours
+        seconds = time.perf_counter() - wall
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        out = output.read().decode()
+    if process.returncode != 0 or "Wrote" not in out:
+        raise RuntimeError(f"the build failed: {out}")
+    report = json.loads(out.split(": ", 1)[1].splitlines()[0])
+    # The build's own time, as it reports it; the process's wall time adds Django's start.
+    return {"full": report["seconds"], "full_process": seconds,
+            "full_cpu": usage.ru_utime + usage.ru_stime,
+            "full_tree_rss": peak[0], "full_max_rss": usage.ru_maxrss * 1024,
+            "files": report["changed"]}  # fmt: skip
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def updates(mirror: Path, n: int, workers: int) -> dict[str, dict]:
+    """Publish a new post, unpublish one, edit one: REPEAT times each, every update timed."""
+    from django.utils import timezone
+
+    from dateline.posts.models import Label, Post
     from dateline.siteexport.incremental import update_site
 
-    connections["default"].close()
+    rng = random.Random(n + 1)
+    ids = list(Post.objects.published().order_by("published_at").values_list("id", flat=True))
+    labels = list(Label.objects.order_by("?")[:30])
+    found: dict[str, list[float]] = {"publish": [], "unpublish": [], "edit": []}
+    cpu: dict[str, list[float]] = {kind: [] for kind in found}
+    files: dict[str, int] = {}
+    first = None
+
+    def timed(kind: str) -> None:
+        nonlocal first
+        wall, own = time.perf_counter(), time.process_time()
+        report = update_site(mirror, workers=workers)
+        seconds, used = time.perf_counter() - wall, time.process_time() - own
+        assert not report.full, f"one {kind} must not rebuild the site"
+        if first is None:
+            first = seconds  # reads the manifest from disk: what a fresh process pays
+        else:
+            found[kind].append(seconds)
+            cpu[kind].append(used)
+        files[kind] = len(report.changed)
+
+    timed("edit")  # a warm-up: the first update reads the manifest
+    for round_ in range(REPEAT):
+        post = Post.objects.create(
+            title=f"Breaking: the harbour reopens, round {round_}", status=Post.Status.PUBLISHED,
+            body_source="The harbour reopened this morning.\n\n" + sentence(rng),
+            published_at=timezone.now(),
+        )  # fmt: skip
+        post.labels.add(*rng.sample(labels, 3))
+        timed("publish")
+        middle = Post.objects.get(pk=ids[rng.randrange(len(ids) // 4, 3 * len(ids) // 4)])
+        middle.status = Post.Status.DRAFT
+        middle.save()
+        timed("unpublish")
+        edited = Post.objects.get(pk=ids[rng.randrange(len(ids))])
+        edited.body_source += "\n\nA correction was added to this story."
+        edited.save()
+        timed("edit")
+    return {
+        "first": first,
+        **{
+            kind: {**spread(times), "cpu": spread(cpu[kind]), "files": files[kind]}
+            for kind, times in found.items()
+        },
+    }
+
+
+def live_pages() -> dict[str, dict]:
+    """The live site's home, a post, a label and a search, with the page cache off."""
+    from django.test import Client
+
+    from dateline.posts.models import Post
+
+    client = Client(HTTP_HOST="localhost")
+    post = Post.objects.published().order_by("-published_at")[500 % Post.objects.count()]
+    urls = {"home": "/", "post": post.path, "label": "/search/label/Topic%20007",
+            "search": "/search?q=harbour+ferry"}  # fmt: skip
+    found = {}
+    for name, url in urls.items():
+        times = []
+        for _ in range(PAGE_READS):
+            wall = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - wall)
+            assert response.status_code == 200, (url, response.status_code)
+        found[name] = spread(times[1:])  # the first warms the process
+    return found
+
+
+def child(n: int, work: Path, workers: int) -> None:
+    """One size in a process of its own: import, build, update, read pages."""
+    data_dir = work / "data"
+    setup_django(data_dir)
+    from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    Post.objects.all().delete()
+    wall = time.perf_counter()
     with open(os.devnull, "w") as quiet:
-        call_command("import", str(markdown), verbosity=0, stdout=quiet)
+        call_command("import", str(work / "ours"), verbosity=0, stdout=quiet)
+    imported = time.perf_counter() - wall
     mirror = work / "mirror"
-    shutil.rmtree(mirror, ignore_errors=True)
-    figures: dict[str, float] = {}
-    wall, cpu = time.perf_counter(), cpu_seconds()
-    report = build_site(mirror, workers=workers)
-    figures["full"], figures["full_cpu"] = time.perf_counter() - wall, cpu_seconds() - cpu
-    figures["files"] = len(report.changed)
-    ids = list(Post.objects.published().order_by("published_at").values_list("id", flat=True))
-    walls, cpus = [], []
-    for edit in range(EDITS):  # one figure is noise on a shared machine: several edits
-        post = Post.objects.get(pk=ids[(n // 2 + 37 * edit) % len(ids)])
-        post.body_source += "\n\nA correction was added to this story."
-        post.save()
-        wall, cpu = time.perf_counter(), cpu_seconds()
-        report = update_site(mirror, workers=workers)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(cpu_seconds() - cpu)
-        assert not report.full, "an edit of one post must not rebuild the site"
-    figures["incremental"], figures["incremental_cpu"] = (
-        statistics.median(walls),
-        statistics.median(cpus),
-    )
-    figures["incremental_first"] = walls[0]  # the first after the build: nothing warmed yet
-    figures["incremental_min"], figures["incremental_max"] = min(walls), max(walls)
-    figures["incremental_files"] = len(report.changed)
-    return figures
+    figures: dict = {"n": n, "workers": workers, "import": imported}
+    figures.update(full_build(mirror, data_dir, workers))
+    figures["updates"] = updates(mirror, n, workers)
+    figures["pages"] = live_pages()
+    (work / "figures.json").write_text(json.dumps(figures))
 
 
 def pelican_python() -> Path:
@@ -154,52 +284,90 @@ def pelican_build(content: Path, work: Path) -> tuple[float, float]:
     return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
-def run_size(n: int, workers: int, pelican: bool = True) -> None:
+def run_size(n: int, workers: int, pelican: bool) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"dateline-bench-export-{n}-"))
-    generate(n, work / "ours", work / "pelican")
-    # One Django process per size (a fresh SQLite database): run each size in a child.
-    child = [sys.executable, __file__, "--child", str(n), str(work), str(workers)]
-    subprocess.run(child, check=True)
-    if not pelican:
+    try:
+        generate(n, work / "ours", work / "pelican" if pelican else None)
+        child_command = [sys.executable, __file__, "--child", str(n), str(work), str(workers)]
+        subprocess.run(child_command, check=True)
+        figures = json.loads((work / "figures.json").read_text())
+        if pelican:
+            figures["pelican"] = pelican_build(work / "pelican", work)[0]
+        print_size(figures)
+        return figures
+    finally:
         shutil.rmtree(work, ignore_errors=True)
-        return
-    pelican_wall, pelican_cpu = pelican_build(work / "pelican", work)
-    per = 1000 / n
-    print(f"  Pelican full build: {pelican_wall * per:6.2f} s per 1,000 posts "
-          f"(wall {pelican_wall:.1f} s, CPU {pelican_cpu:.1f} s)")  # fmt: skip
-    ours = float((work / "ours-full.txt").read_text())
-    print(f"  ratio Pelican / Dateline (wall): {pelican_wall / ours:.2f}x faster")
-    shutil.rmtree(work, ignore_errors=True)
 
 
-def child(n: int, work: Path, workers: int) -> None:
-    setup_django(work / "data")
-    figures = dateline_build(n, work / "ours", work, workers)
-    per = 1000 / n
-    print(f"{n:,} posts, {workers} workers")
-    print(f"  Dateline full build: {figures['full'] * per:6.2f} s per 1,000 posts "
-          f"(wall {figures['full']:.1f} s, CPU {figures['full_cpu']:.1f} s, "
-          f"{int(figures['files']):,} files)")  # fmt: skip
-    print(f"  Dateline incremental after one edit: {figures['incremental']:.3f} s, median of "
-          f"{EDITS} edits (wall {figures['incremental_min']:.3f}-{figures['incremental_max']:.3f}"
-          f" s, first {figures['incremental_first']:.3f} s; CPU median "
-          f"{figures['incremental_cpu']:.3f} s; {int(figures['incremental_files'])} "
-          "files rewritten)")  # fmt: skip
-    (work / "ours-full.txt").write_text(str(figures["full"]))
+def _range(figure: dict, scale: float = 1.0, digits: int = 2) -> str:
+    return (f"{figure['median'] * scale:.{digits}f} "
+            f"({figure['min'] * scale:.{digits}f}-{figure['max'] * scale:.{digits}f})")  # fmt: skip
+
+
+def print_size(figures: dict) -> None:
+    n, per = figures["n"], 1000 / figures["n"]
+    print(f"{n:,} posts, {figures['workers']} workers (import {figures['import']:.1f} s)")
+    print(f"  full build: {figures['full'] * per:.2f} s per 1,000 posts (wall "
+          f"{figures['full']:.1f} s; the process {figures['full_process']:.1f} s, CPU "
+          f"{figures['full_cpu']:.1f} s; {figures['files']:,} files;"
+          f" memory: tree {figures['full_tree_rss'] / 2**20:.0f} MB, largest process "
+          f"{figures['full_max_rss'] / 2**20:.0f} MB)")  # fmt: skip
+    updates = figures["updates"]
+    print(f"  first update of a process (reads the manifest): {updates['first']:.3f} s")
+    for kind in ("publish", "unpublish", "edit"):
+        print(f"  {kind}: {_range(updates[kind], digits=3)} s, median (range) of {REPEAT}; CPU "
+              f"{_range(updates[kind]['cpu'], digits=3)} s; {updates[kind]['files']} files "
+              "rewritten")  # fmt: skip
+    pages = figures["pages"]
+    print(
+        "  live pages, page cache off (ms, median (range)): "
+        + "; ".join(f"{name} {_range(pages[name], 1000, 1)}" for name in pages)
+    )
+    if "pelican" in figures:
+        print(f"  Pelican full build: {figures['pelican'] * per:.2f} s per 1,000 posts")
+    sys.stdout.flush()
+
+
+def print_table(results: list[dict]) -> None:
+    """How each cost grows with the blog: one row per cost, one column per size."""
+    columns = [f"{r['n']:,} posts" for r in results]
+    rows = [
+        ("full build, s per 1,000 posts", [f"{r['full'] * 1000 / r['n']:.2f}" for r in results]),
+        ("full build memory, tree MB", [f"{r['full_tree_rss'] / 2**20:.0f}" for r in results]),
+        ("full build, largest process MB", [f"{r['full_max_rss'] / 2**20:.0f}" for r in results]),
+        ("full build, CPU s per 1,000 posts",
+         [f"{r['full_cpu'] * 1000 / r['n']:.2f}" for r in results]),
+        *[(f"{kind} one post, s", [_range(r["updates"][kind], digits=3) for r in results])
+          for kind in ("publish", "unpublish", "edit")],
+        *[(f"{kind} one post, CPU s", [_range(r["updates"][kind]["cpu"], digits=3)
+                                       for r in results])
+          for kind in ("publish", "unpublish", "edit")],
+        ("first update of a process, s", [f"{r['updates']['first']:.3f}" for r in results]),
+        *[(f"live {page}, ms (no page cache)", [_range(r["pages"][page], 1000, 1)
+                                               for r in results])
+          for page in ("home", "post", "label", "search")],
+    ]  # fmt: skip
+    width = max(len(name) for name, _ in rows)
+    cells = [max(len(c), *(len(v[i]) for _, v in rows)) for i, c in enumerate(columns)]
+    print()
+    print(" " * width + "  " + "  ".join(c.rjust(w) for c, w in zip(columns, cells, strict=True)))
+    for name, values in rows:
+        print(name.ljust(width) + "  "
+              + "  ".join(v.rjust(w) for v, w in zip(values, cells, strict=True)))  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--no-pelican", action="store_true", help="Dateline's figures only.")
+    parser.add_argument("--pelican", action="store_true", help="Also build with Pelican.")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(int(args.child[0]), Path(args.child[1]), int(args.child[2]))
         return
-    for n in args.sizes:
-        run_size(n, args.workers, pelican=not args.no_pelican)
+    results = [run_size(n, args.workers, args.pelican) for n in args.sizes]
+    print_table(results)
 
 
 if __name__ == "__main__":

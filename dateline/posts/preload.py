@@ -61,7 +61,10 @@ def read() -> Preloaded:
     from dateline.comments.models import Comment
 
     now = timezone.now()
-    posts = list(Post.objects.visible(now).for_listing().prefetch_related(None))
+    # Not the Markdown source: no page shows it, and it was a tenth of a big build's memory.
+    posts = list(
+        Post.objects.visible(now).for_listing().prefetch_related(None).defer("body_source")
+    )
     by_id = {post.pk: post for post in posts}
     for post in posts:
         post.label_list = []

@@ -1,12 +1,14 @@
 """Page reads: every public page gets its posts here, in a constant number of queries."""
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncMonth
+from django.db import connections
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Substr, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from dateline.posts import preload
 from dateline.posts.labels import label_key, split_label_expression
 from dateline.posts.models import Label, Post
 from dateline.posts.prepared import END, ID, NOW, START, TEXT, PreparedQuery, prepare, prepared
+from dateline.posts.rawrows import local_times, raw_rows
 
 
 def paginate(
@@ -366,6 +369,20 @@ def labels_of_posts(post_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]
     return found
 
 
+def labels_with_counts() -> list[Label]:
+    """What `label_counts()` gives, as a list, in two plain queries: the links of
+    published posts counted per label, then those labels (the annotated query counts
+    through a join and a filter per link: four times as long on 100,000 posts)."""
+    links = Post.labels.through.objects.filter(post__in=Post.objects.published()).order_by()
+    counts = dict(
+        links.values("label_id").annotate(n=Count("post_id")).values_list("label_id", "n")
+    )
+    labels = list(Label.objects.filter(pk__in=list(counts)).order_by("name"))
+    for label in labels:
+        label.post_count = counts[label.pk]
+    return labels
+
+
 def label_counts() -> QuerySet:
     """Labels with how many published posts carry each, for the sidebar."""
     published = Q(posts__in=Post.objects.published())
@@ -384,18 +401,53 @@ class ArchiveYear:
 
 
 def archive_counts() -> list[ArchiveYear]:
-    """Blogger's archive widget: posts per year and per month, newest first, one query."""
-    rows = (
-        Post.objects.published()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("-month")
-    )
+    """Blogger's archive widget: posts per year and per month, newest first."""
+    published = Post.objects.published().order_by()
+    if connections[published.db].vendor == "sqlite":
+        months = _month_counts_sqlite(published)
+    else:
+        months = _month_counts_orm(published)
     years: dict[int, ArchiveYear] = {}
-    for row in rows:
-        month = row["month"]
+    for month in sorted(months, reverse=True):
         entry = years.setdefault(month.year, ArchiveYear(year=month.year))
-        entry.count += row["count"]
-        entry.months.append((month.date() if isinstance(month, datetime) else month, row["count"]))
+        entry.count += months[month]
+        entry.months.append((month, months[month]))
     return list(years.values())
+
+
+def _month_counts_orm(published: QuerySet) -> dict[date, int]:
+    """Posts per month of the site's zone, as the ORM counts them (the reference)."""
+    rows = published.annotate(month=TruncMonth("published_at")).values("month")
+    found: dict[date, int] = {}
+    for row in rows.annotate(count=Count("id")):
+        month = row["month"]
+        found[month.date() if isinstance(month, datetime) else month] = row["count"]
+    return found
+
+
+# Days of the month whose stored (UTC) times may fall in another month in the site's zone:
+# zones are at most 26 hours apart. Any other day is all in one month, wherever it is seen.
+_EDGE_DAYS = ("01", "02", "27", "28", "29", "30", "31")
+
+
+def _month_counts_sqlite(published: QuerySet) -> dict[date, int]:
+    """SQLite has no time zones: TruncMonth calls Python once per post (most of a
+    100,000-post blog's sidebar). Posts are counted per stored day in SQL instead, and
+    only a day near a month's end is read post by post and placed in the site's zone."""
+    text = Cast("published_at", CharField())
+    by_day = published.annotate(day=Substr(text, 1, 10)).values("day").annotate(n=Count("id"))
+    local = local_times(published.db)
+    found: Counter[date] = Counter()
+    near_edge = False
+    for day, count in raw_rows(by_day.values_list("day", "n")):
+        if day[8:10] in _EDGE_DAYS:
+            near_edge = True
+            continue
+        when = local(f"{day} 12:00:00")
+        found[date(when.year, when.month, 1)] += count
+    if near_edge:
+        edge = published.annotate(dom=Substr(text, 9, 2)).filter(dom__in=_EDGE_DAYS)
+        for (value,) in raw_rows(edge.values_list("published_at")):
+            when = local(value)
+            found[date(when.year, when.month, 1)] += 1
+    return dict(found)

@@ -4,6 +4,9 @@ Counting every label and month costs tens of milliseconds on a big blog; the ans
 changes when content does, so each process keeps it keyed by the content version.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -38,15 +41,33 @@ def _build() -> Sidebar:
     from dateline.posts.models import Post
 
     labels = [SidebarLabel(label.name, label.get_absolute_url(), label.post_count)
-              for label in selectors.label_counts()]  # fmt: skip
+              for label in selectors.labels_with_counts()]  # fmt: skip
     pages = [SidebarPage(title, path) for title, path in
              Post.objects.pages().order_by("title").values_list("title", "path")]  # fmt: skip
     return Sidebar(labels=labels, archive=selectors.archive_counts(), pages=pages)
 
 
+# What pages show in the sidebar's place while the static mirror renders them: an include
+# of the one shared file (siteexport.shared). A context variable, as serving.fragments is.
+_shown_instead: ContextVar[str | None] = ContextVar("dateline_sidebar_instead", default=None)
+
+
+@contextmanager
+def shown_instead(markup: str) -> Iterator[None]:
+    """Pages rendered in this block show `markup` where the sidebar's widgets go."""
+    token = _shown_instead.set(markup)
+    try:
+        yield
+    finally:
+        _shown_instead.reset(token)
+
+
 def sidebar_html() -> SafeString:
     """The labels, pages and archive widgets as markup: rendering 200 labels and a decade of
     months costs more than the rest of a page, and it is the same on every page."""
+    instead = _shown_instead.get()
+    if instead is not None:
+        return mark_safe(instead)  # noqa: S308 - the mirror's own include line
     key = f"dateline:sidebar-html:{current_version()}"
     found = cache.get(key)
     if found is None:

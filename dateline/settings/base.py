@@ -203,6 +203,11 @@ DATELINE_PAGE_CACHE_SKIP_PREFIXES = (
 # address its pages are rendered for (canonical links); default http://first-allowed-host.
 DATELINE_STATIC_MIRROR = env_str("DATELINE_STATIC_MIRROR", "")
 DATELINE_STATIC_MIRROR_URL = env_str("DATELINE_STATIC_MIRROR_URL", "")
+# Pages of each listing (home, label, archive) the mirror holds; deeper ?page=N are live.
+# Publishing shifts every page of a listing: this bounds what one publish rewrites.
+DATELINE_STATIC_MIRROR_PAGES = env_int("DATELINE_STATIC_MIRROR_PAGES", 10)
+# Pages include the shared sidebar through nginx's SSI; false embeds it (static-only hosts).
+DATELINE_STATIC_MIRROR_SSI = env_bool("DATELINE_STATIC_MIRROR_SSI", True)
 
 LOGIN_URL = "/admin/login/"
 

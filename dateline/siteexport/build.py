@@ -24,7 +24,7 @@ from django.db import connections
 from dateline.posts import preload
 from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
-from dateline.siteexport import collect
+from dateline.siteexport import collect, shared
 from dateline.siteexport.render import Renderer, RenderError, default_base_url
 from dateline.siteexport.searchindex import build_index
 from dateline.siteexport.write import (
@@ -39,8 +39,9 @@ from dateline.siteexport.write import (
 )
 
 # 2: posts stored as arrays with fingerprints of raw values, no URL map (all_urls derives
-# it). A mirror with an older manifest is rebuilt in full on its next update.
-MANIFEST_VERSION = 2
+# it). 3: pages include the sidebar from one shared file (siteexport.shared). A mirror
+# with an older manifest is rebuilt in full on its next update.
+MANIFEST_VERSION = 3
 CHUNK = 250  # URLs per job at most
 CHUNKS_PER_WORKER = 8  # at least, so that no worker idles long while the last job runs
 MIN_CHUNK = 25
@@ -152,7 +153,9 @@ def static_source() -> list[tuple[str, Path]]:
 
 
 def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) -> None:
-    """Search page and index, static files and media."""
+    """The shared sidebar, search page and index, static files and media."""
+    if shared.enabled():
+        writer.put(shared.SIDEBAR_FILE, shared.sidebar_bytes())
     writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
     writer.put(collect.SEARCH_INDEX.lstrip("/"), build_index(state))
     prefix = settings.STATIC_URL.strip("/")

@@ -171,6 +171,7 @@ def _settings_key(base_url: str) -> str:
     blog = current()  # title, description, language, zone: on every page
     return _digest(base_url, blog.title, blog.description, blog.language, blog.time_zone,
                    settings.DATELINE_PAGE_SIZE, settings.DATELINE_FEED_SIZE,
+                   settings.DATELINE_STATIC_MIRROR_PAGES, settings.DATELINE_STATIC_MIRROR_SSI,
                    static("dateline/site.css"))  # fmt: skip
 
 
@@ -184,8 +185,11 @@ def label_feed_url(name: str) -> str:
 
 
 def listing_urls(base: str, count: int) -> list[str]:
-    """A listing's first page and `?page=N` for the rest (the pager links that way)."""
+    """A listing's first page and `?page=N` for the rest (the pager links that way), up
+    to DATELINE_STATIC_MIRROR_PAGES (0: all): nginx sends deeper pages to the live site."""
     pages = max(1, -(-count // settings.DATELINE_PAGE_SIZE))
+    if settings.DATELINE_STATIC_MIRROR_PAGES > 0:
+        pages = min(pages, settings.DATELINE_STATIC_MIRROR_PAGES)
     return [base] + [f"{base}?page={number}" for number in range(2, pages + 1)]
 
 

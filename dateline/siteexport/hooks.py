@@ -4,10 +4,18 @@ The same signals that bump the content version schedule an update after the
 transaction commits. Updates run on one background thread per process (a burst of saves
 becomes one update) so an author's request never waits for rendering; a file lock keeps
 processes from writing the mirror at the same time.
+
+A process that ends (a command: `post add`, `import`, `clip`, `demo`, `labels apply`)
+finishes the update before it exits: the thread is a daemon, so that `serve` stops at
+once, and would die with the command. An exit hook waits for it and runs the update
+still owed, in the command's own process: when the command returns, the mirror is
+current. (Handing it to the task worker instead would leave the mirror stale wherever
+no worker runs, as on a blog written from the command line.)
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 from pathlib import Path
@@ -34,6 +42,12 @@ class _Updater:
             self.dirty = True
             if self.thread is not None and self.thread.is_alive():
                 return
+            if self.thread is None:
+                # Imported here, not on the thread: an import there may meet the
+                # interpreter's shutdown, which refuses what the modules register.
+                from dateline.siteexport import incremental  # noqa: F401
+
+                atexit.register(self.finish)
             self.thread = threading.Thread(target=self._run, name="dateline-mirror", daemon=True)
             self.thread.start()
 
@@ -48,10 +62,18 @@ class _Updater:
         finally:
             connections.close_all()
 
-    def wait(self, timeout: float = 60) -> None:
+    def wait(self, timeout: float | None = 60) -> None:
         thread = self.thread
         if thread is not None:
             thread.join(timeout)
+
+    def finish(self) -> None:
+        """At exit: let the running update end, then run the one still owed, if any."""
+        self.wait(timeout=None)
+        with self.lock:
+            owed, self.dirty = self.dirty, False
+        if owed:
+            update_now()
 
 
 updater = _Updater()

@@ -1,14 +1,15 @@
 """Render a URL in-process through the real URLconf and views, with a fixed host.
 
 No network and no second implementation of any page: the mirror holds the bytes the live
-site answers, except the comment form's per-reader fields. The middleware is left out: for
-an anonymous GET it only adds headers and cookies and consults the page cache, none of
-which a file keeps, and it was a seventh of a build (tests hold every mirrored file to the
-live site's answer, through the middleware, byte for byte). A static file cannot carry a
-reader's CSRF token, so the mirror blanks the token and the form's start time and adds
-`siteexport/comment-form.js`, which fetches both from the live page (same origin, through
-nginx) before the form is sent; CSRF stays enforced on every comment. Without JavaScript
-the reader gets a link to the live page's form.
+site answers, except the comment form's per-reader fields and the sidebar, which every
+page includes from one shared file (siteexport.shared; nginx puts it back). The middleware
+is left out: for an anonymous GET it only adds headers and cookies and consults the page
+cache, none of which a file keeps, and it was a seventh of a build (tests hold every
+mirrored file to the live site's answer, through the middleware, byte for byte). A static
+file cannot carry a reader's CSRF token, so the mirror blanks the token and the form's
+start time and adds `siteexport/comment-form.js`, which fetches both from the live page
+(same origin, through nginx) before the form is sent; CSRF stays enforced on every
+comment. Without JavaScript the reader gets a link to the live page's form.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.utils.encoding import iri_to_uri
 
 from dateline.core.readerfields import FIELD_NAMES
 from dateline.serving.templating import static
+from dateline.siteexport import shared
 
 _READER_FIELDS = [re.compile(rb'(name="' + name.encode() + rb'" value=")[^"]*(")')
                   for name in FIELD_NAMES.values()]  # fmt: skip
@@ -86,7 +88,8 @@ class Renderer:
         environ = self.environ.get(iri_to_uri(url), secure=self.secure)
         # Not closed: closing sends request_finished, which would close the connection
         # every page (a rendered page holds no file or stream to release).
-        response = self.handler.get_response(WSGIRequest(environ))
+        with shared.including():  # the sidebar: one shared file (siteexport.shared)
+            response = self.handler.get_response(WSGIRequest(environ))
         return Rendered(response.status_code, response.get("Content-Type", ""), response.content)
 
     def page(self, url: str) -> bytes:
@@ -95,13 +98,16 @@ class Renderer:
         if rendered.status != 200:
             raise RenderError(f"{url} answered {rendered.status}")
         if rendered.content_type.startswith("text/html"):
+            if shared.foreign_directive(rendered.body):
+                raise RenderError(f"{url} holds an SSI command nginx would run")
             return for_mirror(rendered.body, urlsplit(url).path)
         return rendered.body
 
     def search_page(self) -> bytes:
         """The client-side search page, in the site's layout (base.html)."""
         request = self.factory.get("/search.html", secure=self.secure)
-        return render_to_string("siteexport/search.html", request=request).encode()
+        with shared.including():
+            return render_to_string("siteexport/search.html", request=request).encode()
 
 
 def for_mirror(body: bytes, path: str) -> bytes:

@@ -148,7 +148,7 @@ def _add_comment(post):
     _change_label, _add_comment,
 ])  # fmt: skip
 def test_memo_key_changes_with_everything_the_listing_article_shows(make_post, change):
-    """A build keeps one rendering per memo_key (core/fragments.py): a change the article
+    """A build keeps one rendering per memo_key (serving/fragments.py): a change the article
     shows must give another key, or a build would show the old article."""
     post = make_post(labels=("Malta",), source_url="https://n.example/a")
     before = listed(post.pk)

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
-from dateline.siteexport import collect, hooks
-from dateline.siteexport.build import MANIFEST_VERSION
+from dateline.siteexport import collect, hooks, shared
+from dateline.siteexport.build import MANIFEST_VERSION, build_site
 from dateline.siteexport.incremental import update_site
 from dateline.siteexport.render import for_mirror
 from dateline.siteexport.write import MANIFEST
@@ -28,7 +28,7 @@ def changed_files(before: dict, after: dict) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
-ASSETS = ("static/", "media/", "search.html", "search-index.json")
+ASSETS = ("static/", "media/", "search.html", "search-index.json", shared.SIDEBAR_FILE)
 
 
 def assert_mirror_matches_live(root: Path) -> None:
@@ -42,7 +42,7 @@ def assert_mirror_matches_live(root: Path) -> None:
         expected = live.content
         if live["Content-Type"].startswith("text/html"):
             expected = for_mirror(expected, url.split("?")[0])
-        assert (root / name).read_bytes() == expected, url
+        assert shared.served(root, name) == expected, url
     on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*")
                if path.is_file() and path.name != MANIFEST}  # fmt: skip
     pages = {name for name in on_disk if not name.startswith(ASSETS)}
@@ -95,13 +95,18 @@ def test_unpublishing_a_post_deletes_its_file_and_relinks_its_neighbours(mirror,
     assert_mirror_matches_live(mirror)
 
 
-def test_a_new_label_changes_the_sidebar_so_every_page_is_rebuilt_exactly(mirror, blog):
+def test_a_new_label_rewrites_the_shared_sidebar_not_every_page(mirror, blog):
     from dateline.posts.models import Label
 
+    before = fingerprints(mirror)
     blog["ferry"].labels.add(Label.objects.create(name="Islands"))
     report = update_site(mirror, BASE_URL)
-    assert report.full
-    assert (mirror / "search/label/Islands/index.html").is_file()
+    assert not report.full
+    changed = changed_files(before, fingerprints(mirror))
+    assert {shared.SIDEBAR_FILE, "search/label/Islands/index.html"} <= changed
+    assert {"p/about-this-blog.html", "page/3/index.html", "search/label/Rail/index.html",
+            blog["café"].path.lstrip("/")} & changed == set()  # fmt: skip
+    assert ">Islands</a> (1)" in (mirror / shared.SIDEBAR_FILE).read_text()
     assert_mirror_matches_live(mirror)
 
 
@@ -248,7 +253,7 @@ def test_a_manifest_another_process_wrote_is_read_not_the_one_remembered(mirror,
 
 def test_the_garbage_collector_is_paused_for_an_update_only(mirror, blog, monkeypatch):
     """A full build renders every page: the cycles renders leave must be collected."""
-    from dateline.posts.models import Label
+    from dateline.site_settings.models import BlogSettings
     from dateline.siteexport import incremental
 
     during_build = []
@@ -262,7 +267,7 @@ def test_the_garbage_collector_is_paused_for_an_update_only(mirror, blog, monkey
     blog["night"].body_source = "Sleeper carriages run again, now nightly."
     blog["night"].save()
     assert not update_site(mirror, BASE_URL).full and gc.isenabled()
-    blog["night"].labels.add(Label.objects.create(name="Night trains"))  # the sidebar: all pages
+    BlogSettings.objects.create(title="Tide Tables")  # on every page: a full build
     assert update_site(mirror, BASE_URL).full
     assert during_build == [True] and gc.isenabled()
     assert_mirror_matches_live(mirror)
@@ -309,3 +314,90 @@ def test_the_last_approved_comment_going_takes_the_comments_feed_file_with_it(mi
     assert not (mirror / "feeds/comments/default/index.atom").exists()
     assert not (mirror / "feeds/comments/default/index.rss").exists()
     assert_mirror_matches_live(mirror)
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes()
+            for path in root.rglob("*") if path.is_file() and path.name != MANIFEST}  # fmt: skip
+
+
+def test_publish_edit_and_unpublish_by_updates_give_the_files_a_full_build_gives(
+    mirror, blog, tmp_path
+):
+    from dateline.posts.models import Label, Post
+
+    post = Post.objects.create(title="Pilot boat gets a new engine", body_source="Quieter now.",
+                               status=Post.Status.PUBLISHED)  # fmt: skip
+    post.labels.add(Label.objects.get(name="Rail"), Label.objects.create(name="Boats"))
+    update_site(mirror, BASE_URL)
+    blog["night"].title = "Night trains return to the coast line for good"
+    blog["night"].save()
+    update_site(mirror, BASE_URL)
+    blog["lighthouse"].status = Post.Status.DRAFT
+    blog["lighthouse"].save()
+    assert not update_site(mirror, BASE_URL).full
+    fresh = tmp_path / "fresh"
+    build_site(fresh, BASE_URL)
+    assert files_of(mirror) == files_of(fresh)
+    assert ">Boats</a> (1)" in (mirror / shared.SIDEBAR_FILE).read_text()
+    assert ">Harbours</a> (3)" in (mirror / shared.SIDEBAR_FILE).read_text()
+
+
+def test_a_change_low_in_a_listing_rewrites_its_pages_from_there_on_only(mirror, blog):
+    before = fingerprints(mirror)
+    blog["lighthouse"].status = blog["lighthouse"].Status.DRAFT  # fourth: home page 2
+    blog["lighthouse"].save()
+    update_site(mirror, BASE_URL)
+    changed = changed_files(before, fingerprints(mirror))
+    assert {"page/2/index.html", "page/3/index.html", shared.SIDEBAR_FILE} <= changed
+    assert "index.html" not in changed  # page 1 shows what it showed; its sidebar is shared
+    assert_mirror_matches_live(mirror)
+
+
+def test_only_the_first_pages_of_a_listing_are_mirrored_and_a_publish_rewrites_those(
+    tmp_path, blog, settings
+):
+    from dateline.posts.models import Post
+
+    settings.DATELINE_STATIC_MIRROR_PAGES = 2
+    root = tmp_path / "mirror"
+    build_site(root, BASE_URL)
+    assert (root / "page/2/index.html").is_file() and not (root / "page/3").exists()
+    Post.objects.create(title="Harbour crane returns", body_source="Lifting again.",
+                        status=Post.Status.PUBLISHED)  # fmt: skip
+    report = update_site(root, BASE_URL)
+    assert not report.full and not (root / "page/3").exists()
+    assert {"index.html", "page/2/index.html"} <= set(report.changed)
+    assert_mirror_matches_live(root)
+
+
+def test_without_ssi_every_page_embeds_the_sidebar_and_a_change_to_it_rebuilds(
+    tmp_path, blog, settings
+):
+    from dateline.posts.models import Label
+
+    settings.DATELINE_STATIC_MIRROR_SSI = False
+    root = tmp_path / "mirror"
+    build_site(root, BASE_URL)
+    assert not (root / shared.SIDEBAR_FILE).exists()
+    home = (root / "index.html").read_text()
+    assert "<!--#" not in home and ">Harbours</a> (4)" in home
+    blog["ferry"].labels.add(Label.objects.create(name="Islands"))
+    assert update_site(root, BASE_URL).full
+    assert ">Islands</a> (1)" in (root / blog["about"].path.lstrip("/")).read_text()
+    assert_mirror_matches_live(root)
+
+
+def test_a_page_holding_an_ssi_command_of_its_own_stays_on_the_live_site(mirror, blog):
+    """Stored HTML loses its comments; one written around that must not reach nginx's SSI."""
+    from dateline.posts.models import Post
+
+    ferry = blog["ferry"]
+    Post.objects.filter(pk=ferry.pk).update(
+        body_html='<p>Hi</p><!--# include virtual="/desk/" -->', title="Ferry timetable, again"
+    )
+    report = update_site(mirror, BASE_URL)
+    assert ferry.path in report.failed
+    assert not (mirror / ferry.path.lstrip("/")).exists()
+    for path in mirror.rglob("*.html"):
+        assert not shared.foreign_directive(path.read_bytes()), path

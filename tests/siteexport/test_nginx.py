@@ -20,7 +20,10 @@ from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
 from dateline.posts.models import Label, Redirect
+from dateline.siteexport import shared
 from dateline.siteexport.build import build_site
+from dateline.siteexport.incremental import update_site
+from dateline.siteexport.render import for_mirror
 
 REPO = Path(__file__).resolve().parents[2]
 MAIN_CONF = """
@@ -154,13 +157,15 @@ def test_nginx_serves_the_mirror_for_the_live_sites_own_urls(nginx, blog):
         response, body = fetch(port, url)
         assert response.status == 200, url
         assert response.getheader("X-Dateline-Origin") is None, url
-        assert body == (mirror / name).read_bytes(), url
+        assert body == shared.served(mirror, name), url
+        assert b"<!--#" not in body, url  # the sidebar's include was carried out
         assert "script-src 'self'" in response.getheader("Content-Security-Policy")
     response, body = fetch(port, "/feeds/posts/default?alt=rss")
     assert response.getheader("Content-Type") == "application/rss+xml; charset=utf-8"
     assert body == (mirror / "feeds/posts/default/index.rss").read_bytes()
-    response, _ = fetch(port, "/")
-    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    for url in ("/", "/search/label/North%20Sea", "/search/label/Harbours?page=2"):
+        response, _ = fetch(port, url)
+        assert response.getheader("Content-Type") == "text/html; charset=utf-8", url
 
 
 @pytest.mark.django_db(transaction=True)
@@ -197,7 +202,7 @@ def test_label_pages_come_from_the_mirror_only_when_it_has_their_file(nginx, blo
     build_site(mirror, f"http://127.0.0.1:{port}")
     response, body = fetch(port, "/search/label/Br%C3%BCcke")
     assert (response.status, response.getheader("X-Dateline-Origin")) == (200, None)
-    assert body == (mirror / "search/label/Brücke/index.html").read_bytes()
+    assert body == shared.served(mirror, "search/label/Brücke/index.html")
     # Another query string, a page past the last, a label the blog never had, another
     # spelling of a label: no file in the mirror, so the live server answers each.
     for url, status in (("/search/label/Harbours?max-results=1", 200),
@@ -276,3 +281,49 @@ def test_mirrored_pages_over_plain_http_carry_coop_but_no_hsts(nginx, blog):
         assert response.getheader("X-Dateline-Origin") is None, url
         assert response.getheader("Cross-Origin-Opener-Policy") == "same-origin", url
         assert response.getheader("Strict-Transport-Security") is None, url
+
+
+def live_answer(url: str, host: str) -> bytes:
+    """The live site's page for a URL, as the mirror keeps it (no per-reader token)."""
+    from django.test import Client
+
+    response = Client(HTTP_HOST=host).get(iri_to_uri(url))
+    assert response.status_code == 200, url
+    return for_mirror(response.content, urlsplit(url).path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_through_nginx_every_page_carries_the_live_sidebar_after_each_update(nginx, blog):
+    """Pages include the shared sidebar (SSI): publishing, editing and unpublishing one
+    post rewrite that file, and every page nginx answers shows the new counts, as the live
+    server does, byte for byte."""
+    from dateline.posts.models import Post
+
+    port, mirror = nginx
+    base = f"http://127.0.0.1:{port}"
+    urls = ["/", "/?page=2", blog["café"].path, blog["about"].path,
+            "/search/label/Harbours", "/search/label/Rail", "/search.html"]  # fmt: skip
+    response, _ = fetch(port, shared.SIDEBAR_URL)
+    assert response.status == 404  # the fragment is for nginx's own includes only
+    rail = Label.objects.get(name="Rail")
+    post = Post.objects.create(title="Tram line reaches the ferry port", body_source="At last.",
+                               status=Post.Status.PUBLISHED)  # fmt: skip
+    post.labels.add(rail)
+    steps = [("published", 2), ("edited", 2), ("unpublished", 1)]
+    for step, rail_count in steps:
+        if step == "edited":
+            post.title = "Tram line reaches the ferry port, a year late"
+            post.save()
+        elif step == "unpublished":
+            post.status = Post.Status.DRAFT
+            post.save()
+        report = update_site(mirror, base)
+        assert not report.full, step
+        untouched = (mirror / blog["about"].path.lstrip("/")).read_bytes()
+        assert shared.INCLUDE.encode() in untouched  # the page itself was not rewritten
+        for url in urls:
+            response, body = fetch(port, url)
+            assert response.getheader("X-Dateline-Origin") is None, (step, url)
+            assert f"Rail</a> ({rail_count})".encode() in body, (step, url)
+            if url != "/search.html":  # a mirror-only page: no live twin
+                assert body == live_answer(url, f"127.0.0.1:{port}"), (step, url)
