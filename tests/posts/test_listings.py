@@ -164,7 +164,7 @@ def test_old_home_link_shapes_still_work(client, make_post):
 
 
 def test_the_sitemap_lists_every_post_of_a_big_blog(client, make_post):
-    """The sitemap is one file: Django's later pages (?p=2) would be linked from nowhere."""
+    """Under the protocol's limit the sitemap is one file, with every post in it."""
     start = datetime.now(UTC) - timedelta(days=30)
     Post.objects.bulk_create(
         [Post(title=f"Notice {n}", slug=f"notice-{n}", path=f"/2020/01/notice-{n}.html",
@@ -176,6 +176,40 @@ def test_the_sitemap_lists_every_post_of_a_big_blog(client, make_post):
     urls = etree.fromstring(sitemap).findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
     assert len(urls) >= 5_001  # well-formed, and every post is there
     assert b"/2020/01/notice-5000.html</loc><lastmod>" in sitemap
+
+
+def test_past_the_protocols_limit_the_sitemap_is_an_index_and_no_address_is_left_out(
+    client, make_post, monkeypatch
+):
+    """50,000 URLs is the protocol's limit for one file: a bigger blog's /sitemap.xml is an
+    index of files that together name every post and label page once (here the limit is
+    lowered to 3, so 5 posts and 2 labels make 3 files)."""
+    monkeypatch.setattr("dateline.posts.sitemaps.MAX_URLS", 3)
+    posts = [
+        make_post(title=f"Day {day}", published_at=at(2024, 1, day),
+                  labels=("Malta", "Gozo") if day == 1 else ())
+        for day in range(1, 6)
+    ]  # fmt: skip
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    assert index.tag == f"{ns}sitemapindex"
+    files = [loc.text for loc in index.iter(f"{ns}loc")]
+    assert files == [f"http://testserver/sitemap.xml?page={n}" for n in (1, 2, 3)]
+    named = []
+    for address in files:
+        urlset = etree.fromstring(client.get(address.removeprefix("http://testserver")).content)
+        assert urlset.tag == f"{ns}urlset"
+        named += [loc.text.removeprefix("http://testserver") for loc in urlset.iter(f"{ns}loc")]
+    newest_first = [post.path for post in reversed(posts)]
+    assert named == [*newest_first, "/search/label/Gozo", "/search/label/Malta"]
+    for wrong in ("?page=4", "?page=0", "?page=x", "?page=99999999999"):
+        assert client.get(f"/sitemap.xml{wrong}").status_code == 404
+
+
+def test_a_sitemap_of_one_file_has_no_pages(client, make_post):
+    make_post()
+    assert client.get("/sitemap.xml?page=1").status_code == 404
+    assert client.get("/sitemap.xml").status_code == 200
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles", "UTC"])
