@@ -19,12 +19,15 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
+from dateline.clipping._region import main_region
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
 # Where the precise pass finds nothing, a few words (a menu's "Home News About") are
 # no article.
 _LEAST_WORDS = 10
+# trafilatura keeping less than half the main region's words missed most of the page.
+_REGION_SHARE = 0.5
 _WORD = re.compile(r"\w+")
 # schema.org types a thread's page declares (JSON-LD or microdata).
 _THREAD_TYPES = etree.XPath(
@@ -49,7 +52,10 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
         least = _words(body) + 1 if body is not None else _LEAST_WORDS
         if fuller is not None and _words(fuller) >= least:
             body = fuller
-    if body is None:
+    region = main_region(tree)
+    if _words(region) * _REGION_SHARE > (_words(body) if body is not None else 0):
+        body = region
+    if body is None or not len(body):
         raise ExtractionError()
     return body
 
