@@ -26,8 +26,11 @@ _ENOUGH_WORDS = 300
 # Where the precise pass finds nothing, a few words (a menu's "Home News About") are
 # no article.
 _LEAST_WORDS = 10
-# trafilatura keeping less than half the main region's words missed most of the page.
-_REGION_SHARE = 0.5
+# trafilatura keeping less than this share of the main region's words missed most of
+# the page; on a page that declares itself an article or a product it must keep far
+# less before the region, with its lists and links, is the better guess.
+_REGION_SHARE = 0.6
+_DECLARED_REGION_SHARE = 0.2
 _WORD = re.compile(r"\w+")
 # schema.org types a thread's page declares (JSON-LD or microdata).
 _THREAD_TYPES = etree.XPath(
@@ -35,6 +38,13 @@ _THREAD_TYPES = etree.XPath(
     " or contains(., 'QAPage')] | //*[@itemtype][contains(@itemtype, 'DiscussionForumPosting')"
     " or contains(@itemtype, 'QAPage')])"
 )
+# Pages that say they are one article or one product (JSON-LD or Open Graph).
+_SINGLE_ITEM = re.compile(
+    r'"@type"\s*:\s*"(Product|NewsArticle|Article|BlogPosting|ReportageNewsArticle'
+    r'|OpinionNewsArticle|AnalysisNewsArticle|TechArticle)"'
+)
+_LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
 # Addresses of threads in common forum software (Discourse, phpBB, vBulletin, SMF, MyBB…).
 _THREAD_PATH = re.compile(
     r"/(forums?|threads?|topics?|questions|discussions?|t|comments|d)/"
@@ -53,7 +63,8 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
         if fuller is not None and _words(fuller) >= least:
             body = fuller
     region = main_region(tree)
-    if _words(region) * _REGION_SHARE > (_words(body) if body is not None else 0):
+    share = _DECLARED_REGION_SHARE if is_article_or_product(tree) else _REGION_SHARE
+    if _words(region) * share > (_words(body) if body is not None else 0):
         body = region
     if body is None or not len(body):
         raise ExtractionError()
@@ -74,6 +85,13 @@ def description_body(description: str | None) -> etree._Element:
 def is_thread(tree: HtmlElement, url: str) -> bool:
     """A forum thread or Q&A page, by its declared schema.org type or its address."""
     return bool(_THREAD_PATH.search(url or "")) or bool(_THREAD_TYPES(tree))
+
+
+def is_article_or_product(tree: HtmlElement) -> bool:
+    """The page declares one article or one product (JSON-LD @type or og:type)."""
+    if any(value.strip().lower() in {"article", "product"} for value in _OG_TYPE(tree)):
+        return True
+    return any(_SINGLE_ITEM.search(script) for script in _LD_JSON(tree))
 
 
 def _extract(

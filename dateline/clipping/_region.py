@@ -31,6 +31,12 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Class names of common page furniture and of text only screen readers are given.
+_CHROME_CLASS = re.compile(
+    r"(^|\s)(breadcrumbs?|cookie-banner|newsletter|social-share|share-buttons|modal|popup"
+    r"|sidebar|pagination|sr-only|visually-hidden|screen-reader-text|skip-link)(\s|$)",
+    re.I,
+)
 _MAIN = etree.XPath("//main | //*[@role='main']")
 
 
@@ -69,6 +75,7 @@ def _hidden(element: etree._Element, tag: str) -> bool:
         or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
         or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        or bool(_CHROME_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
     )
 
 
