@@ -27,10 +27,12 @@ _ENOUGH_WORDS = 300
 # no article.
 _LEAST_WORDS = 10
 # trafilatura keeping less than this share of the main region's words missed most of
-# the page; on a page that declares itself an article or a product it must keep far
-# less before the region, with its lists and links, is the better guess.
-_REGION_SHARE = 0.6
-_DECLARED_REGION_SHARE = 0.2
+# the page. Where the page marks no main part the region is the whole body, chrome and
+# all, so trafilatura must keep less still; on a product's page much less; a page that
+# declares itself an article is trafilatura's own ground and keeps its reading.
+_MAIN_SHARE = 0.6
+_BODY_SHARE = 0.4
+_PRODUCT_SHARE = 0.2
 _WORD = re.compile(r"\w+")
 # schema.org types a thread's page declares (JSON-LD or microdata).
 _THREAD_TYPES = etree.XPath(
@@ -38,11 +40,12 @@ _THREAD_TYPES = etree.XPath(
     " or contains(., 'QAPage')] | //*[@itemtype][contains(@itemtype, 'DiscussionForumPosting')"
     " or contains(@itemtype, 'QAPage')])"
 )
-# Pages that say they are one article or one product (JSON-LD or Open Graph).
-_SINGLE_ITEM = re.compile(
-    r'"@type"\s*:\s*"(Product|NewsArticle|Article|BlogPosting|ReportageNewsArticle'
+# schema.org types of one article or one product, as JSON-LD names them.
+_ARTICLE_TYPE = re.compile(
+    r'"@type"\s*:\s*"(NewsArticle|Article|BlogPosting|ReportageNewsArticle'
     r'|OpinionNewsArticle|AnalysisNewsArticle|TechArticle)"'
 )
+_PRODUCT_TYPE = re.compile(r'"@type"\s*:\s*"Product"')
 _LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 _OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
 # Addresses of threads in common forum software (Discourse, phpBB, vBulletin, SMF, MyBB…).
@@ -62,8 +65,10 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
         least = _words(body) + 1 if body is not None else _LEAST_WORDS
         if fuller is not None and _words(fuller) >= least:
             body = fuller
-    region = main_region(tree)
-    share = _DECLARED_REGION_SHARE if is_article_or_product(tree) else _REGION_SHARE
+    region, marked = main_region(tree)
+    share = {"article": 0.0, "product": _PRODUCT_SHARE}.get(
+        declared_type(tree), _MAIN_SHARE if marked else _BODY_SHARE
+    )
     if _words(region) * share > (_words(body) if body is not None else 0):
         body = region
     if body is None or not len(body):
@@ -87,11 +92,15 @@ def is_thread(tree: HtmlElement, url: str) -> bool:
     return bool(_THREAD_PATH.search(url or "")) or bool(_THREAD_TYPES(tree))
 
 
-def is_article_or_product(tree: HtmlElement) -> bool:
-    """The page declares one article or one product (JSON-LD @type or og:type)."""
-    if any(value.strip().lower() in {"article", "product"} for value in _OG_TYPE(tree)):
-        return True
-    return any(_SINGLE_ITEM.search(script) for script in _LD_JSON(tree))
+def declared_type(tree: HtmlElement) -> str | None:
+    """ "article" or "product" when the page says it is one (og:type, JSON-LD @type)."""
+    for value in _OG_TYPE(tree):
+        if value.strip().lower() in {"article", "product"}:
+            return value.strip().lower()
+    scripts = " ".join(_LD_JSON(tree))
+    if _ARTICLE_TYPE.search(scripts):
+        return "article"
+    return "product" if _PRODUCT_TYPE.search(scripts) else None
 
 
 def _extract(

@@ -40,17 +40,18 @@ _CHROME_CLASS = re.compile(
 _MAIN = etree.XPath("//main | //*[@role='main']")
 
 
-def main_region(tree: HtmlElement) -> etree._Element:
-    """The region's blocks as trafilatura-style XML (`<body>` of `<p>` and `<head>`)."""
+def main_region(tree: HtmlElement) -> tuple[etree._Element, bool]:
+    """The region's blocks as trafilatura-style XML (`<body>` of `<p>` and `<head>`), and
+    whether the page marked it (`<main>`, `role="main"`) rather than it being the body."""
     mains = _MAIN(tree)
     root = mains[0] if mains else tree.find("body")
     body = etree.Element("body")
     if root is None:
-        return body
+        return body, False
     parts: list[str] = []
     _walk(root, parts, body)
     _flush(parts, body, "p")
-    return body
+    return body, bool(mains)
 
 
 def _walk(element: etree._Element, parts: list[str], body: etree._Element) -> None:
