@@ -1,4 +1,4 @@
-"""The page's main text as trafilatura XML: a precise pass, then a fuller one if needed.
+"""The page's main text as trafilatura XML: a chain of passes, each run only if needed.
 
 trafilatura's precision mode is the more accurate on news articles, but on a page it
 misreads it keeps a fragment (a caption, one paragraph) where its default mode finds the
@@ -6,13 +6,19 @@ whole text. When the precise pass keeps fewer than `_ENOUGH_WORDS` words, the de
 pass runs too and the longer body wins; a long article rarely pays for the second pass.
 On a discussion thread (a forum, a Q&A page) the replies are the content: the default
 pass reads it, and the comments trafilatura finds are kept as part of the body; on any
-other page they stay out of the clip. A page whose HTML holds no text at all (an app
-that renders it with scripts) is clipped with its own description.
+other page they stay out of the clip. Last, a page made of many short parts (a listing,
+a shop's grid, a service page's sections) loses most of them to trafilatura, which
+keeps one best node and prunes link-heavy blocks: when it kept much less than the main
+region holds (see `_region`), the region is the body. How much less depends on what the
+page says it is (JSON-LD @type, og:type): a declared article keeps trafilatura's reading.
+A page whose HTML holds no text at all (an app that renders it with scripts) is clipped
+with its own description.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -56,24 +62,44 @@ _THREAD_PATH = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The body one clip keeps, which pass gave it, and every pass that ran to get it."""
+
+    body: etree._Element
+    chosen: str
+    passes: tuple[str, ...]
+
+
 def main_text(tree: HtmlElement, url: str) -> etree._Element:
-    """The body; raises ExtractionError when neither pass finds any text."""
+    """The body; raises ExtractionError when no pass finds any text."""
+    return read_main(tree, url).body
+
+
+def read_main(tree: HtmlElement, url: str) -> Reading:
+    """The fallback chain: trafilatura's precise pass ("precise", or "thread" with the
+    replies on a discussion), its default pass when that keeps too little ("default"),
+    then the main region when trafilatura kept much less than it ("region")."""
     thread = is_thread(tree, url)
+    chosen = "thread" if thread else "precise"
+    passes = [chosen]
     body = _extract(tree, url, thread, favor_precision=not thread)
     if not thread and (body is None or _words(body) < _ENOUGH_WORDS):
+        passes.append("default")
         fuller = _extract(tree, url, thread, favor_precision=False)
         least = _words(body) + 1 if body is not None else _LEAST_WORDS
         if fuller is not None and _words(fuller) >= least:
-            body = fuller
+            body, chosen = fuller, "default"
+    passes.append("region")
     region, marked = main_region(tree)
     share = {"article": 0.0, "product": _PRODUCT_SHARE}.get(
         declared_type(tree), _MAIN_SHARE if marked else _BODY_SHARE
     )
     if _words(region) * share > (_words(body) if body is not None else 0):
-        body = region
+        body, chosen = region, "region"
     if body is None or not len(body):
         raise ExtractionError()
-    return body
+    return Reading(body, chosen, tuple(passes))
 
 
 def description_body(description: str | None) -> etree._Element:
