@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from dateline.clipping._region import main_region
+from dateline.clipping._region import main_region, most_words, region_root
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
@@ -79,7 +79,8 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
 def read_main(tree: HtmlElement, url: str) -> Reading:
     """The fallback chain: trafilatura's precise pass ("precise", or "thread" with the
     replies on a discussion), its default pass when that keeps too little ("default"),
-    then the main region when trafilatura kept much less than it ("region")."""
+    then the main region when trafilatura kept much less than it ("region"; it is only
+    read when even its upper bound of words could beat trafilatura's)."""
     thread = is_thread(tree, url)
     chosen = "thread" if thread else "precise"
     passes = [chosen]
@@ -90,13 +91,16 @@ def read_main(tree: HtmlElement, url: str) -> Reading:
         least = _words(body) + 1 if body is not None else _LEAST_WORDS
         if fuller is not None and _words(fuller) >= least:
             body, chosen = fuller, "default"
-    passes.append("region")
-    region, marked = main_region(tree)
+    kept = _words(body) if body is not None else 0
+    root, marked = region_root(tree)
     share = {"article": 0.0, "product": _PRODUCT_SHARE}.get(
         declared_type(tree), _MAIN_SHARE if marked else _BODY_SHARE
     )
-    if _words(region) * share > (_words(body) if body is not None else 0):
-        body, chosen = region, "region"
+    if root is not None and most_words(root) * share > kept:
+        passes.append("region")
+        region = main_region(root)
+        if _words(region) * share > kept:
+            body, chosen = region, "region"
     if body is None or not len(body):
         raise ExtractionError()
     return Reading(body, chosen, tuple(passes))
