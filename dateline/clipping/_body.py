@@ -92,15 +92,20 @@ def read_main(tree: HtmlElement, url: str) -> Reading:
         if fuller is not None and _words(fuller) >= least:
             body, chosen = fuller, "default"
     kept = _words(body) if body is not None else 0
+    declared = declared_type(tree)
+    if declared == "article":
+        return _reading(body, chosen, passes)
     root, marked = region_root(tree)
-    share = {"article": 0.0, "product": _PRODUCT_SHARE}.get(
-        declared_type(tree), _MAIN_SHARE if marked else _BODY_SHARE
-    )
+    share = _PRODUCT_SHARE if declared == "product" else _MAIN_SHARE if marked else _BODY_SHARE
     if root is not None and most_words(root) * share > kept:
         passes.append("region")
         region = main_region(root)
         if _words(region) * share > kept:
             body, chosen = region, "region"
+    return _reading(body, chosen, passes)
+
+
+def _reading(body: etree._Element | None, chosen: str, passes: list[str]) -> Reading:
     if body is None or not len(body):
         raise ExtractionError()
     return Reading(body, chosen, tuple(passes))
