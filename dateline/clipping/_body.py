@@ -1,4 +1,4 @@
-"""The page's main text as trafilatura XML: a precise pass, then a fuller one if needed.
+"""The page's main text as trafilatura XML: a chain of passes, each run only if needed.
 
 trafilatura's precision mode is the more accurate on news articles, but on a page it
 misreads it keeps a fragment (a caption, one paragraph) where its default mode finds the
@@ -6,25 +6,39 @@ whole text. When the precise pass keeps fewer than `_ENOUGH_WORDS` words, the de
 pass runs too and the longer body wins; a long article rarely pays for the second pass.
 On a discussion thread (a forum, a Q&A page) the replies are the content: the default
 pass reads it, and the comments trafilatura finds are kept as part of the body; on any
-other page they stay out of the clip. A page whose HTML holds no text at all (an app
-that renders it with scripts) is clipped with its own description.
+other page they stay out of the clip. Last, a page made of many short parts (a listing,
+a shop's grid, a service page's sections) loses most of them to trafilatura, which
+keeps one best node and prunes link-heavy blocks: when it kept much less than the main
+region holds (see `_region`), the region is the body. How much less depends on what the
+page says it is (JSON-LD @type, og:type): a declared article keeps trafilatura's reading.
+A page whose HTML holds no text at all (an app that renders it with scripts) is clipped
+with its own description.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
+from dateline.clipping._region import main_region, most_words, region_root
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
 # Where the precise pass finds nothing, a few words (a menu's "Home News About") are
 # no article.
 _LEAST_WORDS = 10
+# trafilatura keeping less than this share of the main region's words missed most of
+# the page. Where the page marks no main part the region is the whole body, chrome and
+# all, so trafilatura must keep less still; on a product's page much less; a page that
+# declares itself an article is trafilatura's own ground and keeps its reading.
+_MAIN_SHARE = 0.6
+_BODY_SHARE = 0.4
+_PRODUCT_SHARE = 0.2
 _WORD = re.compile(r"\w+")
 # schema.org types a thread's page declares (JSON-LD or microdata).
 _THREAD_TYPES = etree.XPath(
@@ -32,6 +46,14 @@ _THREAD_TYPES = etree.XPath(
     " or contains(., 'QAPage')] | //*[@itemtype][contains(@itemtype, 'DiscussionForumPosting')"
     " or contains(@itemtype, 'QAPage')])"
 )
+# schema.org types of one article or one product, as JSON-LD names them.
+_ARTICLE_TYPE = re.compile(
+    r'"@type"\s*:\s*"(NewsArticle|Article|BlogPosting|ReportageNewsArticle'
+    r'|OpinionNewsArticle|AnalysisNewsArticle|TechArticle)"'
+)
+_PRODUCT_TYPE = re.compile(r'"@type"\s*:\s*"Product"')
+_LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
 # Addresses of threads in common forum software (Discourse, phpBB, vBulletin, SMF, MyBB…).
 _THREAD_PATH = re.compile(
     r"/(forums?|threads?|topics?|questions|discussions?|t|comments|d)/"
@@ -40,18 +62,53 @@ _THREAD_PATH = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The body one clip keeps, which pass gave it, and every pass that ran to get it."""
+
+    body: etree._Element
+    chosen: str
+    passes: tuple[str, ...]
+
+
 def main_text(tree: HtmlElement, url: str) -> etree._Element:
-    """The body; raises ExtractionError when neither pass finds any text."""
+    """The body; raises ExtractionError when no pass finds any text."""
+    return read_main(tree, url).body
+
+
+def read_main(tree: HtmlElement, url: str) -> Reading:
+    """The fallback chain: trafilatura's precise pass ("precise", or "thread" with the
+    replies on a discussion), its default pass when that keeps too little ("default"),
+    then the main region when trafilatura kept much less than it ("region"; it is only
+    read when even its upper bound of words could beat trafilatura's)."""
     thread = is_thread(tree, url)
+    chosen = "thread" if thread else "precise"
+    passes = [chosen]
     body = _extract(tree, url, thread, favor_precision=not thread)
     if not thread and (body is None or _words(body) < _ENOUGH_WORDS):
+        passes.append("default")
         fuller = _extract(tree, url, thread, favor_precision=False)
         least = _words(body) + 1 if body is not None else _LEAST_WORDS
         if fuller is not None and _words(fuller) >= least:
-            body = fuller
-    if body is None:
+            body, chosen = fuller, "default"
+    kept = _words(body) if body is not None else 0
+    declared = declared_type(tree)
+    if declared == "article":
+        return _reading(body, chosen, passes)
+    root, marked = region_root(tree)
+    share = _PRODUCT_SHARE if declared == "product" else _MAIN_SHARE if marked else _BODY_SHARE
+    if root is not None and most_words(root) * share > kept:
+        passes.append("region")
+        region = main_region(root)
+        if _words(region) * share > kept:
+            body, chosen = region, "region"
+    return _reading(body, chosen, passes)
+
+
+def _reading(body: etree._Element | None, chosen: str, passes: list[str]) -> Reading:
+    if body is None or not len(body):
         raise ExtractionError()
-    return body
+    return Reading(body, chosen, tuple(passes))
 
 
 def description_body(description: str | None) -> etree._Element:
@@ -68,6 +125,17 @@ def description_body(description: str | None) -> etree._Element:
 def is_thread(tree: HtmlElement, url: str) -> bool:
     """A forum thread or Q&A page, by its declared schema.org type or its address."""
     return bool(_THREAD_PATH.search(url or "")) or bool(_THREAD_TYPES(tree))
+
+
+def declared_type(tree: HtmlElement) -> str | None:
+    """ "article" or "product" when the page says it is one (og:type, JSON-LD @type)."""
+    for value in _OG_TYPE(tree):
+        if value.strip().lower() in {"article", "product"}:
+            return value.strip().lower()
+    scripts = " ".join(_LD_JSON(tree))
+    if _ARTICLE_TYPE.search(scripts):
+        return "article"
+    return "product" if _PRODUCT_TYPE.search(scripts) else None
 
 
 def _extract(

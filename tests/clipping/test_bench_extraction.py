@@ -91,3 +91,6 @@ def test_wcxb_dev_split_scores_unique_pages_with_text_by_type(tmp_path, capsys):
     assert "forum" in printed
     assert "collect" in printed
     assert "empty" in printed
+    assert "service" not in printed  # no page of that type, no column
+    assert bench.main(["--dataset", "wcxb-dev", "--kinds", "collection", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith("1 pages")

@@ -1,0 +1,133 @@
+"""The fallback chain of `_body.read_main` and the main region it can fall back to."""
+
+from __future__ import annotations
+
+import json
+
+from dateline.clipping._body import declared_type, read_main
+from dateline.clipping._parse import load_html
+from dateline.clipping._region import main_region, region_root
+from dateline.clipping.extract import extract_article
+
+SENTENCES = [
+    "The harbour commission met on Tuesday evening to settle the future of the old pier.",
+    "After three hours of debate the members agreed to repair the timber deck this spring.",
+    "Fishermen who moor along the pier said the structure shelters the inner basin well.",
+    "The walkway will open again to the public before the summer season begins in June.",
+]
+NAV = '<header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header>'
+FOOTER = "<footer><p>Copyright the Harbour Gazette, all rights reserved.</p></footer>"
+
+
+def _page(body: str, head: str = "") -> str:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>Harbour Gazette</title>{head}</head><body>{body}</body></html>"
+    )
+
+
+def _article(paragraphs: int) -> str:
+    return "".join(
+        f"<p>{SENTENCES[n % 4]} {SENTENCES[(n + 1) % 4]} Paragraph {n}.</p>"
+        for n in range(paragraphs)
+    )
+
+
+def _json_ld(kind: str) -> str:
+    value = json.dumps({"@context": "https://schema.org", "@type": kind})
+    return f'<script type="application/ld+json">{value}</script>'
+
+
+def _read(page: str, url: str = "https://gazette.example/news/pier"):
+    tree = load_html(page)
+    assert tree is not None
+    return read_main(tree, url)
+
+
+def test_a_long_article_is_read_by_the_precise_pass_alone():
+    reading = _read(_page(f"{NAV}<main><article>{_article(20)}</article></main>{FOOTER}"))
+    assert reading.passes == ("precise",)  # even the region's every word could not beat it
+    assert reading.chosen == "precise"
+
+
+def test_a_short_article_runs_the_default_pass_too():
+    reading = _read(_page(f"{NAV}<main><article>{_article(3)}</article></main>{FOOTER}"))
+    assert reading.passes[:2] == ("precise", "default")
+    assert reading.chosen in {"precise", "default"}  # the longer of the two
+    text = " ".join(reading.body.itertext())
+    assert "Paragraph 2." in text
+
+
+def _listing() -> str:
+    cards = "".join(
+        f'<div class="card"><a href="/boats/{n}"><h3>Boat {n} for hire</h3>'
+        f"<span>Sleeps {n % 6 + 2}, from {n * 10 + 90} a day</span></a></div>"
+        for n in range(30)
+    )
+    intro = f"<p>{SENTENCES[0]} {SENTENCES[1]}</p>"
+    return _page(f"{NAV}<main><h1>Boats for hire</h1>{intro}{cards}</main>{FOOTER}")
+
+
+def test_a_listing_of_short_cards_falls_back_to_the_whole_main_region():
+    reading = _read(_listing(), "https://boats.example/hire")
+    assert reading.chosen == "region"
+    text = " ".join(reading.body.itertext())
+    assert "Boat 0 for hire" in text and "Boat 29 for hire" in text
+    assert "Copyright" not in text and "Home" not in text
+
+
+def test_a_clipped_listing_keeps_every_card():
+    article = extract_article(_listing(), "https://boats.example/hire")
+    for n in (0, 15, 29):
+        assert f"Boat {n} for hire" in article.body_text
+
+
+def test_a_declared_article_keeps_trafilaturas_reading_over_the_region():
+    related = "".join(f'<li><a href="/r/{n}">Related story number {n}</a></li>' for n in range(80))
+    body = f"<main><article>{_article(3)}</article><ul>{related}</ul></main>"
+    page = _page(body, head=_json_ld("NewsArticle"))
+    reading = _read(page)
+    assert "region" not in reading.passes
+    assert "Related story" not in " ".join(reading.body.itertext())
+    # The same page, declaring nothing, is mostly its list: the region wins there.
+    assert _read(_page(body)).chosen == "region"
+
+
+def test_the_page_declares_its_type_in_json_ld_or_open_graph():
+    def kind(head: str) -> str | None:
+        tree = load_html(_page("<p>x</p>", head=head))
+        assert tree is not None
+        return declared_type(tree)
+
+    assert kind(_json_ld("BlogPosting")) == "article"
+    assert kind(_json_ld("Product")) == "product"
+    assert kind('<meta property="og:type" content="product">') == "product"
+    assert kind('<meta property="og:type" content="website">') is None
+    assert kind(_json_ld("WebPage")) is None
+
+
+def test_the_region_leaves_out_hidden_parts_forms_and_page_furniture():
+    tree = load_html(
+        _page(
+            f"{NAV}<main><h2>Opening hours</h2><p>Open daily from nine.</p>"
+            '<div hidden><p>Hidden offer</p></div><p style="display: none">Invisible</p>'
+            '<span class="sr-only">Screen reader note</span>'
+            '<form><label>Email</label><input name="e"></form>'
+            '<ol class="breadcrumbs"><li>Home</li><li>Hours</li></ol></main>'
+        )
+    )
+    assert tree is not None
+    root, marked = region_root(tree)
+    assert marked
+    assert [(block.tag, block.text) for block in main_region(root)] == [
+        ("head", "Opening hours"),
+        ("p", "Open daily from nine."),
+    ]
+
+
+def test_without_a_main_part_the_region_is_the_body():
+    tree = load_html(_page("<div><p>Only text.</p></div>"))
+    assert tree is not None
+    root, marked = region_root(tree)
+    assert not marked
+    assert [block.text for block in main_region(root)] == ["Only text."]
