@@ -42,8 +42,10 @@ def test_the_harness_survives_its_runs(name: str, tmp_path: Path):
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    """Our own scratch data dir; the harness picks the test settings itself."""
+    """Our own scratch data dir and temporary folder (the harness's scratch inputs go there,
+    not into the machine's /tmp); the harness picks the test settings itself."""
     data_dir.mkdir()
+    (data_dir.parent / "tmp").mkdir()
     inherited = {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in inherited}
-    return {**env, "DATELINE_DATA_DIR": str(data_dir)}
+    return {**env, "DATELINE_DATA_DIR": str(data_dir), "TMPDIR": str(data_dir.parent / "tmp")}
