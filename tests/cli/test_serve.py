@@ -148,19 +148,23 @@ def running(pid: int) -> bool:
     return state != "Z"
 
 
-def test_two_sigterms_stop_serve_and_its_children_without_a_traceback(tmp_path):
-    """An impatient operator (or a supervisor) signals twice: the second arrives while the
-    children stop and must not end in a KeyboardInterrupt traceback or leave them behind."""
-    port = free_port()
+def start_serve(tmp_path: Path, port: int, **output) -> subprocess.Popen:
+    """A newcomer's `dateline serve` (SQLite in a fresh data dir) in its own session."""
     environment = {key: value for key, value in os.environ.items()
                    if not key.startswith("DATELINE_") and key not in {"DJANGO_SETTINGS_MODULE",
                                                                       "DATABASE_URL"}}  # fmt: skip
     environment.update(DATELINE_DATA_DIR=str(tmp_path / "data"), DATELINE_HTTPS="false")
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        cwd=ROOT, env=environment, text=True, start_new_session=True, **output,
     )  # fmt: skip
+
+
+def test_two_sigterms_stop_serve_and_its_children_without_a_traceback(tmp_path):
+    """An impatient operator (or a supervisor) signals twice: the second arrives while the
+    children stop and must not end in a KeyboardInterrupt traceback or leave them behind."""
+    port = free_port()
+    process = start_serve(tmp_path, port, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
         children = descendants(process.pid)
@@ -185,15 +189,7 @@ def test_killing_serves_process_group_leaves_no_server_behind(tmp_path):
     """kill -9 of serve's group (a crash test, a terminal closing, a supervisor without
     cgroups) must reach granian and its workers too: nothing may keep serving the port."""
     port = free_port()
-    environment = {key: value for key, value in os.environ.items()
-                   if not key.startswith("DATELINE_") and key not in {"DJANGO_SETTINGS_MODULE",
-                                                                      "DATABASE_URL"}}  # fmt: skip
-    environment.update(DATELINE_DATA_DIR=str(tmp_path / "data"), DATELINE_HTTPS="false")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "dateline.cli", "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
+    process = start_serve(tmp_path, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
         children = descendants(process.pid)
