@@ -16,6 +16,8 @@ import pytest
 from tests.cli.test_serve import free_port, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.own_sqlite
 PASSWORD = "quiet-harbour-ferry-42"
 
 

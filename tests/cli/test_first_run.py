@@ -12,6 +12,8 @@ from dateline.cli import COMMANDS, NEEDS_DATABASE
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.own_sqlite
+
 
 def dateline(data: Path | None, *args: str, cwd: Path = ROOT,
              stdin: str = "") -> subprocess.CompletedProcess:  # fmt: skip

@@ -15,6 +15,8 @@ from lxml import html as lxml_html
 
 ROOT = Path(__file__).resolve().parents[2]
 
+pytestmark = pytest.mark.own_sqlite
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.own_sqlite
 # 20:00 UTC on 31 January is 09:00 on 1 February in Auckland (UTC+13 in summer).
 STORY = """---
 title: "Late vote on the harbour budget"

@@ -21,10 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 HARNESSES = ["blogger", "wxr", "markdown", "render"]
 RUNS = 2000
 
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("atheris") is None,
-    reason="atheris is not installed (the test extra has wheels for Linux x86_64 only)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        importlib.util.find_spec("atheris") is None,
+        reason="atheris is not installed (the test extra has wheels for Linux x86_64 only)",
+    ),
+    pytest.mark.own_sqlite,
+]
 
 
 @pytest.mark.parametrize("name", HARNESSES)
