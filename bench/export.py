@@ -7,7 +7,9 @@ posts (YAML front matter, 200 labels, three per post, dated back from 2025), imp
 then
 - build the whole mirror in a process of its own (`dateline export --format site`,
   `--workers` processes), timed, while its process tree's resident memory is sampled
-  (the sum over the tree, every 50 ms; `getrusage` gives the largest single process);
+  (RSS and PSS summed over the tree, every 50 ms: PSS splits pages the workers share
+  with their parent, so it is what the build really holds; `getrusage` gives the
+  largest single process);
 - publish a new post, unpublish one from the middle, edit one, each REPEAT times, and
   time the incremental update after each (median and range; the first update of a
   process reads the manifest from disk and is printed apart);
@@ -109,21 +111,26 @@ def setup_django(data_dir: Path) -> None:
     django.setup()
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (shared pages counted in each)."""
-    total, pending = 0, [pid]
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident bytes of a process and all its descendants: RSS (pages shared between
+    them, such as the workers' copy-on-write memory, counted in each) and PSS (each shared
+    page split between the processes sharing it, so the sum is what the tree really holds)."""
+    rss = pss = 0
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) * 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
             for task in Path(f"/proc/{current}/task").iterdir():
                 children = (task / "children").read_text().split()
                 pending += [int(child) for child in children]
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+    return rss, pss
 
 
 def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
@@ -132,7 +139,7 @@ def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
                "--workers", str(workers)]  # fmt: skip
     log = data_dir.parent / "build.log"
     done = threading.Event()
-    peak = [0]
+    peak = [0, 0]  # tree RSS, tree PSS
     with open(log, "w+b") as output:
         wall = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=environment(data_dir), stdout=output,
@@ -140,7 +147,8 @@ def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
 
         def sample() -> None:
             while not done.wait(0.05):
-                peak[0] = max(peak[0], tree_rss(process.pid))
+                rss, pss = tree_memory(process.pid)
+                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -157,7 +165,8 @@ def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
     # The build's own time, as it reports it; the process's wall time adds Django's start.
     return {"full": report["seconds"], "full_process": seconds,
             "full_cpu": usage.ru_utime + usage.ru_stime,
-            "full_tree_rss": peak[0], "full_max_rss": usage.ru_maxrss * 1024,
+            "full_tree_rss": peak[0], "full_tree_pss": peak[1],
+            "full_max_rss": usage.ru_maxrss * 1024,
             "files": report["changed"]}  # fmt: skip
 
 
@@ -310,7 +319,8 @@ def print_size(figures: dict) -> None:
     print(f"  full build: {figures['full'] * per:.2f} s per 1,000 posts (wall "
           f"{figures['full']:.1f} s; the process {figures['full_process']:.1f} s, CPU "
           f"{figures['full_cpu']:.1f} s; {figures['files']:,} files;"
-          f" memory: tree {figures['full_tree_rss'] / 2**20:.0f} MB, largest process "
+          f" memory: tree RSS {figures['full_tree_rss'] / 2**20:.0f} MB, tree PSS "
+          f"{figures['full_tree_pss'] / 2**20:.0f} MB, largest process "
           f"{figures['full_max_rss'] / 2**20:.0f} MB)")  # fmt: skip
     updates = figures["updates"]
     print(f"  first update of a process (reads the manifest): {updates['first']:.3f} s")
@@ -333,7 +343,10 @@ def print_table(results: list[dict]) -> None:
     columns = [f"{r['n']:,} posts" for r in results]
     rows = [
         ("full build, s per 1,000 posts", [f"{r['full'] * 1000 / r['n']:.2f}" for r in results]),
-        ("full build memory, tree MB", [f"{r['full_tree_rss'] / 2**20:.0f}" for r in results]),
+        ("full build memory, tree RSS MB",
+         [f"{r['full_tree_rss'] / 2**20:.0f}" for r in results]),
+        ("full build memory, tree PSS MB (shared pages split)",
+         [f"{r['full_tree_pss'] / 2**20:.0f}" for r in results]),
         ("full build, largest process MB", [f"{r['full_max_rss'] / 2**20:.0f}" for r in results]),
         ("full build, CPU s per 1,000 posts",
          [f"{r['full_cpu'] * 1000 / r['n']:.2f}" for r in results]),
