@@ -153,4 +153,8 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 _kill(child)
                 child.wait()
+        # Stopped. A signal sent now (the operator's second, a moment late) would meet the
+        # default handlers Python puts back while it exits and end serve "by SIGTERM".
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         return os.waitstatus_to_exitcode(code) if code else 0
