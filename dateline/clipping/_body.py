@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from dateline.clipping._region import main_region, most_words, region_root
+from dateline.clipping._region import WORD, main_region, most_words, region_root
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
@@ -39,7 +39,6 @@ _LEAST_WORDS = 10
 _MAIN_SHARE = 0.6
 _BODY_SHARE = 0.4
 _PRODUCT_SHARE = 0.2
-_WORD = re.compile(r"\w+")
 # schema.org types a thread's page declares (JSON-LD or microdata).
 _THREAD_TYPES = etree.XPath(
     "boolean(//script[@type='application/ld+json'][contains(., 'DiscussionForumPosting')"
@@ -114,7 +113,7 @@ def _reading(body: etree._Element | None, chosen: str, passes: list[str]) -> Rea
 def description_body(description: str | None) -> etree._Element:
     """The page's own summary as a one-paragraph body, for a page whose text is not in its
     HTML (an app that renders it with scripts); raises ExtractionError if it has none."""
-    words = len(_WORD.findall(description or ""))
+    words = len(WORD.findall(description or ""))
     if words < _LEAST_WORDS:
         raise ExtractionError()
     body = etree.Element("body")
@@ -160,4 +159,4 @@ def _extract(
 
 
 def _words(body: etree._Element) -> int:
-    return sum(len(_WORD.findall(text)) for text in body.itertext())
+    return sum(len(WORD.findall(text)) for text in body.itertext())

@@ -39,7 +39,7 @@ _CHROME_CLASS = re.compile(
 )
 _MAIN = etree.XPath("//main | //*[@role='main']")
 _TEXT = etree.XPath("string()", smart_strings=False)
-_WORD = re.compile(r"\w+")  # words as `_body` counts them
+WORD = re.compile(r"\w+")  # a word, wherever the chain counts them (`_body` too)
 
 
 def region_root(tree: HtmlElement) -> tuple[etree._Element | None, bool]:
@@ -52,7 +52,7 @@ def region_root(tree: HtmlElement) -> tuple[etree._Element | None, bool]:
 def most_words(root: etree._Element) -> int:
     """An upper bound of the region's words, counted in C: all its text, scripts and chrome
     included; the walk of `main_region` costs as much as a tenth of trafilatura's pass."""
-    return len(_WORD.findall(_TEXT(root)))
+    return len(WORD.findall(_TEXT(root)))
 
 
 def main_region(root: etree._Element | None) -> etree._Element:
