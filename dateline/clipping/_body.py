@@ -84,13 +84,14 @@ def read_main(tree: HtmlElement, url: str) -> Reading:
     chosen = "thread" if thread else "precise"
     passes = [chosen]
     body = _extract(tree, url, thread, favor_precision=not thread)
-    if not thread and (body is None or _words(body) < _ENOUGH_WORDS):
+    kept = _words(body) if body is not None else 0
+    if not thread and kept < _ENOUGH_WORDS:
         passes.append("default")
         fuller = _extract(tree, url, thread, favor_precision=False)
-        least = _words(body) + 1 if body is not None else _LEAST_WORDS
-        if fuller is not None and _words(fuller) >= least:
-            body, chosen = fuller, "default"
-    kept = _words(body) if body is not None else 0
+        least = kept + 1 if body is not None else _LEAST_WORDS
+        fuller_words = _words(fuller) if fuller is not None else 0
+        if fuller is not None and fuller_words >= least:
+            body, chosen, kept = fuller, "default", fuller_words
     declared = declared_type(tree)
     if declared == "article":
         return _reading(body, chosen, passes)
