@@ -47,3 +47,15 @@ def rate_limit_key(ip: str) -> str:
             return str(address.ipv4_mapped)
         return str(IPv6Network((address, 64), strict=False))
     return str(address)
+
+
+def login_address(request: HttpRequest) -> str:
+    """The address the login limit counts a request under, as a plain IP address.
+
+    The same buckets as `rate_limit_key` (an IPv6 /64 is one client), written as the
+    bucket's first address because django-axes stores it in an IP address field.
+    """
+    bucket = rate_limit_key(client_ip(request))
+    if "/" in bucket:
+        return str(IPv6Network(bucket).network_address)
+    return bucket

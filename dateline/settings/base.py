@@ -266,7 +266,8 @@ _LOGIN_COOLOFF_MINUTES = env_int("DATELINE_LOGIN_COOLOFF_MINUTES", 15)
 AXES_COOLOFF_TIME = timedelta(minutes=_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: two separate limits
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "dateline.core.clientip.client_ip"  # the proxy's word when behind one
+# The proxy's word when behind one; an IPv6 /64 counts as one address (see clientip).
+AXES_CLIENT_IP_CALLABLE = "dateline.core.clientip.login_address"
 AXES_COOLOFF_MESSAGE = (
     "Too many failed log-in attempts for this account or from your address, so logging in "
     f"is locked for a while. Please wait {_LOGIN_COOLOFF_MINUTES} minutes and try again."

@@ -136,3 +136,19 @@ def test_behind_our_proxy_the_address_the_proxy_saw_counts(editor, other_editor,
     assert_locked(*attempt("second", PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="203.0.113.5"))
     # Another reader behind the same proxy is not locked out with them.
     assert attempt("second", PASSWORD, ip=proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")[1]
+
+
+def test_an_ipv6_64_counts_as_one_address(editor, other_editor):
+    """A machine handed a /64 can use a fresh address for every guess: they count together."""
+    for n in range(LIMIT):
+        fail(f"guess-{n}", 1, ip=f"2001:db8:5:6::{n + 1:x}")
+    assert_locked(*attempt("second", PASSWORD, ip="2001:db8:5:6:ffff::1"))
+    # Another /64, and IPv4 readers, are not locked out with it.
+    assert attempt("second", PASSWORD, ip="2001:db8:5:7::1")[1]
+    assert attempt("second", PASSWORD, ip="203.0.113.9")[1]
+
+
+def test_an_ipv4_mapped_address_counts_as_the_ipv4_address(editor, other_editor):
+    for n in range(LIMIT):
+        fail(f"guess-{n}", 1, ip="::ffff:203.0.113.5")
+    assert_locked(*attempt("second", PASSWORD, ip="203.0.113.5"))
