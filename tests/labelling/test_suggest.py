@@ -4,12 +4,15 @@ import pytest
 
 from dateline.labelling.gazetteer import default_gazetteer
 from dateline.labelling.suggest import (
+    CHANCE_THRESHOLD,
     LIMIT,
+    THRESHOLD,
     Document,
     LabelTerms,
     Suggester,
     Suggestion,
     suggest,
+    threshold_for,
 )
 
 # A story shaped like the seed post: the countries are named by demonyms, capitals and
@@ -251,3 +254,11 @@ def test_features_list_every_candidate_the_combination_weighs():
     assert by_label["Varnish"][0] is True
     with pytest.raises(ValueError):
         Suggester(vocab).features(doc)
+
+
+def test_the_threshold_follows_the_kind_of_score():
+    parts = PartsModel({"Metadata": (0.1, 0.0)})
+    assert threshold_for(parts) == CHANCE_THRESHOLD and threshold_for(None) == THRESHOLD
+    assert threshold_for(FixedModel({})) == THRESHOLD
+    assert Suggester(model=parts).threshold == CHANCE_THRESHOLD
+    assert Suggester(model=parts, threshold=0.5).threshold == 0.5
