@@ -56,8 +56,8 @@ ACRONYM_MIN_WORDS = 3  # "Free Software Foundation" is also "FSF"; two words gue
 # salience (as in `_score`). Fitted, they came out near equal, as the sum without a model
 # of its parts weighs them; named in the title and the label's share of the history were
 # tried beside them and got weights near zero.
-EXISTING_WEIGHTS = (3.62, 3.78, 3.3)
-EXISTING_BIAS = -4.33
+EXISTING_WEIGHTS = (3.48, 3.53, 3.13)
+EXISTING_BIAS = -4.12
 # A new label's features: its salience relative to the post's best proposal, 1/rank among
 # the proposals, in the title (0/1), a name or technical token (0/1), several words (0/1),
 # log(1 + salience), log(1 + mentions).
@@ -366,6 +366,8 @@ class Suggester:
                 document.model_text
             ).items():
                 name = self._known.get(label.casefold(), label)
+                if name not in evidence and probability < MODEL_FLOOR and not votes:
+                    continue  # alone, it cannot reach CHANCE_THRESHOLD: not worth a row
                 found = evidence.setdefault(name, _Evidence())
                 found.parts, found.model = (probability, votes), (probability + votes) / 2
         elif self.model is not None:
