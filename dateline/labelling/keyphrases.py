@@ -198,6 +198,10 @@ class Proposal:
     score: float
     mentions: int
     forms: tuple[str, ...]
+    weight: float = (
+        0.0  # the unnormalised salience `score` is relative to (comparable across posts)
+    )
+    named: bool = False  # a name or technical token, not a common word
 
 
 def propose(
@@ -240,7 +244,14 @@ def propose(
     ranked.sort(key=lambda row: (-row[0], row[1].casefold()))
     top = max((raw for raw, _f, _t in ranked), default=1.0)
     return [
-        Proposal(form, raw / top, t.forms.total(), tuple(f for f, _n in t.forms.most_common()))
+        Proposal(
+            form,
+            raw / top,
+            t.forms.total(),
+            tuple(f for f, _n in t.forms.most_common()),
+            raw,
+            t.named,
+        )
         for raw, form, t in _distinct(ranked)[:limit]
     ]
 

@@ -117,13 +117,28 @@ class LabelModel:
 
     def predict_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Scores for several documents in one vectorised call."""
+        results = []
+        for parts in self.predict_parts_many(texts):
+            results.append({label: (p + n) / 2 for label, (p, n) in parts.items()})
+        return results
+
+    def predict_parts(self, text: str) -> dict[str, tuple[float, float]]:
+        """Each label's two scores for one document, kept apart so that a ranker can weigh
+        them: (the classifier's probability, the neighbours' vote), both in [0, 1]."""
+        return self.predict_parts_many([text])[0]
+
+    def predict_parts_many(self, texts: Sequence[str]) -> list[dict[str, tuple[float, float]]]:
+        """`predict_parts` for several documents in one vectorised call."""
         rows = self.vectorizer.transform(texts)
         matrix = self.classifier.predict_proba(rows)
         results = []
         for i, probabilities in enumerate(matrix):
-            scores = Counter(dict(zip(self.labels, map(float, probabilities), strict=True)))
-            scores.update(self.history.neighbour_votes(rows[i]))
-            results.append({label: value / 2 for label, value in scores.items()})
+            parts = {
+                label: (float(p), 0.0) for label, p in zip(self.labels, probabilities, strict=True)
+            }
+            for label, vote in self.history.neighbour_votes(rows[i]).items():
+                parts[label] = (parts.get(label, (0.0, 0.0))[0], vote)
+            results.append(parts)
         return results
 
     @property

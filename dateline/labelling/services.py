@@ -28,7 +28,6 @@ from dateline.labelling.suggest import (
     LabelTerms,
     Suggester,
     Suggestion,
-    shown_order,
 )
 from dateline.posts.labels import split_aliases
 from dateline.posts.models import Label, Post
@@ -154,14 +153,18 @@ def suggester() -> Suggester:
 
 
 def rank(
-    suggestions: list[Suggestion], limit: int = LIMIT, exclude: Iterable[str] = ()
+    suggestions: list[Suggestion],
+    limit: int = LIMIT,
+    exclude: Iterable[str] = (),
+    ranker: Suggester | None = None,
 ) -> list[Suggestion]:
-    """At most `limit` suggestions in the order an author sees them (`shown_order`: the
-    blog's own labels first, new ones after the best few), less `exclude` (names already
-    on the post, any case)."""
+    """At most `limit` suggestions in the order an author sees them (`Suggester.shown_order`
+    of `ranker`, the process's suggester unless given: by chance with the blog's model, else
+    the blog's own labels first and new ones after the best few), less `exclude` (names
+    already on the post, any case)."""
     taken = {name.casefold() for name in exclude}
     fresh = (s for s in suggestions if s.label.casefold() not in taken)
-    return shown_order(fresh)[: max(limit, 0)]
+    return (ranker or suggester()).shown_order(fresh)[: max(limit, 0)]
 
 
 def suggest_labels_for(
@@ -172,7 +175,8 @@ def suggest_labels_for(
 
     Nothing is applied: the caller shows these for the author to confirm.
     """
-    return rank(suggester().suggest(document_for(title, text)), limit, exclude)
+    current = suggester()
+    return rank(current.suggest(document_for(title, text)), limit, exclude, current)
 
 
 def suggest_for_post(post: Post, limit: int = LIMIT) -> list[Suggestion]:
@@ -185,7 +189,8 @@ def suggest_for_posts(posts: Iterable[Post], limit: int = LIMIT) -> Iterator[Sug
     """Suggestions for many stored posts with one suggester (labels read once), for bulk review."""
     current = suggester()
     for post in posts:
-        yield post, rank(current.suggest(document_for(post.title, post.body_html)), limit)
+        found = current.suggest(document_for(post.title, post.body_html))
+        yield post, rank(found, limit, ranker=current)
 
 
 # --- training ---------------------------------------------------------------------------

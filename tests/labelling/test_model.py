@@ -137,3 +137,16 @@ def test_neighbours_reach_labels_too_rare_for_the_classifier():
 def test_the_title_counts_twice_in_the_model_text():
     assert label_model.model_text("Kilns", "Body.") == "Kilns\n\nKilns\n\nBody."
     assert label_model.model_text("", "Body.") == "Body."
+
+
+def test_the_parts_are_the_classifier_and_the_neighbours_and_predict_is_their_mean(trained):
+    text = "metadata rdfa triples in the markup of our python package"
+    parts = trained.predict_parts(text)
+    means = trained.predict(text)
+    assert set(parts) == set(means)
+    for label, (probability, votes) in parts.items():
+        assert 0.0 <= probability <= 1.0 and 0.0 <= votes <= 1.0
+        assert means[label] == pytest.approx((probability + votes) / 2)
+    # Each neighbour's share of similarity goes to every label it carries: one at least.
+    assert sum(votes for _p, votes in parts.values()) >= 1.0 - 1e-6
+    assert max(parts, key=lambda label: parts[label][1]) in {"Metadata", "Python"}

@@ -4,12 +4,15 @@ import pytest
 
 from dateline.labelling.gazetteer import default_gazetteer
 from dateline.labelling.suggest import (
+    CHANCE_THRESHOLD,
     LIMIT,
+    THRESHOLD,
     Document,
     LabelTerms,
     Suggester,
     Suggestion,
     suggest,
+    threshold_for,
 )
 
 # A story shaped like the seed post: the countries are named by demonyms, capitals and
@@ -195,3 +198,67 @@ def test_model_and_mentions_reinforce_each_other():
     assert alone["Metadata"] > alone["Python"] and both["Python"] > both["Metadata"]
     # With a model, mentions weigh as much as each of its two halves: half of their score.
     assert both["Metadata"] == pytest.approx(alone["Metadata"] / 2, abs=0.001)
+
+
+class PartsModel(FixedModel):
+    """A predictor that gives its two halves apart, as the blog's own model does."""
+
+    def __init__(self, parts: dict[str, tuple[float, float]]) -> None:
+        super().__init__({label: (p + n) / 2 for label, (p, n) in parts.items()})
+        self.parts = parts
+
+    def predict_parts(self, text: str) -> dict[str, tuple[float, float]]:
+        return self.parts
+
+
+def test_with_the_blogs_model_a_score_is_a_chance_rising_with_each_signal():
+    vocab = [LabelTerms("Metadata"), LabelTerms("Python"), LabelTerms("Events")]
+    doc = Document(title="Metadata for the Python package", body="metadata and more metadata")
+    model = PartsModel({"Metadata": (0.9, 0.8), "Python": (0.1, 0.0), "Events": (0.0, 0.6)})
+    suggester = Suggester(vocab, model=model, threshold=0.0, proposals=0)
+    assert suggester.calibrated and not Suggester(vocab, model=FixedModel({})).calibrated
+    scores = {s.label: s.score for s in suggester.suggest(doc)}
+    assert all(0.0 < score < 1.0 for score in scores.values())
+    assert scores["Metadata"] > 0.9  # named in the title and the body, and the model agrees
+    assert scores["Metadata"] > scores["Python"] > 0.0  # Python is named once, model unsure
+    # With nothing named, the model's parts alone: the neighbours' vote counts too.
+    unnamed = Suggester(vocab, model=model, threshold=0.0, proposals=0)
+    alone = {s.label: s.score for s in unnamed.suggest(Document(title="Nothing here"))}
+    assert alone["Events"] > alone["Python"]
+
+
+def test_with_the_blogs_model_a_likely_new_label_is_shown_where_its_chance_puts_it():
+    vocab = [LabelTerms(f"Topic{i}") for i in range(6)]
+    model = PartsModel({f"Topic{i}": (0.02, 0.0) for i in range(6)})
+    doc = Document(
+        title="Caching the wiki with Varnish",
+        lead="We put Varnish in front of the wiki on Monday.",
+        body="Varnish answers in milliseconds. Varnish keeps our server calm.",
+    )
+    suggester = Suggester(vocab, model=model, threshold=0.0)
+    shown = suggester.shown_order(suggester.suggest(doc))
+    assert shown[0].label == "Varnish" and shown[0].new
+    assert [s.score for s in shown] == sorted((s.score for s in shown), reverse=True)
+    # Without the parts the fixed places stay: the blog's four best labels first.
+    fixed = Suggester(vocab, model=FixedModel({f"Topic{i}": 0.1 for i in range(6)}), threshold=0)
+    assert [s.new for s in fixed.shown_order(fixed.suggest(doc))][:5] == [False] * 4 + [True]
+
+
+def test_features_list_every_candidate_the_combination_weighs():
+    vocab = [LabelTerms("Metadata"), LabelTerms("Python")]
+    model = PartsModel({"Metadata": (0.9, 0.8), "Python": (0.1, 0.0)})
+    doc = Document(title="Metadata with Varnish", lead="We put Varnish before the metadata.")
+    rows = Suggester(vocab, model=model, threshold=0.0).features(doc)
+    by_label = {label: (new, features) for label, new, features in rows}
+    assert by_label["Metadata"][0] is False and by_label["Metadata"][1][:2] == (0.9, 0.8)
+    assert by_label["Varnish"][0] is True
+    with pytest.raises(ValueError):
+        Suggester(vocab).features(doc)
+
+
+def test_the_threshold_follows_the_kind_of_score():
+    parts = PartsModel({"Metadata": (0.1, 0.0)})
+    assert threshold_for(parts) == CHANCE_THRESHOLD and threshold_for(None) == THRESHOLD
+    assert threshold_for(FixedModel({})) == THRESHOLD
+    assert Suggester(model=parts).threshold == CHANCE_THRESHOLD
+    assert Suggester(model=parts, threshold=0.5).threshold == 0.5
