@@ -329,9 +329,11 @@ def _neighbours_query(using: str, vendor: str) -> PreparedQuery:
         Q(published_at__lt=START) | Q(published_at=START, id__lt=ID())
     )
     newest_first = ("-published_at", "-id")
+    # `pk = (one id)` on each side, not `pk IN (…)`: PostgreSQL hashed each IN list and
+    # scanned every post to test each one against them.
     posts = Post.objects.using(using).filter(
-        Q(pk__in=Subquery(newer.order_by("published_at", "id").values("pk")[:1]))
-        | Q(pk__in=Subquery(older.order_by(*newest_first).values("pk")[:1]))
+        Q(pk=Subquery(newer.order_by("published_at", "id").values("pk")[:1]))
+        | Q(pk=Subquery(older.order_by(*newest_first).values("pk")[:1]))
     )
     posts = posts.order_by().only("title", "path", "published_at")
     return prepare(posts, at=START, id=ID(), now=NOW)
