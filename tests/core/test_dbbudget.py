@@ -79,8 +79,8 @@ def test_any_page_whose_query_runs_too_long_is_a_plain_503(client):
 
 
 def test_a_statement_stopped_while_its_rows_are_fetched_is_known_as_stopped():
-    with dbbudget.request_budget(0.3), dbbudget.stoppable():
-        with pytest.raises(OperationalError) as caught:
+    with dbbudget.request_budget(0.3):
+        with pytest.raises(OperationalError) as caught, dbbudget.stoppable():
             run(SLOW_ROWS)
         assert dbbudget.stopped(caught.value)
     assert not dbbudget.stopped(OperationalError("interrupted"))  # no budget: not ours
