@@ -39,13 +39,17 @@ def test_listing_pages_match_the_orm_listing(mixed_blog):
         assert got.label_list == list(want.labels.all())
 
 
-def test_label_pages_match_the_orm(mixed_blog):
+@pytest.mark.parametrize("recent", [0, 2, 5, 2000])
+def test_label_pages_match_the_orm(mixed_blog, monkeypatch, recent):
+    """Whether a page lies among the newest `recent` posts (read there) or not (read
+    among all), it holds the ORM's posts."""
+    monkeypatch.setattr(selectors, "RECENT_POSTS", recent)
     for names in (["Malta"], ["Italy"], ["Malta", "Italy"]):
         labels = [Label.objects.get(name=name) for name in names]
         expected = list(selectors.posts_with_all_labels(labels))
         found = selectors.PostList("labels", labels)
         assert found.count() == len(expected)
-        for window in (slice(0, 100), slice(1, 3), slice(2, 100)):
+        for window in (slice(0, 100), slice(1, 3), slice(2, 100), slice(0, 1), slice(3, 5)):
             posts = found[window]
             assert [post.pk for post in posts] == [post.pk for post in expected[window]]
             for got, want in zip(posts, expected[window], strict=True):
@@ -61,13 +65,19 @@ def test_sqlite_label_pages_read_indexes_not_post_rows(mixed_blog):
         pytest.skip("SQLite is told which index to use; PostgreSQL's planner chooses")
     malta = [Label.objects.get(name="Malta")]
     with CaptureQueriesContext(connection) as queries:
-        assert selectors.PostList("labels", malta)[0:11]
-    ids_sql = next(q["sql"] for q in queries.captured_queries if 'AS "pk"' in q["sql"])
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + ids_sql)
-        plan = [row[3] for row in cursor.fetchall()]
-    assert any("COVERING INDEX posts_post_visible_by_id" in step for step in plan), plan
-    assert any("COVERING INDEX posts_post_labels_label_post" in step for step in plan), plan
+        assert selectors.PostList("labels", malta)[0:11]  # more than there are: both reads
+    recent, every = [q["sql"] for q in queries.captured_queries if 'AS "pk"' in q["sql"]]
+    plans = []
+    for sql in (recent, every):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plans.append(" | ".join(row[3] for row in cursor.fetchall()))
+    # The newest posts in listing order off the time index, each post's link looked up:
+    assert f"SEARCH posts_post USING COVERING INDEX {selectors.BY_TIME}" in plans[0], plans
+    assert "posts_post_labels_post_id_label_id" in plans[0], plans
+    # All of a label's posts through its links, each post's visibility off the index:
+    assert "COVERING INDEX posts_post_visible_by_id" in plans[1], plans
+    assert "COVERING INDEX posts_post_labels_label_post" in plans[1], plans
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])
