@@ -154,11 +154,17 @@ RECENT_POSTS = 2_000
 
 
 @prepared
-def _recent_ids_query(using: str, vendor: str, shape: str, labels: int) -> PreparedQuery:
+def _recent_ids_query(using: str, vendor: str, shape: str, labels: int) -> PreparedQuery | None:
     """_listing_ids_query among the newest RECENT_POSTS posts only (those published no
     earlier than the one that many in): the start of the same listing, read in listing
     order off the posts' time index with each post's links looked up, so a label's first
-    pages cost the same on any blog. Empty on a blog with fewer posts."""
+    pages cost the same on any blog. Empty on a blog with fewer posts.
+
+    SQLite only: PostgreSQL's planner makes this choice itself from its statistics (it
+    walks the time index for a common label and stops at the page), and bounding its walk
+    cost more than the walk."""
+    if vendor != "sqlite":
+        return None
     posts, markers = _narrowed(using, shape, labels)
     newest = _published(using, NOW).order_by("-published_at", "-id").values("published_at")
     posts = posts.filter(published_at__gte=Subquery(newest[RECENT_POSTS : RECENT_POSTS + 1]))
@@ -250,8 +256,10 @@ class PostList:
             return list(with_labels(query.objects(_LIMIT, (stop - start, start), **values)))
         window = (stop - start, start)
         ids = []
+        recent = None
         if held is None and self.shape in SORTED_SHAPES:
             recent = _recent_ids_query(self.shape, self.label_count)
+        if recent is not None:
             ids = [row[0] for row in recent.rows(_LIMIT, window, **values)]
         if len(ids) < stop - start:  # the page reaches past the newest posts, or the end
             ids_query = _listing_ids_query(self.shape, self.label_count)
