@@ -9,7 +9,7 @@ migrated SQLite database in a temporary data dir, builds the index with
   baseline  SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY bm25(…) LIMIT 20
             (the words only: no filters)
   ranked    the backend's ranked page (visibility and the query's filters, weighted bm25,
-            rank window)
+            within the match window)
   page      the whole search service: facets, ranked page, snippets, posts
 
 A query is a search URL's query string, so the filter classes (a date range, a label)
@@ -24,6 +24,7 @@ Figures go to stdout only; tests never assert on time.
 """
 
 import argparse
+import dataclasses
 import os
 import random
 import statistics
@@ -269,14 +270,13 @@ def runners(posts: int, cap: float | None) -> dict[str, Callable[[str], object]]
             )
             return cursor.fetchall()
 
-    totals: dict[str, int] = {}  # the page knows the total from its facets
-
     def ranked(query_string: str) -> object:
         params, filters = read(query_string)
         query = parse_query(params.text)
-        if query_string not in totals:
-            totals[query_string] = sum(n for _, n in backend.month_counts(query, filters))
-        return backend.ranked_ids(query, filters, 0, 20, total=totals[query_string])
+        after = backend.window_start(query, filters)  # as the page: its newest matches
+        if after is not None:
+            filters = dataclasses.replace(filters, after=after)
+        return backend.ranked_ids(query, filters, 0, 20)
 
     def page(query_string: str) -> object:
         return service.search(read(query_string)[0], 20).results

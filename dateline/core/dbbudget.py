@@ -157,6 +157,18 @@ def _wrapped(budget: _Budget, pending: list) -> Iterator[None]:
         yield
 
 
+def stopped(error: BaseException) -> bool:
+    """Whether `error` is this request's budget stopping a statement: DatabaseBudgetExceeded
+    from the execute wrapper, or SQLite's interruption raised while rows are fetched (the
+    progress handler also runs then, and fetching is past the wrapper's reach)."""
+    if isinstance(error, DatabaseBudgetExceeded):
+        return True
+    budget = _current.get()
+    if budget is None or not isinstance(error, OperationalError) or not budget.expired():
+        return False
+    return any(_is_cancellation(connections[alias], error) for alias in budget.armed)
+
+
 def renew() -> None:
     """A fresh budget for what is left of this request: the page that says a query was
     stopped still needs its few small queries (the sidebar, the content version)."""
@@ -186,7 +198,7 @@ class DatabaseBudgetMiddleware:
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DatabaseBudgetExceeded):
+        if not stopped(exception):
             return None
         logger.warning("Stopped %s %s: %s", request.method, request.path, exception)
         return HttpResponse(TOO_SLOW_PAGE, status=503, headers={"Retry-After": "30"})

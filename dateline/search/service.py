@@ -1,11 +1,13 @@
 """The search page's one service: request parameters in, a typed page of results out.
 
-Every step runs a fixed number of queries whatever the page size: facets, one
-page of ranked ids, their snippets, then the posts as every listing loads them.
+Every step runs a fixed number of queries whatever the page size: the match window,
+facets, one page of ranked ids, their snippets, then the posts as every listing loads
+them. Each reads at most the newest MATCH_WINDOW matches, so a common word on a big
+blog costs what it costs on a small one; the page then says it shows the best of those.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.http import QueryDict
@@ -67,6 +69,9 @@ class SearchPage:
     suggestions: list[Label] = field(default_factory=list)
     # The database stopped the search at the request's time budget (core.dbbudget).
     too_slow: bool = False
+    # More than `total` posts match: the count, the facets and the results are those of
+    # the newest `total` matches (search.backends.base.MATCH_WINDOW).
+    more: bool = False
 
     @property
     def notices(self) -> list[str]:
@@ -188,7 +193,7 @@ def suggest_labels(query: ParsedQuery) -> list[Label]:
 def _results(page: SearchPage, filters: Filters) -> list[Result]:
     backend = get_backend()
     offset = (page.params.page - 1) * page.page_size
-    ids = backend.ranked_ids(page.query, filters, offset, page.page_size, page.total)
+    ids = backend.ranked_ids(page.query, filters, offset, page.page_size)
     snippets = backend.snippets(page.query, ids)
     posts = selectors.listing().filter(pk__in=ids).in_bulk()
     return [Result(posts[pk], snippets.get(pk, SafeString(""))) for pk in ids if pk in posts]
@@ -203,6 +208,9 @@ def search(params: SearchParams, page_size: int) -> SearchPage:
         return page
     filters = _filters(params, page.labels)
     backend = get_backend()
+    after = backend.window_start(page.query, filters)
+    if after is not None:
+        filters, page.more = replace(filters, after=after), True
     months = backend.month_counts(page.query, filters)
     page.total = sum(count for _, count in months)
     page.month_facets = [MonthFacet(date.fromisoformat(f"{m}-01"), n) for m, n in months]

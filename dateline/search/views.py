@@ -4,6 +4,7 @@ Blogger's paging through posts by time (`updated-max`)."""
 from datetime import datetime
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -55,7 +56,9 @@ def _search_results(request: HttpRequest, page_size: int) -> HttpResponse:
     try:
         with dbbudget.stoppable():
             results = search_service.search(params, page_size)
-    except dbbudget.DatabaseBudgetExceeded:
+    except OperationalError as error:
+        if not dbbudget.stopped(error):
+            raise
         dbbudget.renew()
         context = {"search": search_service.too_slow(params, page_size), "query": params.text}
         return render(request, "search/search.html", context, status=503)

@@ -7,7 +7,7 @@ unless stopped; nothing asserts how long anything took.
 import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
@@ -24,6 +24,9 @@ ENDLESS = (
 )
 # Counts to a hundred thousand: far more SQLite steps than a progress-handler interval.
 SHORT = ENDLESS.replace("10000000000", "100000")
+# Its first row at once, the next after a billion steps: SQLite returns from execute with
+# the first and runs the rest while rows are fetched.
+SLOW_ROWS = ENDLESS.replace("SELECT count(*) FROM c", "SELECT x FROM c WHERE x % 1000000000 = 1")
 
 
 def run(sql: str) -> list:
@@ -37,11 +40,20 @@ def endless_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("finished")  # pragma: no cover - never reached
 
 
+def slow_rows_view(request: HttpRequest) -> HttpResponse:
+    run(SLOW_ROWS)
+    return HttpResponse("finished")  # pragma: no cover - never reached
+
+
 def quick_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(str(run("SELECT 1")))
 
 
-urlpatterns = [path("endless", endless_view), path("quick", quick_view)]
+urlpatterns = [
+    path("endless", endless_view),
+    path("slow-rows", slow_rows_view),
+    path("quick", quick_view),
+]
 
 
 def test_a_statement_running_past_the_budget_is_stopped():
@@ -64,6 +76,22 @@ def test_any_page_whose_query_runs_too_long_is_a_plain_503(client):
     assert response.status_code == 503
     assert "This page took too long" in visible_lines(response.content)
     assert response["Retry-After"] == "30"
+
+
+def test_a_statement_stopped_while_its_rows_are_fetched_is_known_as_stopped():
+    with dbbudget.request_budget(0.3):
+        with pytest.raises(OperationalError) as caught, dbbudget.stoppable():
+            run(SLOW_ROWS)
+        assert dbbudget.stopped(caught.value)
+    assert not dbbudget.stopped(OperationalError("interrupted"))  # no budget: not ours
+
+
+@pytest.mark.urls(__name__)
+@override_settings(DATELINE_REQUEST_DB_BUDGET=0.5)
+def test_a_page_stopped_while_fetching_rows_is_a_plain_503_too(client):
+    response = client.get("/slow-rows")
+    assert response.status_code == 503
+    assert "This page took too long" in visible_lines(response.content)
 
 
 @pytest.mark.urls(__name__)

@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dateline.posts import selectors
@@ -37,13 +39,45 @@ def test_listing_pages_match_the_orm_listing(mixed_blog):
         assert got.label_list == list(want.labels.all())
 
 
-def test_label_pages_match_the_orm(mixed_blog):
+@pytest.mark.parametrize("recent", [0, 2, 5, 2000])
+def test_label_pages_match_the_orm(mixed_blog, monkeypatch, recent):
+    """Whether a page lies among the newest `recent` posts (read there) or not (read
+    among all), it holds the ORM's posts."""
+    monkeypatch.setattr(selectors, "RECENT_POSTS", recent)
     for names in (["Malta"], ["Italy"], ["Malta", "Italy"]):
         labels = [Label.objects.get(name=name) for name in names]
-        expected = [post.pk for post in selectors.posts_with_all_labels(labels)]
+        expected = list(selectors.posts_with_all_labels(labels))
         found = selectors.PostList("labels", labels)
         assert found.count() == len(expected)
-        assert [post.pk for post in found[0:100]] == expected
+        for window in (slice(0, 100), slice(1, 3), slice(2, 100), slice(0, 1), slice(3, 5)):
+            posts = found[window]
+            assert [post.pk for post in posts] == [post.pk for post in expected[window]]
+            for got, want in zip(posts, expected[window], strict=True):
+                assert got.approved_comment_count == want.approved_comment_count
+                assert got.label_list == list(want.labels.all())
+
+
+def test_sqlite_label_pages_read_indexes_not_post_rows(mixed_blog):
+    """A label page's ids come from the links' (label, post) index and the posts'
+    visibility-by-id index alone: reading each labelled post's row to sort them cost
+    more than the rest of the page on a big blog."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite is told which index to use; PostgreSQL's planner chooses")
+    malta = [Label.objects.get(name="Malta")]
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.PostList("labels", malta)[0:11]  # more than there are: both reads
+    recent, every = [q["sql"] for q in queries.captured_queries if 'AS "pk"' in q["sql"]]
+    plans = []
+    for sql in (recent, every):
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plans.append(" | ".join(row[3] for row in cursor.fetchall()))
+    # The newest posts in listing order off the time index, each post's link looked up:
+    assert f"SEARCH posts_post USING COVERING INDEX {selectors.BY_TIME}" in plans[0], plans
+    assert "posts_post_labels_post_id_label_id" in plans[0], plans
+    # All of a label's posts through its links, each post's visibility off the index:
+    assert "COVERING INDEX posts_post_visible_by_id" in plans[1], plans
+    assert "COVERING INDEX posts_post_labels_label_post" in plans[1], plans
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])

@@ -246,25 +246,3 @@ def test_without_a_query_blogger_updated_max_paging_still_works(client, blog):
     ]
     older = tree.find(".//a[@class='older']").get("href")
     assert older.startswith("/search?updated-max=2023-02-01")
-
-
-def test_very_common_words_rank_within_the_newest_matches_yet_count_all(
-    client, make_post, index, settings, monkeypatch
-):
-    """On SQLite, past RANK_WINDOW matches bm25 ranks only the newest window (by id)."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the rank window is an FTS5 technique")
-    from dateline.search.backends import sqlite_fts5
-
-    monkeypatch.setattr(sqlite_fts5, "RANK_WINDOW", 3)
-    settings.DATELINE_PAGE_SIZE = 2
-    best = make_post(title="Ferry ferry ferry", body_source="ferry", published_at=at(2024, 1, 1))
-    for day in range(2, 7):
-        make_post(title=f"Day {day}", body_source="the ferry", published_at=at(2024, 1, day))
-    index()
-    first = client.get("/search?q=ferry")
-    assert "6 posts found; page 1 of 3." in visible_lines(first.content)
-    assert best.title not in result_titles(first)  # the oldest post is outside the window
-    assert set(result_titles(first)) <= {"Day 4", "Day 5", "Day 6"}
-    last = client.get("/search?q=ferry&page=3")  # past the window: everything is ranked
-    assert len(result_titles(last)) == 2

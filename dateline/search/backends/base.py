@@ -27,14 +27,24 @@ DATED = "SELECT post_id FROM search_document WHERE"
 LABELLED = f"SELECT post_id FROM {LABELS_TABLE} WHERE"  # noqa: S608 - a table name
 
 
+# A search reads at most this many matches: the newest, by post id. Ranking, counting
+# and the facets each cost about as much per match read, so a word found in every post
+# of a big blog costs what it costs on a blog of this many posts; past it the page says
+# that it shows the best of the newest matches (search.service). Narrowing by date or
+# label moves the window to the newest matches within the narrower search.
+MATCH_WINDOW = 1_000
+
+
 @dataclass(frozen=True)
 class Filters:
-    """What narrows a search besides its words. `end` is exclusive."""
+    """What narrows a search besides its words. `end` is exclusive; `after` keeps only
+    posts with a greater id (the match window: SearchBackend.window_start)."""
 
     now: datetime
     label_ids: tuple[int, ...] = ()
     start: datetime | None = None
     end: datetime | None = None
+    after: int | None = None
 
 
 def highlight(raw: str) -> SafeString:
@@ -83,7 +93,6 @@ class SearchBackend:
         self,
         query: ParsedQuery,
         filters: Filters,
-        extra: tuple[str, list] | None = None,
         with_document: bool = False,
     ) -> tuple[str, list]:
         """`FROM … WHERE …` for the visible documents that match and pass the filters.
@@ -96,9 +105,6 @@ class SearchBackend:
         post = self.filtered_id
         conditions = [where, f"{post} NOT IN ({DATED} published_at > %s)"]
         params = [*params, filters.now]
-        if extra is not None:
-            conditions.append(extra[0])
-            params.extend(extra[1])
         if filters.start is not None:
             conditions.append(f"{post} IN ({DATED} published_at >= %s)")
             params.append(filters.start)
@@ -108,6 +114,9 @@ class SearchBackend:
         for label_id in filters.label_ids:
             conditions.append(f"{post} IN ({LABELLED} label_id = %s)")
             params.append(label_id)
+        if filters.after is not None:  # a range the engine reads its matches within
+            conditions.append(f"{self.id_column} > %s")
+            params.append(filters.after)
         return f"FROM {from_sql} WHERE {' AND '.join(conditions)}", params
 
     def _rows(self, sql: str, params: list) -> list[tuple]:
@@ -115,11 +124,20 @@ class SearchBackend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def window_start(self, query: ParsedQuery, filters: Filters) -> int | None:
+        """The id of the newest match past the newest MATCH_WINDOW, or None when no more
+        match: the `after` that keeps a search to its window. Read in id order, which
+        both engines give without ranking or counting every match."""
+        matched, params = self._matched(query, filters)
+        column = self.id_column
+        sql = f"SELECT {column} {matched} ORDER BY {column} DESC LIMIT 1 OFFSET %s"
+        found = self._rows(sql, [*params, MATCH_WINDOW])
+        return found[0][0] if found else None
+
     def ranked_ids(
-        self, query: ParsedQuery, filters: Filters, offset: int, limit: int, total: int = 0
+        self, query: ParsedQuery, filters: Filters, offset: int, limit: int
     ) -> list[int]:
-        """One page of post ids, best first; `total` (the number of matches, known from the
-        facets) lets an engine bound its work for very common words."""
+        """One page of post ids, best first."""
         matched, params = self._matched(query, filters)
         sql = f"SELECT {self.id_column} {matched} ORDER BY {self._rank()} LIMIT %s OFFSET %s"
         return [row[0] for row in self._rows(sql, [*params, limit, offset])]

@@ -13,7 +13,6 @@ from django.utils.safestring import SafeString
 from dateline.search.backends.base import (
     MARK_END,
     MARK_START,
-    Filters,
     SearchBackend,
     highlight,
 )
@@ -21,11 +20,6 @@ from dateline.search.models import SearchDocument
 from dateline.search.query import ParsedQuery, fts5_match
 
 COLUMNS = "title, labels, publisher, body"
-# bm25 costs about a microsecond per matching row. Past this many matches, rank only the
-# newest RANK_WINDOW of them (by post id, pushed into FTS5 as a rowid range), so a
-# word found in every post costs what a word in 10,000 posts costs. Counts and facets
-# stay exact; pages beyond the window fall back to ranking everything.
-RANK_WINDOW = 10_000
 BODY_COLUMN = 3
 MONTH_INDEX = "search_doc_month_cover"  # SearchDocument.Meta.indexes
 SNIPPET_TOKENS = 24
@@ -52,22 +46,6 @@ class SqliteFts5Backend(SearchBackend):
     def _rank(self) -> str:
         # `rank` is bm25 with the column weights the migration configured.
         return "search_fts.rank, search_fts.rowid DESC"
-
-    def ranked_ids(
-        self, query: ParsedQuery, filters: Filters, offset: int, limit: int, total: int = 0
-    ) -> list[int]:
-        """bm25 order; within the newest RANK_WINDOW matches when there are more."""
-        if total <= RANK_WINDOW or offset + limit > RANK_WINDOW:
-            return super().ranked_ids(query, filters, offset, limit, total)
-        matched, params = self._matched(query, filters)
-        sql = f"SELECT search_fts.rowid {matched} ORDER BY search_fts.rowid DESC LIMIT 1 OFFSET %s"
-        oldest = self._rows(sql, [*params, RANK_WINDOW - 1])
-        if not oldest:
-            return super().ranked_ids(query, filters, offset, limit, total)
-        window = ("search_fts.rowid >= %s", [oldest[0][0]])
-        matched, params = self._matched(query, filters, extra=window)
-        sql = f"SELECT search_fts.rowid {matched} ORDER BY {self._rank()} LIMIT %s OFFSET %s"
-        return [row[0] for row in self._rows(sql, [*params, limit, offset])]
 
     def snippets(self, query: ParsedQuery, post_ids: list[int]) -> dict[int, SafeString]:
         """Highlighted body excerpts, computed for one page of results only.
