@@ -40,7 +40,7 @@ from dateline.siteexport.build import (
     manifest_for,
 )
 from dateline.siteexport.render import Renderer, default_base_url
-from dateline.siteexport.searchindex import build_index
+from dateline.siteexport.searchindex import index_files
 from dateline.siteexport.write import (
     MirrorWriter,
     copy_tree,
@@ -215,10 +215,12 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
                 writer.skip(url, error)
                 with contextlib.suppress(ValueError):
                     unwritten.append(collect.file_for(url))
-    index = root / collect.SEARCH_INDEX.lstrip("/")
-    if changed:
-        previous = index.read_bytes() if index.exists() else None
-        pages.append((collect.SEARCH_INDEX, index.name, build_index(state, previous, changed)))
+    if changed:  # the index's head and the shards of the changed posts
+        for name, body in index_files(state, changed).items():
+            if body is None:
+                stale.add(name)
+            else:
+                pages.append((f"/{name}", name, body))
     if shared.enabled():
         pages.append((shared.SIDEBAR_URL, shared.SIDEBAR_FILE, shared.sidebar_bytes()))
     files = dict(manifest["files"])

@@ -1,9 +1,13 @@
-"""The client-side search's index: one small JSON file of every visible post and page.
+"""The client-side search's index: every visible post and page, in shards of fixed id ranges.
 
-Entries are keyed by post id, so an update re-reads only the posts that changed and keeps
-the rest of the previous index. Each entry is kept encoded: the index is the entries'
-JSON joined, the bytes `json.dumps` gives for the whole list, so an update encodes only
-the changed posts (encoding 100,000 entries was most of an update's time).
+`/search-index.json` names the shards and holds the order of the posts (newest first, then
+the pages: what the search page lists equal scores by); each shard,
+`/search-index/<n>.json`, holds the entries of the posts whose id falls in its range, by
+id. A change to one post rewrites its shard and the small head, never the whole index (on
+a big blog the index is tens of megabytes, and writing and hashing it whole was most of an
+update). Readers' browsers keep the shards that did not change. A shard is built from the
+database alone, whatever was there before, so an update writes the same bytes a full build
+does (a test holds them equal).
 """
 
 from __future__ import annotations
@@ -11,13 +15,18 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from dateline.posts.models import Post
 from dateline.posts.selectors import labels_of_posts
-from dateline.siteexport.collect import SiteState
+from dateline.siteexport.collect import SEARCH_INDEX, SiteState
 
+SHARD_IDS = 2000  # post ids per shard: a shard stays a small file on any blog
+SHARD_FOLDER = SEARCH_INDEX.removesuffix(".json")
 _TAG = re.compile(r"<[^>]+>")
 _TEXT_CHARS = 400
+_BATCH = 900  # SQLite's limit on query parameters
 
 
 def _text(body_html: str, excerpt: str) -> str:
@@ -38,35 +47,50 @@ def _entries(ids: list[int]) -> dict[int, dict]:
     }  # fmt: skip
 
 
-def _encode(entry: dict) -> bytes:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+def _encode(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-# The last index this process wrote and its entries, encoded, by post id.
-_last: tuple[bytes, dict[int, bytes]] = (b"", {})
+def shard_of(pk: int) -> int:
+    return pk // SHARD_IDS
 
 
-def _encoded(previous: bytes) -> dict[int, bytes]:
-    if previous == _last[0]:
-        return dict(_last[1])
-    return {entry["i"]: _encode(entry) for entry in json.loads(previous)}
+def shard_file(number: int) -> str:
+    """The shard's file in the mirror (its URL is the same, with a leading slash)."""
+    return f"{SHARD_FOLDER.lstrip('/')}/{number}.json"
 
 
-def build_index(state: SiteState, previous: bytes | None = None,
-                changed: set[int] | None = None) -> bytes:  # fmt: skip
-    """The index as bytes; with `previous`, only `changed` posts are read again."""
-    global _last
-    order = [post.id for post in state.posts + state.pages]
-    known: dict[int, bytes] = {}
-    if previous is not None and changed is not None:
-        known = _encoded(previous)
-        for pk in changed:
-            known.pop(pk, None)
-    missing = [pk for pk in order if pk not in known]
-    for start in range(0, len(missing), 900):  # SQLite's limit on query parameters
-        found = _entries(missing[start : start + 900])
-        known.update((pk, _encode(entry)) for pk, entry in found.items())
-    kept = {pk: known[pk] for pk in order if pk in known}
-    data = b"[" + b",".join(kept.values()) + b"]"
-    _last = (data, kept)
-    return data
+def _shards(state: SiteState) -> dict[int, list[int]]:
+    """The visible ids of each shard, ascending."""
+    found: defaultdict[int, list[int]] = defaultdict(list)
+    for pk in sorted(post.id for post in state.posts + state.pages):
+        found[shard_of(pk)].append(pk)
+    return found
+
+
+def head(state: SiteState) -> bytes:
+    """`/search-index.json`: the shards' addresses and the posts' order."""
+    shards = sorted(_shards(state))
+    return _encode({"shards": [f"/{shard_file(number)}" for number in shards],
+                    "order": [post.id for post in state.posts + state.pages]})  # fmt: skip
+
+
+def shard_bytes(ids: list[int]) -> bytes:
+    """One shard: the entries of `ids` (visible posts, ascending), as a JSON list."""
+    entries: dict[int, dict] = {}
+    for start in range(0, len(ids), _BATCH):
+        entries.update(_entries(ids[start : start + _BATCH]))
+    return _encode([entries[pk] for pk in ids if pk in entries])
+
+
+def index_files(state: SiteState, changed: Iterable[int] | None = None) -> dict[str, bytes | None]:
+    """The index's files and their bytes: every one, or (with `changed`, the ids of posts
+    that differ from the mirror's last state) the head and the shards holding them. A
+    shard left empty maps to None: its file goes."""
+    shards = _shards(state)
+    numbers = set(shards) if changed is None else {shard_of(pk) for pk in changed}
+    files: dict[str, bytes | None] = {SEARCH_INDEX.lstrip("/"): head(state)}
+    for number in sorted(numbers):
+        ids = shards.get(number)
+        files[shard_file(number)] = shard_bytes(ids) if ids else None
+    return files
