@@ -60,18 +60,19 @@ def shard_file(number: int) -> str:
     return f"{SHARD_FOLDER.lstrip('/')}/{number}.json"
 
 
-def _shards(state: SiteState) -> dict[int, list[int]]:
-    """The visible ids of each shard, ascending."""
-    found: defaultdict[int, list[int]] = defaultdict(list)
-    for pk in sorted(post.id for post in state.posts + state.pages):
-        found[shard_of(pk)].append(pk)
-    return found
+def _numbers(state: SiteState) -> list[int]:
+    """The shards that hold a visible post, ascending."""
+    return sorted({shard_of(post.id) for post in state.posts + state.pages})
+
+
+def _ids_in(state: SiteState, number: int) -> list[int]:
+    """The visible ids of one shard, ascending."""
+    return sorted(post.id for post in state.posts + state.pages if shard_of(post.id) == number)
 
 
 def head(state: SiteState) -> bytes:
     """`/search-index.json`: the shards' addresses and the posts' order."""
-    shards = sorted(_shards(state))
-    return _encode({"shards": [f"/{shard_file(number)}" for number in shards],
+    return _encode({"shards": [f"/{shard_file(number)}" for number in _numbers(state)],
                     "order": [post.id for post in state.posts + state.pages]})  # fmt: skip
 
 
@@ -87,10 +88,14 @@ def index_files(state: SiteState, changed: Iterable[int] | None = None) -> dict[
     """The index's files and their bytes: every one, or (with `changed`, the ids of posts
     that differ from the mirror's last state) the head and the shards holding them. A
     shard left empty maps to None: its file goes."""
-    shards = _shards(state)
-    numbers = set(shards) if changed is None else {shard_of(pk) for pk in changed}
     files: dict[str, bytes | None] = {SEARCH_INDEX.lstrip("/"): head(state)}
-    for number in sorted(numbers):
-        ids = shards.get(number)
+    if changed is None:
+        shards: defaultdict[int, list[int]] = defaultdict(list)
+        for pk in sorted(post.id for post in state.posts + state.pages):
+            shards[shard_of(pk)].append(pk)
+    else:
+        shards = {number: _ids_in(state, number) for number in {shard_of(pk) for pk in changed}}
+    for number in sorted(shards):
+        ids = shards[number]
         files[shard_file(number)] = shard_bytes(ids) if ids else None
     return files
