@@ -110,14 +110,8 @@ def current_version_and_time() -> tuple[str, datetime | None]:
         return found
     bell = current_bell()
     mark = bell.mark() if bell is not None else b""  # read before the query, never after
-    sql, params, now_at = _compiled_query(connection.vendor)
-    params = list(params)
     now = timezone.now()
-    for index in now_at:
-        params[index] = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _read_row(now)
     if row is None:
         return "0", None
     version, changed_at, horizon = row[0], _as_datetime(row[1]), _as_datetime(row[2])
@@ -134,6 +128,27 @@ def current_version_and_time() -> tuple[str, datetime | None]:
     return token, last_change
 
 
+def _read_row(now: datetime) -> tuple | None:
+    """(counter, changed_at, horizon, next_due) as stored, at `now`."""
+    sql, params, now_at = _compiled_query(connection.vendor)
+    params = list(params)
+    for index in now_at:
+        params[index] = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def counter_and_horizon(now: datetime) -> tuple[int, datetime | None]:
+    """The version's counter and its horizon at `now` (the newest publish time that has
+    come), read from the database: what moved since a reading, by writes and by the clock."""
+    row = _read_row(now)
+    horizon = None if row is None else _as_datetime(row[2])
+    if horizon is not None and timezone.is_naive(horizon):  # SQLite's converter: UTC
+        horizon = timezone.make_aware(horizon, UTC)
+    return (0 if row is None else row[0]), horizon
+
+
 def current_version() -> str:
     """A token naming the content readers see now: the counter and the time it moved.
 
@@ -143,14 +158,21 @@ def current_version() -> str:
     return current_version_and_time()[0]
 
 
-def bump_version() -> None:
-    """Called by signals inside the writing transaction, so it commits with the change."""
-    updated = ContentVersion.objects.filter(pk=_ROW).update(
-        version=F("version") + 1, changed_at=timezone.now()
-    )
-    if not updated:
-        ContentVersion.objects.get_or_create(pk=_ROW, defaults={"version": 1})
+def bump_version() -> int:
+    """Called by signals inside the writing transaction, so it commits with the change.
+
+    Returns the counter this bump set: read in the same atomic block, while the bump holds
+    the row (PostgreSQL) or the database (SQLite) against every other writer, so the number
+    is this write's own (the static mirror tells its own writes from others' by it)."""
+    with transaction.atomic():
+        updated = ContentVersion.objects.filter(pk=_ROW).update(
+            version=F("version") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            ContentVersion.objects.get_or_create(pk=_ROW, defaults={"version": 1})
+        counter = ContentVersion.objects.filter(pk=_ROW).values_list("version", flat=True)[0]
     bell = current_bell()
     if bell is not None:
         bell.ring()  # a reader that reads the old version from now on will look again...
         transaction.on_commit(bell.ring)  # ...once this commits
+    return counter

@@ -24,14 +24,18 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
+from dateline.core.versioning import counter_and_horizon
+from dateline.posts.models import Post
 from dateline.posts.paths import label_path
 from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
-from dateline.siteexport import collect, shared
+from dateline.siteexport import collect, ledger, shared
 from dateline.siteexport.build import (
     MANIFEST_VERSION,
     PAGE_ERRORS,
@@ -267,12 +271,51 @@ def _collector_paused(pause: bool = True) -> Iterator[None]:
         gc.enable()
 
 
+@dataclass(frozen=True)
+class _Read:
+    """The state this process last wrote to a mirror, and the content version's counter
+    and horizon read just before it (core.versioning)."""
+
+    state: collect.SiteState
+    counter: int
+    horizon: datetime | None
+
+
+_reads: dict[Path, _Read] = {}
+
+
+def _read_state(root: Path, old: collect.SiteState, base_url: str) -> collect.SiteState:
+    """The site's state now. When this process read `old` itself and every change since
+    was its own (siteexport.ledger: each bump's number heard, with the posts it changed),
+    only those posts are read, and any whose publish time came since (newer than the
+    version's old horizon); else the whole state, as a fresh process reads it."""
+    heard = ledger.take()
+    now = timezone.now()
+    counter, horizon = counter_and_horizon(now)
+    last = _reads.get(root)
+    state = None
+    if last is not None and last.state is old:
+        changed = ledger.posts_between(heard, last.counter, counter)
+        if changed is not None and horizon != last.horizon:
+            # Posts whose time came since, by the clock alone: newer than the old horizon.
+            due = Post.objects.visible(now)
+            if last.horizon is not None:
+                due = due.filter(published_at__gt=last.horizon)
+            changed.update(due.values_list("id", flat=True))
+        if changed is not None:
+            state = collect.load_state_narrow(old, changed, base_url)
+    if state is None:
+        state = collect.load_state(base_url)
+    _reads[root] = _Read(state, counter, horizon)
+    return state
+
+
 def _change(root: Path, base_url: str) -> _Change | None:
     """What an update has to do, or None when it must be a full build."""
     manifest, old = _stored(root)
     if manifest is None or old is None:
         return None
-    state = collect.load_state(base_url)
+    state = _read_state(root, old, base_url)
     changed = _changed_ids(old, state)
     urls = _affected(old, state, changed)
     if urls is None:

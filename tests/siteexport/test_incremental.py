@@ -432,3 +432,71 @@ def test_a_change_rewrites_the_search_index_shard_of_its_post_only(tmp_path, blo
     assert f"/search-index/{storm.pk // 2}.json" not in head["shards"]
     assert storm.pk not in head["order"] and len(head["order"]) >= 3
     assert_mirror_matches_live(mirror)
+
+
+def test_an_update_after_this_process_s_own_writes_reads_only_their_posts(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from dateline.core.versioning import bump_version
+    from dateline.posts.models import Label, Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    update_site(mirror, BASE_URL)  # the state this process read, with the version's counter
+    whole_reads = []
+    read_whole = collect.load_state
+    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
+                        read_whole(base))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        post = Post.objects.create(title="Pilot boat gets a new engine", status="published",
+                                   body_source="Quieter now.")  # fmt: skip
+        post.labels.add(Label.objects.get(name="Rail"))
+        blog["lighthouse"].status = Post.Status.DRAFT
+        blog["lighthouse"].save()
+        Comment.objects.create(post=blog["night"], author_name="Ola", body="Booked.",
+                               created_at=timezone.now(),
+                               status=Comment.Status.APPROVED)  # fmt: skip
+    assert not update_site(mirror, BASE_URL).full
+    assert whole_reads == []
+    build_site(tmp_path / "fresh", BASE_URL)
+    assert files_of(mirror) == files_of(tmp_path / "fresh")
+    whole_reads.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["night"].title = "Night trains return for good"
+        blog["night"].save()
+    bump_version()  # a write this process did not hear: another process's
+    update_site(mirror, BASE_URL)
+    assert whole_reads == [1]
+    assert_mirror_matches_live(mirror)
+
+
+def test_a_post_whose_time_came_is_read_on_the_narrow_path_too(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dateline.posts.models import Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        soon = Post.objects.create(title="Lifeboat day on the quay", status="published",
+                                   body_source="Stalls and a parade.",
+                                   published_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    update_site(mirror, BASE_URL)
+    monkeypatch.setattr(collect, "load_state", None)  # from here on, narrow reads only
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["night"].title = "Night trains return for good"
+        blog["night"].save()
+    update_site(mirror, BASE_URL)
+    assert not (mirror / soon.path.lstrip("/")).exists()
+    # The day passes: no save, no signal, only the clock (moved here by the row's time).
+    Post.objects.filter(pk=soon.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    update_site(mirror, BASE_URL)
+    assert "Stalls and a parade." in (mirror / soon.path.lstrip("/")).read_text()
+    monkeypatch.undo()
+    assert_mirror_matches_live(mirror)
