@@ -139,14 +139,29 @@ def _read_row(now: datetime) -> tuple | None:
         return cursor.fetchone()
 
 
-def counter_and_horizon(now: datetime) -> tuple[int, datetime | None]:
-    """The version's counter and its horizon at `now` (the newest publish time that has
-    come), read from the database: what moved since a reading, by writes and by the clock."""
+@dataclass(frozen=True)
+class Reading:
+    """The version as stored at a moment: its counter, when it last moved (a counter
+    value can come back, from a restored backup), and its horizon (the newest publish
+    time that had come)."""
+
+    counter: int
+    changed_at: datetime | None
+    horizon: datetime | None
+
+
+def read_version(now: datetime) -> Reading:
+    """The version at `now`, from the database (no memo): what moved since a reading, by
+    writes and by the clock."""
     row = _read_row(now)
-    horizon = None if row is None else _as_datetime(row[2])
-    if horizon is not None and timezone.is_naive(horizon):  # SQLite's converter: UTC
-        horizon = timezone.make_aware(horizon, UTC)
-    return (0 if row is None else row[0]), horizon
+    if row is None:
+        return Reading(0, None, None)
+    return Reading(row[0], *(_aware(_as_datetime(value)) for value in (row[1], row[2])))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite's converter gives some columns naive, in UTC."""
+    return timezone.make_aware(value, UTC) if value and timezone.is_naive(value) else value
 
 
 def current_version() -> str:

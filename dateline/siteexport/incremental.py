@@ -24,13 +24,12 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
-from dateline.core.versioning import counter_and_horizon
+from dateline.core.versioning import Reading, read_version
 from dateline.posts.models import Post
 from dateline.posts.paths import label_path
 from dateline.serving.fragments import remembering
@@ -273,12 +272,11 @@ def _collector_paused(pause: bool = True) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class _Read:
-    """The state this process last wrote to a mirror, and the content version's counter
-    and horizon read just before it (core.versioning)."""
+    """The state this process last wrote to a mirror, and the content version read just
+    before it (core.versioning)."""
 
     state: collect.SiteState
-    counter: int
-    horizon: datetime | None
+    version: Reading
 
 
 _reads: dict[Path, _Read] = {}
@@ -291,23 +289,31 @@ def _read_state(root: Path, old: collect.SiteState, base_url: str) -> collect.Si
     version's old horizon); else the whole state, as a fresh process reads it."""
     heard = ledger.take()
     now = timezone.now()
-    counter, horizon = counter_and_horizon(now)
+    version = read_version(now)
     last = _reads.get(root)
     state = None
-    if last is not None and last.state is old:
-        changed = ledger.posts_between(heard, last.counter, counter)
-        if changed is not None and horizon != last.horizon:
+    if last is not None and last.state is old and _moved_on(last.version, version):
+        changed = ledger.posts_between(heard, last.version.counter, version.counter)
+        if changed is not None and version.horizon != last.version.horizon:
             # Posts whose time came since, by the clock alone: newer than the old horizon.
             due = Post.objects.visible(now)
-            if last.horizon is not None:
-                due = due.filter(published_at__gt=last.horizon)
+            if last.version.horizon is not None:
+                due = due.filter(published_at__gt=last.version.horizon)
             changed.update(due.values_list("id", flat=True))
         if changed is not None:
             state = collect.load_state_narrow(old, changed, base_url)
     if state is None:
         state = collect.load_state(base_url)
-    _reads[root] = _Read(state, counter, horizon)
+    _reads[root] = _Read(state, version)
     return state
+
+
+def _moved_on(last: Reading, now: Reading) -> bool:
+    """Whether the version only went forward since `last` (a restored backup may bring
+    the counter back, or the same counter with another time)."""
+    if now.counter == last.counter:
+        return now.changed_at == last.changed_at
+    return now.counter > last.counter
 
 
 def _change(root: Path, base_url: str) -> _Change | None:
