@@ -1,7 +1,7 @@
 """`DATELINE_STATIC_MIRROR=DIR`: every committed content change updates the mirror.
 
-The same signals that bump the content version schedule an update after the
-transaction commits. Updates run on one background thread per process (a burst of saves
+Each bump of the content version (`serving.signals.version_bumped`) schedules an update
+after the transaction commits. Updates run on one background thread per process (a burst of saves
 becomes one update) so an author's request never waits for rendering; a file lock keeps
 processes from writing the mirror at the same time.
 
