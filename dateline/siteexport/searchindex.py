@@ -20,7 +20,7 @@ from collections.abc import Iterable
 
 from dateline.posts.models import Post
 from dateline.posts.selectors import labels_of_posts
-from dateline.siteexport.collect import SEARCH_INDEX, SiteState
+from dateline.siteexport.collect import SEARCH_INDEX, PostState, SiteState
 
 SHARD_IDS = 2000  # post ids per shard: a shard stays a small file on any blog
 SHARD_FOLDER = SEARCH_INDEX.removesuffix(".json")
@@ -65,9 +65,10 @@ def _numbers(state: SiteState) -> list[int]:
     return sorted({shard_of(post.id) for post in state.posts + state.pages})
 
 
-def _ids_in(state: SiteState, number: int) -> list[int]:
-    """The visible ids of one shard, ascending."""
-    return sorted(post.id for post in state.posts + state.pages if shard_of(post.id) == number)
+def _posts_in(state: SiteState, number: int) -> list[PostState]:
+    """The visible posts of one shard, by id."""
+    found = (post for post in state.posts + state.pages if shard_of(post.id) == number)
+    return sorted(found, key=lambda post: post.id)
 
 
 def head(state: SiteState) -> bytes:
@@ -76,12 +77,24 @@ def head(state: SiteState) -> bytes:
                     "order": [post.id for post in state.posts + state.pages]})  # fmt: skip
 
 
-def shard_bytes(ids: list[int]) -> bytes:
-    """One shard: the entries of `ids` (visible posts, ascending), as a JSON list."""
-    entries: dict[int, dict] = {}
-    for start in range(0, len(ids), _BATCH):
-        entries.update(_entries(ids[start : start + _BATCH]))
-    return _encode([entries[pk] for pk in ids if pk in entries])
+# Each post's entry, encoded, with the fingerprint of the state it was read for
+# (collect.PostState: it moves with everything an entry shows). A shard rebuilt after one
+# change reads that post again and keeps the rest; a fingerprint that differs, whoever
+# changed the post, means the entry is read again.
+_kept: dict[int, tuple[str, bytes]] = {}
+
+
+def shard_bytes(posts: list[PostState]) -> bytes:
+    """One shard: the entries of `posts` (visible, by id), as a JSON list: the bytes
+    `json.dumps` gives for the list, joined from each entry's own encoding."""
+    missing = [post for post in posts if _kept.get(post.id, ("",))[0] != post.fingerprint]
+    for start in range(0, len(missing), _BATCH):
+        batch = {post.id: post.fingerprint for post in missing[start : start + _BATCH]}
+        for pk, entry in _entries(list(batch)).items():
+            _kept[pk] = (batch[pk], _encode(entry))
+    found = [_kept.get(post.id) for post in posts]
+    return b"[" + b",".join(entry[1] for post, entry in zip(posts, found, strict=True)
+                            if entry and entry[0] == post.fingerprint) + b"]"  # fmt: skip
 
 
 def index_files(state: SiteState, changed: Iterable[int] | None = None) -> dict[str, bytes | None]:
@@ -90,12 +103,12 @@ def index_files(state: SiteState, changed: Iterable[int] | None = None) -> dict[
     shard left empty maps to None: its file goes."""
     files: dict[str, bytes | None] = {SEARCH_INDEX.lstrip("/"): head(state)}
     if changed is None:
-        shards: defaultdict[int, list[int]] = defaultdict(list)
-        for pk in sorted(post.id for post in state.posts + state.pages):
-            shards[shard_of(pk)].append(pk)
+        shards: defaultdict[int, list[PostState]] = defaultdict(list)
+        for post in sorted(state.posts + state.pages, key=lambda post: post.id):
+            shards[shard_of(post.id)].append(post)
     else:
-        shards = {number: _ids_in(state, number) for number in {shard_of(pk) for pk in changed}}
+        shards = {number: _posts_in(state, number) for number in {shard_of(pk) for pk in changed}}
     for number in sorted(shards):
-        ids = shards[number]
-        files[shard_file(number)] = shard_bytes(ids) if ids else None
+        posts = shards[number]
+        files[shard_file(number)] = shard_bytes(posts) if posts else None
     return files

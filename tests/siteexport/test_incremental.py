@@ -511,3 +511,23 @@ def test_a_post_whose_time_came_is_read_on_the_narrow_path_too(
     assert "Stalls and a parade." in (mirror / soon.path.lstrip("/")).read_text()
     monkeypatch.undo()
     assert_mirror_matches_live(mirror)
+
+
+def test_a_search_entry_another_process_changed_is_read_again(tmp_path, blog):
+    from dateline.posts.models import Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    kept_here = dict(searchindex._kept)  # this process's entries, as of the build
+    # Another process edits a post and updates the mirror (its own memory, not ours).
+    Post.objects.filter(pk=blog["night"].pk).update(title="Night trains return for good")
+    update_site(mirror, BASE_URL)
+    searchindex._kept.clear()
+    searchindex._kept.update(kept_here)
+    # Here, a change to another post of the same shard: the edited entry is read again.
+    blog["storm"].title = "Storm surge tests the wall"
+    blog["storm"].save()
+    update_site(mirror, BASE_URL)
+    assert "Night trains return for good" in (mirror / "search-index/0.json").read_text()
+    build_site(tmp_path / "fresh", BASE_URL)
+    assert files_of(mirror) == files_of(tmp_path / "fresh")
