@@ -1,6 +1,7 @@
 """Static mirror at scale: full build, incremental updates and live pages, per blog size.
 
     .venv/bin/python bench/export.py [--sizes 1000 10000 100000] [--workers 2] [--pelican]
+                                     [--keep DIR]
 
 For each size (one child process and a fresh SQLite database each): generate N Markdown
 posts (YAML front matter, 200 labels, three per post, dated back from 2025), import them,
@@ -16,7 +17,10 @@ then
 - time the live home, post, label and search pages through Django with the page cache
   off (median and range of PAGE_READS requests each).
 Then prints one table of how each cost grows with the blog. With --pelican, also builds
-the same posts with Pelican (its own throwaway venv under /tmp) for comparison.
+the same posts with Pelican (its own throwaway venv under /tmp) for comparison. With
+--keep DIR, each size's freshly imported data directory is kept under DIR and a later run
+with the same DIR copies it instead of generating and importing again (100,000 posts take
+many minutes to import; the import is then not timed).
 Goals (issue 20): a publish, unpublish or edit updates the mirror in under 1 s at 10,000
 posts and under 3 s at 100,000; a full build stays at or under 1.0 s per 1,000 posts and
 under 1 GB at 100,000. The machine is shared: figures are noisy, so ranges are printed.
@@ -250,18 +254,28 @@ def live_pages() -> dict[str, dict]:
     return found
 
 
-def child(n: int, work: Path, workers: int) -> None:
-    """One size in a process of its own: import, build, update, read pages."""
+def child(n: int, work: Path, workers: int, kept: Path | None = None) -> None:
+    """One size in a process of its own: import (or copy a kept import), build, update,
+    read pages."""
     data_dir = work / "data"
+    imported = None
+    if kept is not None and kept.is_dir():
+        shutil.copytree(kept, data_dir)
     setup_django(data_dir)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    wall = time.perf_counter()
-    with open(os.devnull, "w") as quiet:
-        call_command("import", str(work / "ours"), verbosity=0, stdout=quiet)
-    imported = time.perf_counter() - wall
+    if not (kept is not None and kept.is_dir()):
+        wall = time.perf_counter()
+        with open(os.devnull, "w") as quiet:
+            call_command("import", str(work / "ours"), verbosity=0, stdout=quiet)
+        imported = time.perf_counter() - wall
+        if kept is not None:
+            from django.db import connections
+
+            connections.close_all()  # the database file whole, its journal folded in
+            shutil.copytree(data_dir, kept)
     mirror = work / "mirror"
     figures: dict = {"n": n, "workers": workers, "import": imported}
     figures.update(full_build(mirror, data_dir, workers))
@@ -293,11 +307,14 @@ def pelican_build(content: Path, work: Path) -> tuple[float, float]:
     return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
-def run_size(n: int, workers: int, pelican: bool) -> dict:
+def run_size(n: int, workers: int, pelican: bool, keep: Path | None = None) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"dateline-bench-export-{n}-"))
+    kept = keep / f"{n}-data" if keep is not None else None
     try:
-        generate(n, work / "ours", work / "pelican" if pelican else None)
-        child_command = [sys.executable, __file__, "--child", str(n), str(work), str(workers)]
+        if kept is None or not kept.is_dir() or pelican:
+            generate(n, work / "ours", work / "pelican" if pelican else None)
+        child_command = [sys.executable, __file__, "--child", str(n), str(work), str(workers),
+                         str(kept or "")]  # fmt: skip
         subprocess.run(child_command, check=True)
         figures = json.loads((work / "figures.json").read_text())
         if pelican:
@@ -315,7 +332,8 @@ def _range(figure: dict, scale: float = 1.0, digits: int = 2) -> str:
 
 def print_size(figures: dict) -> None:
     n, per = figures["n"], 1000 / figures["n"]
-    print(f"{n:,} posts, {figures['workers']} workers (import {figures['import']:.1f} s)")
+    imported = "kept" if figures["import"] is None else f"{figures['import']:.1f} s"
+    print(f"{n:,} posts, {figures['workers']} workers (import {imported})")
     print(f"  full build: {figures['full'] * per:.2f} s per 1,000 posts (wall "
           f"{figures['full']:.1f} s; the process {figures['full_process']:.1f} s, CPU "
           f"{figures['full_cpu']:.1f} s; {figures['files']:,} files;"
@@ -374,12 +392,22 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pelican", action="store_true", help="Also build with Pelican.")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="Keep each size's imported blog in DIR; reuse it when there.",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(int(args.child[0]), Path(args.child[1]), int(args.child[2]))
+        kept = Path(args.child[3]) if args.child[3] else None
+        child(int(args.child[0]), Path(args.child[1]), int(args.child[2]), kept)
         return
-    results = [run_size(n, args.workers, args.pelican) for n in args.sizes]
+    if args.keep is not None:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    results = [run_size(n, args.workers, args.pelican, args.keep and args.keep.resolve())
+               for n in args.sizes]  # fmt: skip
     print_table(results)
 
 

@@ -110,14 +110,8 @@ def current_version_and_time() -> tuple[str, datetime | None]:
         return found
     bell = current_bell()
     mark = bell.mark() if bell is not None else b""  # read before the query, never after
-    sql, params, now_at = _compiled_query(connection.vendor)
-    params = list(params)
     now = timezone.now()
-    for index in now_at:
-        params[index] = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    row = _read_row(now)
     if row is None:
         return "0", None
     version, changed_at, horizon = row[0], _as_datetime(row[1]), _as_datetime(row[2])
@@ -134,6 +128,42 @@ def current_version_and_time() -> tuple[str, datetime | None]:
     return token, last_change
 
 
+def _read_row(now: datetime) -> tuple | None:
+    """(counter, changed_at, horizon, next_due) as stored, at `now`."""
+    sql, params, now_at = _compiled_query(connection.vendor)
+    params = list(params)
+    for index in now_at:
+        params[index] = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The version as stored at a moment: its counter, when it last moved (a counter
+    value can come back, from a restored backup), and its horizon (the newest publish
+    time that had come)."""
+
+    counter: int
+    changed_at: datetime | None
+    horizon: datetime | None
+
+
+def read_version(now: datetime) -> Reading:
+    """The version at `now`, from the database (no memo): what moved since a reading, by
+    writes and by the clock."""
+    row = _read_row(now)
+    if row is None:
+        return Reading(0, None, None)
+    return Reading(row[0], *(_aware(_as_datetime(value)) for value in (row[1], row[2])))
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite's converter gives some columns naive, in UTC."""
+    return timezone.make_aware(value, UTC) if value and timezone.is_naive(value) else value
+
+
 def current_version() -> str:
     """A token naming the content readers see now: the counter and the time it moved.
 
@@ -143,14 +173,21 @@ def current_version() -> str:
     return current_version_and_time()[0]
 
 
-def bump_version() -> None:
-    """Called by signals inside the writing transaction, so it commits with the change."""
-    updated = ContentVersion.objects.filter(pk=_ROW).update(
-        version=F("version") + 1, changed_at=timezone.now()
-    )
-    if not updated:
-        ContentVersion.objects.get_or_create(pk=_ROW, defaults={"version": 1})
+def bump_version() -> int:
+    """Called by signals inside the writing transaction, so it commits with the change.
+
+    Returns the counter this bump set: read in the same atomic block, while the bump holds
+    the row (PostgreSQL) or the database (SQLite) against every other writer, so the number
+    is this write's own (the static mirror tells its own writes from others' by it)."""
+    with transaction.atomic():
+        updated = ContentVersion.objects.filter(pk=_ROW).update(
+            version=F("version") + 1, changed_at=timezone.now()
+        )
+        if not updated:
+            ContentVersion.objects.get_or_create(pk=_ROW, defaults={"version": 1})
+        counter = ContentVersion.objects.filter(pk=_ROW).values_list("version", flat=True)[0]
     bell = current_bell()
     if bell is not None:
         bell.ring()  # a reader that reads the old version from now on will look again...
         transaction.on_commit(bell.ring)  # ...once this commits
+    return counter

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 
 from dateline.core.versioning import bump_version
 from dateline.posts.signals import posts_imported
@@ -14,10 +15,18 @@ WATCHED_MODELS = ("posts.Post", "posts.Label", "posts.Source", "posts.Redirect",
                   "site_settings.BlogSettings", "people.Profile")  # fmt: skip
 
 
+# Sent after each bump, inside the writing transaction, with `counter` (the number this
+# bump set) and the change's own `change_sender` and arguments: whoever keeps something
+# derived can tell the changes it heard from the ones it did not (siteexport.ledger).
+version_bumped = Signal()
+
+
 def _bump(sender, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # loaddata: fixtures bring their own state
-    bump_version()
+    counter = bump_version()
+    kwargs.pop("signal", None)
+    version_bumped.send(sender=None, counter=counter, change_sender=sender, change=kwargs)
 
 
 def on_content_change(receiver: Callable[..., None], name: str) -> None:

@@ -7,6 +7,7 @@ class SiteExportConfig(AppConfig):
     verbose_name = "Static mirror"
 
     def ready(self) -> None:
-        from dateline.siteexport import hooks
+        from dateline.siteexport import hooks, ledger
 
+        ledger.connect()
         hooks.connect()

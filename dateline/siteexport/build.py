@@ -26,7 +26,7 @@ from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
 from dateline.siteexport import collect, shared
 from dateline.siteexport.render import Renderer, RenderError, default_base_url
-from dateline.siteexport.searchindex import build_index
+from dateline.siteexport.searchindex import index_files
 from dateline.siteexport.write import (
     MANIFEST,
     MirrorWriter,
@@ -39,9 +39,10 @@ from dateline.siteexport.write import (
 )
 
 # 2: posts stored as arrays with fingerprints of raw values, no URL map (all_urls derives
-# it). 3: pages include the sidebar from one shared file (siteexport.shared). A mirror
-# with an older manifest is rebuilt in full on its next update.
-MANIFEST_VERSION = 3
+# it). 3: pages include the sidebar from one shared file (siteexport.shared).
+# 4: the search index in shards (siteexport.searchindex). A mirror with an older manifest
+# is rebuilt in full on its next update.
+MANIFEST_VERSION = 4
 CHUNK = 250  # URLs per job at most
 CHUNKS_PER_WORKER = 8  # at least, so that no worker idles long while the last job runs
 MIN_CHUNK = 25
@@ -157,7 +158,9 @@ def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) 
     if shared.enabled():
         writer.put(shared.SIDEBAR_FILE, shared.sidebar_bytes())
     writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
-    writer.put(collect.SEARCH_INDEX.lstrip("/"), build_index(state))
+    for name, body in index_files(state).items():
+        if body is not None:
+            writer.put(name, body)
     prefix = settings.STATIC_URL.strip("/")
     for relative, path in static_source():
         name = f"{prefix}/{relative}"

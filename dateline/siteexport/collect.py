@@ -78,12 +78,18 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
 
-def _label_names() -> dict[int, tuple[str, ...]]:
-    """Every post's label names in code-point order, from the link table and the label
-    names: no join, no ORDER BY, no visibility subquery (half the time of a join; the
-    links of posts nobody sees are read and left unused). A link
-    to a label deleted between the two reads is left out, as a join would leave it."""
-    links = raw_rows(Post.labels.through.objects.order_by().values_list("post_id", "label_id"))
+def _label_names(post_ids: list[int] | None = None) -> dict[int, tuple[str, ...]]:
+    """Every post's (or `post_ids`') label names in code-point order, from the link table
+    and the label names: no join, no ORDER BY, no visibility subquery (half the time of a
+    join; the links of posts nobody sees are read and left unused). A link to a label
+    deleted between the two reads is left out, as a join would leave it."""
+    through = Post.labels.through.objects.order_by()
+    if post_ids is None:
+        links = raw_rows(through.values_list("post_id", "label_id"))
+    else:
+        pairs = through.values_list("post_id", "label_id")
+        links = [row for chunk in _batches(post_ids)
+                 for row in raw_rows(pairs.filter(post_id__in=chunk))]  # fmt: skip
     names = dict(raw_rows(Label.objects.order_by().values_list("id", "name")))
     found: defaultdict[int, list[str]] = defaultdict(list)
     for post_id, label_id in links:
@@ -91,6 +97,11 @@ def _label_names() -> dict[int, tuple[str, ...]]:
         if name is not None:
             found[post_id].append(name)
     return {post_id: tuple(sorted(labels)) for post_id, labels in found.items()}
+
+
+def _batches(ids: list[int], size: int = 900) -> list[list[int]]:
+    """Chunks within SQLite's limit on query parameters."""
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 # id, path, kind and published_at first (read by position); then what the article shows
@@ -118,6 +129,18 @@ def _comments_by_post() -> dict[int, tuple[int, int]]:
 _last_read: tuple[tuple, dict[int, tuple[tuple, PostState]]] = ((), {})
 
 
+def _post_state(row: tuple, labels: dict, comments: dict, local, known: dict) -> tuple:
+    """(what the state is made from, the PostState): the last one, if made from the same."""
+    pk = row[0]
+    made_from = (row, labels.get(pk, ()), comments.get(pk))
+    last = known.get(pk)
+    if last is None or last[0] != made_from:
+        when = local(row[3])
+        last = (made_from, PostState(pk, row[1], row[2], when.year, when.month,
+                                     made_from[1], _digest(*made_from)))  # fmt: skip
+    return last
+
+
 def _post_states(rows: list[tuple], labels: dict, comments: dict, alias: str) -> list[PostState]:
     """A PostState per row; a row, labels and comments that are exactly those of the last
     read (in this process) give the same PostState without digesting and converting them
@@ -130,17 +153,27 @@ def _post_states(rows: list[tuple], labels: dict, comments: dict, alias: str) ->
     found: dict[int, tuple[tuple, PostState]] = {}
     states = []
     for row in rows:
-        pk = row[0]
-        made_from = (row, labels.get(pk, ()), comments.get(pk))
-        last = known.get(pk)
-        if last is None or last[0] != made_from:
-            when = local(row[3])
-            last = (made_from, PostState(pk, row[1], row[2], when.year, when.month,
-                                         made_from[1], _digest(*made_from)))  # fmt: skip
-        found[pk] = last
+        last = found[row[0]] = _post_state(row, labels, comments, local, known)
         states.append(last[1])
     _last_read = (key, found)
     return states
+
+
+def _site_state(posts: list[PostState], pages: list[PostState], comments: dict,
+                base_url: str) -> SiteState:  # fmt: skip
+    count = sum(n for n, _ in comments.values())
+    return SiteState(
+        posts=posts,
+        pages=pages,
+        comments=_digest(count, max((last for _, last in comments.values()), default=None)),
+        comment_count=count,
+        sidebar=_digest(str(sidebar_html())),
+        settings_key=_settings_key(base_url),
+    )
+
+
+def _visible_rows():
+    return Post.objects.visible().values_list(*_FIELDS)
 
 
 def load_state(base_url: str) -> SiteState:
@@ -149,19 +182,60 @@ def load_state(base_url: str) -> SiteState:
     Rows are read raw (`raw_rows`): a post's fingerprint is a digest of its stored values
     in the fixed order of `_FIELDS`, its labels and its approved comments, and only the
     publish time is converted, for the archive month it is listed under."""
-    query = Post.objects.visible().values_list(*_FIELDS).order_by("-published_at", "-id")
+    query = _visible_rows().order_by("-published_at", "-id")
     comments = _comments_by_post()
     states = _post_states(raw_rows(query), _label_names(), comments, query.db)
     post_kind = Post.Kind.POST.value
-    count = sum(n for n, _ in comments.values())
-    return SiteState(
-        posts=[post for post in states if post.kind == post_kind],
-        pages=[post for post in states if post.kind != post_kind],
-        comments=_digest(count, max((last for _, last in comments.values()), default=None)),
-        comment_count=count,
-        sidebar=_digest(str(sidebar_html())),
-        settings_key=_settings_key(base_url),
-    )
+    return _site_state([post for post in states if post.kind == post_kind],
+                       [post for post in states if post.kind != post_kind],
+                       comments, base_url)  # fmt: skip
+
+
+def load_state_narrow(previous: SiteState, changed: set[int], base_url: str) -> SiteState | None:
+    """What `load_state` reads now, knowing that only the posts `changed` may differ from
+    `previous` (the last state this process read): those are read, the rest kept, each
+    new row placed in listing order by the publish times the last read kept. None when a
+    post's place cannot be told (this process has not read it): read the whole state then.
+    A test holds it to `load_state` after every kind of change."""
+    alias = Post.objects.db
+    key = zones(alias)
+    if _last_read[0] != key:
+        return None
+    known = _last_read[1]
+    ids = sorted(changed)
+    rows = [row for chunk in _batches(ids)
+            for row in raw_rows(_visible_rows().filter(pk__in=chunk).order_by())]  # fmt: skip
+    labels, comments, local = _label_names(ids), _comments_by_post(), local_times(alias)
+    fresh = [_post_state(row, labels, comments, local, known) for row in rows]
+    posts = [post for post in previous.posts if post.id not in changed]
+    pages = [post for post in previous.pages if post.id not in changed]
+    for pk in changed:
+        known.pop(pk, None)
+    post_kind = Post.Kind.POST.value
+    for made_from, state in sorted(fresh, key=lambda entry: entry[1].id):
+        known[state.id] = (made_from, state)
+        into = posts if state.kind == post_kind else pages
+        place = _place(into, (made_from[0][3], state.id), known)
+        if place is None:
+            return None
+        into.insert(place, state)
+    return _site_state(posts, pages, comments, base_url)
+
+
+def _place(listing: list[PostState], key: tuple, known: dict) -> int | None:
+    """Where a post with sort key `key` (publish time as stored, id) goes in `listing`,
+    newest first as the database orders it; None when a post met is not in `known`."""
+    low, high = 0, len(listing)
+    while low < high:
+        middle = (low + high) // 2
+        other = known.get(listing[middle].id)
+        if other is None:
+            return None
+        if (other[0][0][3], listing[middle].id) > key:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _settings_key(base_url: str) -> str:

@@ -1,7 +1,7 @@
 """`DATELINE_STATIC_MIRROR=DIR`: every committed content change updates the mirror.
 
-The same signals that bump the content version schedule an update after the
-transaction commits. Updates run on one background thread per process (a burst of saves
+Each bump of the content version (`serving.signals.version_bumped`) schedules an update
+after the transaction commits. Updates run on one background thread per process (a burst of saves
 becomes one update) so an author's request never waits for rendering; a file lock keeps
 processes from writing the mirror at the same time.
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 
-from dateline.serving.signals import on_content_change
+from dateline.serving.signals import version_bumped
 
 logger = logging.getLogger(__name__)
 RUN_IN_THREAD = True  # tests switch this off to update inside the test's transaction
@@ -98,10 +98,12 @@ def _schedule() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    if kwargs.get("raw") or not settings.DATELINE_STATIC_MIRROR:
+    if not settings.DATELINE_STATIC_MIRROR:
         return
     transaction.on_commit(_schedule, robust=True)
 
 
 def connect() -> None:
-    on_content_change(_changed, "mirror")
+    # Heard after each bump of the content version, so after siteexport.ledger (connected
+    # first) has asked to note the change: its note is made before the update is asked for.
+    version_bumped.connect(_changed, dispatch_uid="mirror-update")

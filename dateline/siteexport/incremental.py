@@ -27,11 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
+from dateline.core.versioning import Reading, read_version
+from dateline.posts.models import Post
 from dateline.posts.paths import label_path
 from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
-from dateline.siteexport import collect, shared
+from dateline.siteexport import collect, ledger, shared
 from dateline.siteexport.build import (
     MANIFEST_VERSION,
     PAGE_ERRORS,
@@ -40,7 +43,7 @@ from dateline.siteexport.build import (
     manifest_for,
 )
 from dateline.siteexport.render import Renderer, default_base_url
-from dateline.siteexport.searchindex import build_index
+from dateline.siteexport.searchindex import index_files
 from dateline.siteexport.write import (
     MirrorWriter,
     copy_tree,
@@ -215,10 +218,12 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
                 writer.skip(url, error)
                 with contextlib.suppress(ValueError):
                     unwritten.append(collect.file_for(url))
-    index = root / collect.SEARCH_INDEX.lstrip("/")
-    if changed:
-        previous = index.read_bytes() if index.exists() else None
-        pages.append((collect.SEARCH_INDEX, index.name, build_index(state, previous, changed)))
+    if changed:  # the index's head and the shards of the changed posts
+        for name, body in index_files(state, changed).items():
+            if body is None:
+                stale.add(name)
+            else:
+                pages.append((f"/{name}", name, body))
     if shared.enabled():
         pages.append((shared.SIDEBAR_URL, shared.SIDEBAR_FILE, shared.sidebar_bytes()))
     files = dict(manifest["files"])
@@ -265,12 +270,58 @@ def _collector_paused(pause: bool = True) -> Iterator[None]:
         gc.enable()
 
 
+@dataclass(frozen=True)
+class _Read:
+    """The state this process last wrote to a mirror, and the content version read just
+    before it (core.versioning)."""
+
+    state: collect.SiteState
+    version: Reading
+
+
+_reads: dict[Path, _Read] = {}
+
+
+def _read_state(root: Path, old: collect.SiteState, base_url: str) -> collect.SiteState:
+    """The site's state now. When this process read `old` itself and every change since
+    was its own (siteexport.ledger: each bump's number heard, with the posts it changed),
+    only those posts are read, and any whose publish time came since (newer than the
+    version's old horizon); else the whole state, as a fresh process reads it."""
+    heard = ledger.take()
+    now = timezone.now()
+    version = read_version(now)
+    last = _reads.get(root)
+    state = None
+    if last is not None and last.state is old and _moved_on(last.version, version):
+        changed = ledger.posts_between(heard, last.version.counter, version.counter)
+        if changed is not None and version.horizon != last.version.horizon:
+            # Posts whose time came since, by the clock alone: newer than the old horizon.
+            due = Post.objects.visible(now)
+            if last.version.horizon is not None:
+                due = due.filter(published_at__gt=last.version.horizon)
+            changed.update(due.values_list("id", flat=True))
+        if changed is not None:
+            state = collect.load_state_narrow(old, changed, base_url)
+    if state is None:
+        state = collect.load_state(base_url)
+    _reads[root] = _Read(state, version)
+    return state
+
+
+def _moved_on(last: Reading, now: Reading) -> bool:
+    """Whether the version only went forward since `last` (a restored backup may bring
+    the counter back, or the same counter with another time)."""
+    if now.counter == last.counter:
+        return now.changed_at == last.changed_at
+    return now.counter > last.counter
+
+
 def _change(root: Path, base_url: str) -> _Change | None:
     """What an update has to do, or None when it must be a full build."""
     manifest, old = _stored(root)
     if manifest is None or old is None:
         return None
-    state = collect.load_state(base_url)
+    state = _read_state(root, old, base_url)
     changed = _changed_ids(old, state)
     urls = _affected(old, state, changed)
     if urls is None:

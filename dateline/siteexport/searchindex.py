@@ -1,9 +1,13 @@
-"""The client-side search's index: one small JSON file of every visible post and page.
+"""The client-side search's index: every visible post and page, in shards of fixed id ranges.
 
-Entries are keyed by post id, so an update re-reads only the posts that changed and keeps
-the rest of the previous index. Each entry is kept encoded: the index is the entries'
-JSON joined, the bytes `json.dumps` gives for the whole list, so an update encodes only
-the changed posts (encoding 100,000 entries was most of an update's time).
+`/search-index.json` names the shards and holds the order of the posts (newest first, then
+the pages: what the search page lists equal scores by); each shard,
+`/search-index/<n>.json`, holds the entries of the posts whose id falls in its range, by
+id. A change to one post rewrites its shard and the small head, never the whole index (on
+a big blog the index is tens of megabytes, and writing and hashing it whole was most of an
+update). Readers' browsers keep the shards that did not change. A shard is built from the
+database alone, whatever was there before, so an update writes the same bytes a full build
+does (a test holds them equal).
 """
 
 from __future__ import annotations
@@ -11,13 +15,18 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from dateline.posts.models import Post
 from dateline.posts.selectors import labels_of_posts
-from dateline.siteexport.collect import SiteState
+from dateline.siteexport.collect import SEARCH_INDEX, PostState, SiteState
 
+SHARD_IDS = 2000  # post ids per shard: a shard stays a small file on any blog
+SHARD_FOLDER = SEARCH_INDEX.removesuffix(".json")
 _TAG = re.compile(r"<[^>]+>")
 _TEXT_CHARS = 400
+_BATCH = 900  # SQLite's limit on query parameters
 
 
 def _text(body_html: str, excerpt: str) -> str:
@@ -38,35 +47,68 @@ def _entries(ids: list[int]) -> dict[int, dict]:
     }  # fmt: skip
 
 
-def _encode(entry: dict) -> bytes:
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+def _encode(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-# The last index this process wrote and its entries, encoded, by post id.
-_last: tuple[bytes, dict[int, bytes]] = (b"", {})
+def shard_of(pk: int) -> int:
+    return pk // SHARD_IDS
 
 
-def _encoded(previous: bytes) -> dict[int, bytes]:
-    if previous == _last[0]:
-        return dict(_last[1])
-    return {entry["i"]: _encode(entry) for entry in json.loads(previous)}
+def shard_file(number: int) -> str:
+    """The shard's file in the mirror (its URL is the same, with a leading slash)."""
+    return f"{SHARD_FOLDER.lstrip('/')}/{number}.json"
 
 
-def build_index(state: SiteState, previous: bytes | None = None,
-                changed: set[int] | None = None) -> bytes:  # fmt: skip
-    """The index as bytes; with `previous`, only `changed` posts are read again."""
-    global _last
-    order = [post.id for post in state.posts + state.pages]
-    known: dict[int, bytes] = {}
-    if previous is not None and changed is not None:
-        known = _encoded(previous)
-        for pk in changed:
-            known.pop(pk, None)
-    missing = [pk for pk in order if pk not in known]
-    for start in range(0, len(missing), 900):  # SQLite's limit on query parameters
-        found = _entries(missing[start : start + 900])
-        known.update((pk, _encode(entry)) for pk, entry in found.items())
-    kept = {pk: known[pk] for pk in order if pk in known}
-    data = b"[" + b",".join(kept.values()) + b"]"
-    _last = (data, kept)
-    return data
+def _numbers(state: SiteState) -> list[int]:
+    """The shards that hold a visible post, ascending."""
+    return sorted({shard_of(post.id) for post in state.posts + state.pages})
+
+
+def _posts_in(state: SiteState, number: int) -> list[PostState]:
+    """The visible posts of one shard, by id."""
+    found = (post for post in state.posts + state.pages if shard_of(post.id) == number)
+    return sorted(found, key=lambda post: post.id)
+
+
+def head(state: SiteState) -> bytes:
+    """`/search-index.json`: the shards' addresses and the posts' order."""
+    return _encode({"shards": [f"/{shard_file(number)}" for number in _numbers(state)],
+                    "order": [post.id for post in state.posts + state.pages]})  # fmt: skip
+
+
+# Each post's entry, encoded, with the fingerprint of the state it was read for
+# (collect.PostState: it moves with everything an entry shows). A shard rebuilt after one
+# change reads that post again and keeps the rest; a fingerprint that differs, whoever
+# changed the post, means the entry is read again.
+_kept: dict[int, tuple[str, bytes]] = {}
+
+
+def shard_bytes(posts: list[PostState]) -> bytes:
+    """One shard: the entries of `posts` (visible, by id), as a JSON list: the bytes
+    `json.dumps` gives for the list, joined from each entry's own encoding."""
+    missing = [post for post in posts if _kept.get(post.id, ("",))[0] != post.fingerprint]
+    for start in range(0, len(missing), _BATCH):
+        batch = {post.id: post.fingerprint for post in missing[start : start + _BATCH]}
+        for pk, entry in _entries(list(batch)).items():
+            _kept[pk] = (batch[pk], _encode(entry))
+    found = [_kept.get(post.id) for post in posts]
+    return b"[" + b",".join(entry[1] for post, entry in zip(posts, found, strict=True)
+                            if entry and entry[0] == post.fingerprint) + b"]"  # fmt: skip
+
+
+def index_files(state: SiteState, changed: Iterable[int] | None = None) -> dict[str, bytes | None]:
+    """The index's files and their bytes: every one, or (with `changed`, the ids of posts
+    that differ from the mirror's last state) the head and the shards holding them. A
+    shard left empty maps to None: its file goes."""
+    files: dict[str, bytes | None] = {SEARCH_INDEX.lstrip("/"): head(state)}
+    if changed is None:
+        shards: defaultdict[int, list[PostState]] = defaultdict(list)
+        for post in sorted(state.posts + state.pages, key=lambda post: post.id):
+            shards[shard_of(post.id)].append(post)
+    else:
+        shards = {number: _posts_in(state, number) for number in {shard_of(pk) for pk in changed}}
+    for number in sorted(shards):
+        posts = shards[number]
+        files[shard_file(number)] = shard_bytes(posts) if posts else None
+    return files

@@ -5,7 +5,7 @@ import json
 from django.test import Client
 from django.utils.encoding import iri_to_uri
 
-from dateline.siteexport import collect, render, shared
+from dateline.siteexport import collect, render, searchindex, shared
 from dateline.siteexport.build import build_site
 from dateline.siteexport.render import RenderError, for_mirror
 from dateline.siteexport.write import MANIFEST
@@ -51,10 +51,20 @@ def test_the_comment_form_carries_no_token_but_the_script_that_fetches_one(mirro
     assert "<script>" not in page  # CSP: script-src 'self', files only
 
 
+def index_entries(root) -> list[dict]:
+    """The search index's entries in its order, gathered from its shards as search.js does."""
+    head = json.loads((root / "search-index.json").read_text())
+    by_id = {entry["i"]: entry for url in head["shards"]
+             for entry in json.loads((root / url.lstrip("/")).read_text())}  # fmt: skip
+    assert set(by_id) == set(head["order"])
+    return [by_id[pk] for pk in head["order"]]
+
+
 def test_the_search_index_lists_every_visible_post_and_page(mirror, blog):
-    entries = json.loads((mirror / "search-index.json").read_text())
+    entries = index_entries(mirror)
     titles = {entry["t"] for entry in entries}
     assert len(entries) == 6 and "About this blog" in titles
+    assert entries[0]["u"] == blog["ferry"].path and entries[-1]["u"] == blog["about"].path
     assert "Unfinished draft about tides" not in titles
     ferry = next(entry for entry in entries if entry["u"] == blog["ferry"].path)
     assert ferry["l"] == ["Harbours", "North Sea"] and "two sailings" in ferry["x"]
@@ -149,3 +159,19 @@ def test_a_build_on_two_workers_writes_what_one_process_writes(
     # The manifest lists the same files (in the order the workers finished).
     assert json.loads(two.pop(MANIFEST)) == json.loads(one.pop(MANIFEST))
     assert two == one
+
+
+def test_the_search_index_is_split_by_id_range_into_shards(tmp_path, blog, monkeypatch):
+    monkeypatch.setattr(searchindex, "SHARD_IDS", 2)
+    root = tmp_path / "mirror"
+    build_site(root, BASE_URL)
+    head = json.loads((root / "search-index.json").read_text())
+    visible = sorted(post.pk for post in blog.values())
+    shards = sorted({pk // 2 for pk in visible})
+    assert len(shards) > 1 and head["shards"] == [f"/search-index/{n}.json" for n in shards]
+    for number in shards:
+        shard = json.loads((root / f"search-index/{number}.json").read_text())
+        assert [entry["i"] for entry in shard] == [pk for pk in visible if pk // 2 == number]
+    assert [entry["u"] for entry in index_entries(root)] == [
+        post.path for post in sorted(blog.values(), key=lambda post: (
+            post.kind != "post", -post.published_at.timestamp(), -post.pk))]  # fmt: skip

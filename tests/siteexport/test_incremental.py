@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
-from dateline.siteexport import collect, hooks, shared
+from dateline.siteexport import collect, hooks, searchindex, shared
 from dateline.siteexport.build import MANIFEST_VERSION, build_site
 from dateline.siteexport.incremental import update_site
 from dateline.siteexport.render import for_mirror
@@ -28,7 +28,7 @@ def changed_files(before: dict, after: dict) -> set[str]:
     return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
-ASSETS = ("static/", "media/", "search.html", "search-index.json", shared.SIDEBAR_FILE)
+ASSETS = ("static/", "media/", "search.html", "search-index", shared.SIDEBAR_FILE)
 
 
 def assert_mirror_matches_live(root: Path) -> None:
@@ -58,7 +58,7 @@ def test_editing_one_post_rewrites_only_the_pages_that_show_it(mirror, blog):
     assert not report.full
     changed = changed_files(before, fingerprints(mirror))
     assert {storm.path.lstrip("/"), "page/2/index.html", "search/label/Weather/index.html",
-            "feeds/posts/default/index.atom", "search-index.json"} <= changed  # fmt: skip
+            "feeds/posts/default/index.atom", "search-index/0.json"} <= changed  # fmt: skip
     untouched = {"index.html", "page/3/index.html", "p/about-this-blog.html", "robots.txt",
                  "search/label/Rail/index.html", "search/label/North Sea/index.html",
                  "feeds/posts/default/-/Rail/index.atom", "search.html",
@@ -321,10 +321,15 @@ def files_of(root: Path) -> dict[str, bytes]:
             for path in root.rglob("*") if path.is_file() and path.name != MANIFEST}  # fmt: skip
 
 
+@pytest.mark.parametrize("shard_ids", [searchindex.SHARD_IDS, 2])
 def test_publish_edit_and_unpublish_by_updates_give_the_files_a_full_build_gives(
-    mirror, blog, tmp_path
+    blog, tmp_path, monkeypatch, shard_ids
 ):
     from dateline.posts.models import Label, Post
+
+    monkeypatch.setattr(searchindex, "SHARD_IDS", shard_ids)
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
 
     post = Post.objects.create(title="Pilot boat gets a new engine", body_source="Quieter now.",
                                status=Post.Status.PUBLISHED)  # fmt: skip
@@ -401,3 +406,128 @@ def test_a_page_holding_an_ssi_command_of_its_own_stays_on_the_live_site(mirror,
     assert not (mirror / ferry.path.lstrip("/")).exists()
     for path in mirror.rglob("*.html"):
         assert not shared.foreign_directive(path.read_bytes()), path
+
+
+def test_a_change_rewrites_the_search_index_shard_of_its_post_only(tmp_path, blog, monkeypatch):
+    monkeypatch.setattr(searchindex, "SHARD_IDS", 2)
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    before = fingerprints(mirror)
+    storm = blog["storm"]
+    storm.title = "Storm surge tests the new harbour wall twice"
+    storm.save()
+    update_site(mirror, BASE_URL)
+    changed = {name for name in changed_files(before, fingerprints(mirror))
+               if name.startswith("search-index")}  # fmt: skip
+    assert changed == {f"search-index/{storm.pk // 2}.json"}  # the head's order held still
+    assert "twice" in (mirror / f"search-index/{storm.pk // 2}.json").read_text()
+    # A shard whose posts all went is removed, and the head no longer names it.
+    for post in blog.values():
+        if post.pk // 2 == storm.pk // 2:
+            post.status = post.Status.DRAFT
+            post.save()
+    update_site(mirror, BASE_URL)
+    assert not (mirror / f"search-index/{storm.pk // 2}.json").exists()
+    head = json.loads((mirror / "search-index.json").read_text())
+    assert f"/search-index/{storm.pk // 2}.json" not in head["shards"]
+    assert storm.pk not in head["order"] and len(head["order"]) >= 3
+    assert_mirror_matches_live(mirror)
+
+
+def test_an_update_after_this_process_s_own_writes_reads_only_their_posts(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db.models import F
+    from django.utils import timezone
+
+    from dateline.core.models import ContentVersion
+    from dateline.core.versioning import bump_version
+    from dateline.posts.models import Label, Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    update_site(mirror, BASE_URL)  # the state this process read, with the version's counter
+    whole_reads = []
+    read_whole = collect.load_state
+    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
+                        read_whole(base))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        post = Post.objects.create(title="Pilot boat gets a new engine", status="published",
+                                   body_source="Quieter now.")  # fmt: skip
+        post.labels.add(Label.objects.get(name="Rail"))
+        blog["lighthouse"].status = Post.Status.DRAFT
+        blog["lighthouse"].save()
+        Comment.objects.create(post=blog["night"], author_name="Ola", body="Booked.",
+                               created_at=timezone.now(),
+                               status=Comment.Status.APPROVED)  # fmt: skip
+    assert not update_site(mirror, BASE_URL).full
+    assert whole_reads == []
+    build_site(tmp_path / "fresh", BASE_URL)
+    assert files_of(mirror) == files_of(tmp_path / "fresh")
+    whole_reads.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["night"].title = "Night trains return for good"
+        blog["night"].save()
+    bump_version()  # a write this process did not hear: another process's
+    update_site(mirror, BASE_URL)
+    assert whole_reads == [1]
+    assert_mirror_matches_live(mirror)
+    # A restored backup brings the counter back: everything is read again.
+    whole_reads.clear()  # (the check above read the whole state too)
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["storm"].title = "Storm surge tests the wall"
+        blog["storm"].save()
+    ContentVersion.objects.update(version=F("version") - 3)
+    update_site(mirror, BASE_URL)
+    assert whole_reads == [1]
+    assert_mirror_matches_live(mirror)
+
+
+def test_a_post_whose_time_came_is_read_on_the_narrow_path_too(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dateline.posts.models import Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    with django_capture_on_commit_callbacks(execute=True):
+        soon = Post.objects.create(title="Lifeboat day on the quay", status="published",
+                                   body_source="Stalls and a parade.",
+                                   published_at=timezone.now() + timedelta(days=1))  # fmt: skip
+    update_site(mirror, BASE_URL)
+    monkeypatch.setattr(collect, "load_state", None)  # from here on, narrow reads only
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["night"].title = "Night trains return for good"
+        blog["night"].save()
+    update_site(mirror, BASE_URL)
+    assert not (mirror / soon.path.lstrip("/")).exists()
+    # The day passes: no save, no signal, only the clock (moved here by the row's time).
+    Post.objects.filter(pk=soon.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    update_site(mirror, BASE_URL)
+    assert "Stalls and a parade." in (mirror / soon.path.lstrip("/")).read_text()
+    monkeypatch.undo()
+    assert_mirror_matches_live(mirror)
+
+
+def test_a_search_entry_another_process_changed_is_read_again(tmp_path, blog):
+    from dateline.posts.models import Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    kept_here = dict(searchindex._kept)  # this process's entries, as of the build
+    # Another process edits a post and updates the mirror (its own memory, not ours).
+    Post.objects.filter(pk=blog["night"].pk).update(title="Night trains return for good")
+    update_site(mirror, BASE_URL)
+    searchindex._kept.clear()
+    searchindex._kept.update(kept_here)
+    # Here, a change to another post of the same shard: the edited entry is read again.
+    blog["storm"].title = "Storm surge tests the wall"
+    blog["storm"].save()
+    update_site(mirror, BASE_URL)
+    assert "Night trains return for good" in (mirror / "search-index/0.json").read_text()
+    build_site(tmp_path / "fresh", BASE_URL)
+    assert files_of(mirror) == files_of(tmp_path / "fresh")

@@ -163,3 +163,53 @@ def test_an_edit_across_a_month_boundary_in_local_time_updates_the_right_archive
     assert not report.full and "2024/02/index.html" in report.changed
     assert "Tide report, corrected" in (root / "2024/02/index.html").read_text()
     assert_mirror_matches_live(root)
+
+
+def _one(query, **values) -> set[int]:
+    ids = set(query.values_list("pk", flat=True))
+    query.update(**values)
+    return ids
+
+
+def _deleted(post: Post) -> set[int]:
+    pk = post.pk
+    post.delete()
+    return {pk}
+
+
+# Each change, and the posts it touched (what the ledger hears).
+NARROW_CHANGES = {
+    "edit": lambda p: _one(Post.objects.filter(pk=p[2].pk), title="Tide report, revised"),
+    "newer": lambda p: _one(Post.objects.filter(pk=p[0].pk),
+                            published_at=INSTANTS[4] + timedelta(days=1)),
+    "older": lambda p: _one(Post.objects.filter(pk=p[4].pk),
+                            published_at=INSTANTS[2] - timedelta(days=1)),
+    "same time, lower id": lambda p: _one(Post.objects.filter(pk=p[3].pk),
+                                          published_at=INSTANTS[1]),
+    "unpublish": lambda p: _one(Post.objects.filter(pk=p[1].pk), status="draft"),
+    "publish": lambda p: _one(Post.objects.filter(title="Draft"), status="published"),
+    "new post": lambda p: {Post.objects.create(title="Spring tide", body_source="High.",
+                                               status=Post.Status.PUBLISHED).pk},
+    "delete": lambda p: _deleted(p[3]),
+    "page to post": lambda p: _one(Post.objects.filter(title="About"), kind="post"),
+    "page edit": lambda p: _one(Post.objects.filter(title="About"), title="About us"),
+    "label": lambda p: {p[1].pk} if p[1].labels.add(Label.objects.create(name="Weather"))
+    is None else set(),
+    "label off": lambda p: {p[2].pk} if p[2].labels.clear() is None else set(),
+    "comment": lambda p: {Comment.objects.create(
+        post=p[0], author_name="Ola", body="Noted.", status=Comment.Status.APPROVED,
+        created_at=timezone.now()).post_id},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", list(NARROW_CHANGES))
+def test_reading_only_the_changed_posts_gives_the_state_a_whole_read_gives(db, settings, change):
+    settings.TIME_ZONE = "America/New_York"
+    posts = make_posts()
+    before = collect.load_state(BASE_URL)
+    touched = NARROW_CHANGES[change](posts)
+    # With one post more than the change touched: a post read again unchanged stays put.
+    narrow = collect.load_state_narrow(before, touched | {posts[4].pk}, BASE_URL)
+    collect._last_read = ((), {})
+    assert narrow == collect.load_state(BASE_URL)
+    assert narrow != before

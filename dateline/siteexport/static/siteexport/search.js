@@ -1,4 +1,5 @@
-// Client-side search for the static mirror: reads /search-index.json and lists the posts
+// Client-side search for the static mirror: reads /search-index.json (the shards' addresses
+// and the posts' order, siteexport/searchindex.py), then every shard, and lists the posts
 // whose title, labels or opening words contain every word typed. Results are built with
 // DOM calls (textContent), never as HTML, so nothing in a post can run as script.
 (function () {
@@ -46,9 +47,27 @@
     return li;
   }
 
+  function json(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + " answered " + response.status);
+      return response.json();
+    });
+  }
+
+  // Every entry, in the index's order (newest post first, then the pages).
+  function entriesOf(head) {
+    return Promise.all(head.shards.map(json)).then(function (shards) {
+      var byId = new Map();
+      shards.forEach(function (shard) {
+        shard.forEach(function (entry) { byId.set(entry.i, entry); });
+      });
+      return head.order.map(function (id) { return byId.get(id); }).filter(Boolean);
+    });
+  }
+
   status.textContent = "Searching…";
-  fetch(list.dataset.index, { credentials: "same-origin" })
-    .then(function (response) { return response.json(); })
+  json(list.dataset.index)
+    .then(entriesOf)
     .then(function (entries) {
       var hits = entries.map(function (e) { return [score(e), e]; })
         .filter(function (hit) { return hit[0] > 0; })

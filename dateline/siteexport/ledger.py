@@ -1,0 +1,80 @@
+"""Which posts this process's own committed writes changed, by content version number.
+
+An update compares the site's state with the mirror's; reading the whole state (every
+visible post, its labels, its source and author) is most of an update on a big blog. But
+a process that made every change since its last update itself has heard them all: each
+bump of the content version is announced (`serving.signals.version_bumped`) with the
+number it set and the change that made it. The ledger keeps, once the write has
+committed, that number and the posts the change touched. An update whose version
+counter moved only by numbers in the ledger reads those posts alone and keeps the rest of
+its last state (`collect.load_state_narrow`); any number missing (another process's
+write, a rolled-back one reused, a change the ledger cannot pin to posts) means the whole
+state is read, as before. Numbers are unique per committed bump, so another writer can
+never pass for this one.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.db import transaction
+
+from dateline.comments.models import Comment
+from dateline.posts.models import Post
+from dateline.serving.signals import version_bumped
+
+EVERYTHING = None  # a change whose posts the ledger cannot name
+
+_lock = threading.Lock()
+_heard: dict[int, frozenset[int] | None] = {}  # counter → posts changed, committed only
+
+
+def _posts_of(sender: object, change: dict) -> frozenset[int] | None:
+    """The posts a change can alter the state of; EVERYTHING when it cannot be told (a
+    label's name, a source, an author, the blog's settings, an import)."""
+    instance = change.get("instance")
+    if sender is Post.labels.through:
+        if not change.get("reverse"):
+            return frozenset({instance.pk})
+        found = change.get("pk_set")
+        return frozenset(found) if found is not None else EVERYTHING
+    if sender is Post:
+        return frozenset({instance.pk})
+    if sender is Comment:  # its post's count and newest comment
+        return frozenset({instance.post_id})
+    return EVERYTHING
+
+
+def _heard_bump(sender, counter: int, change_sender: object, change: dict, **kwargs) -> None:
+    posts = _posts_of(change_sender, change)
+
+    def record() -> None:
+        with _lock:
+            _heard[counter] = posts
+
+    transaction.on_commit(record)  # a rolled-back bump's number may be set again by another
+
+
+def take() -> dict[int, frozenset[int] | None]:
+    """Everything heard since the last call (an update takes it once)."""
+    global _heard
+    with _lock:
+        found, _heard = _heard, {}
+    return found
+
+
+def posts_between(heard: dict[int, frozenset[int] | None], since: int,
+                  now: int) -> set[int] | None:  # fmt: skip
+    """The posts changed by the bumps after `since` up to `now`, if every one of them was
+    heard here and named its posts; else None (read the whole state)."""
+    found: set[int] = set()
+    for counter in range(since + 1, now + 1):
+        posts = heard.get(counter, EVERYTHING)
+        if posts is EVERYTHING:
+            return None
+        found |= posts
+    return found
+
+
+def connect() -> None:
+    version_bumped.connect(_heard_bump, dispatch_uid="mirror-ledger")

@@ -1,0 +1,31 @@
+"""The mirror's search page in a real browser: search.js reads the index's head, gathers
+every shard it names (siteexport.searchindex) and lists the matching posts, through nginx."""
+
+import pytest
+
+from dateline.siteexport import searchindex
+from tests.siteexport.test_mirror_comment_script import page  # noqa: F401 - a fixture
+from tests.siteexport.test_nginx import nginx  # noqa: F401 - a fixture, used by name
+
+
+@pytest.fixture
+def small_shards(monkeypatch):
+    monkeypatch.setattr(searchindex, "SHARD_IDS", 2)  # before the nginx fixture builds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_mirrors_search_finds_posts_in_every_shard(small_shards, nginx, blog, page):  # noqa: F811
+    port, mirror = nginx
+    assert len(list((mirror / "search-index").glob("*.json"))) > 1
+    response = page.goto(f"http://127.0.0.1:{port}/search.html?q=harbour")
+    assert response.headers.get("x-dateline-origin") != "live"
+    page.wait_for_function(
+        "document.getElementById('mirror-search-status').textContent.includes('found')"
+    )
+    # Title (3 points) before labels (2) before the text (1); equal scores newest first.
+    expected = [blog["storm"], blog["ferry"], blog["lighthouse"], blog["café"]]
+    assert page.text_content("#mirror-search-status") == "4 posts found for \u201charbour\u201d."
+    links = page.locator("#mirror-search-results h2 a")
+    assert links.evaluate_all("links => links.map(a => a.getAttribute('href'))") == [
+        post.path for post in expected
+    ]
