@@ -27,7 +27,7 @@ _CONSENT = re.compile(
 # The ids and classes that could match, found in C by a part every spelling shares
 # ("Cookie", "cookie"); the pattern then runs on those few alone.
 _NAMES = etree.XPath(
-    "(//body//@id | //body//@class)[contains(., 'ookie') or contains(., 'onsent')"
+    "(//body//*/@id | //body//*/@class)[contains(., 'ookie') or contains(., 'onsent')"
     " or contains(., 'netrust') or contains(., 'neTrust') or contains(., 'gdpr')"
     " or contains(., 'GDPR')]"
 )
@@ -37,4 +37,10 @@ def drop_overlays(tree: HtmlElement) -> None:
     """Remove every consent banner from `tree`, keeping the text after each."""
     banners = {name.getparent(): None for name in _NAMES(tree) if _CONSENT.search(name)}
     for element in banners:  # under <body>, so each has a parent
-        detach_keeping_tail(element)
+        if not _holds_content(element):
+            detach_keeping_tail(element)
+
+
+def _holds_content(element: etree._Element) -> bool:
+    """A wrapper around the page that says a banner is shown (`class="has-cookie-bar"`)."""
+    return next(element.iterdescendants("main", "article", "h1"), None) is not None

@@ -52,3 +52,19 @@ def test_banners_are_known_by_their_id_or_class_in_any_case_and_the_text_after_s
     drop_overlays(tree)
     text = " ".join(" ".join(tree.find("body").itertext()).split())
     assert text == "Before after the banner Oat cookies with raisins"
+
+
+def test_a_page_whose_body_or_wrapper_says_a_banner_is_shown_keeps_its_content():
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Watches</title>'
+        '</head><body class="lang-en has-cookie-bar">'
+        '<div class="page cookie-banner-visible"><main><h1>Automatic watches</h1>'
+        "<p>An automatic watch winds itself from the movement of the wearer's wrist, so it"
+        " keeps running as long as it is worn every day or kept on a winder.</p>"
+        "<p>Most of them hold a reserve of two days or more once fully wound.</p></main></div>"
+        '<div class="cookie-banner"><p>We use cookies to improve your visit.</p></div>'
+        "</body></html>"
+    )
+    article = extract_article(page, "https://watches.example/automatic")
+    assert "winds itself from the movement" in article.body_text
+    assert "cookies" not in article.body_text
