@@ -2,8 +2,9 @@
 
 trafilatura finds the body and the metadata. Its link and image modes change
 *what* it extracts (and lower its accuracy), so we extract with formatting only
-and put the links back from the original page ourselves (see `_links`). Every
-piece of HTML leaves this module through `sanitize_post_html`.
+and put the links back from the original page ourselves (see `_links`). Cookie
+consent banners are taken out of the page first (see `_overlays`). Every piece of
+HTML leaves this module through `sanitize_post_html`.
 """
 
 from __future__ import annotations
