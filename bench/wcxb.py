@@ -1,10 +1,10 @@
 """The Web Content Extraction Benchmark (WCXB): its dev split and its metric.
 
 WCXB (github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0) is kept
-outside the repository. Its layout: `dev/html/ID.html.gz` and `dev/ground-truth/ID.json`,
-whose `ground_truth.main_content` is the page's main text and whose
-`_internal.page_type.primary` is one of seven page types ("category" counts as
-"collection", as in the benchmark's own evaluate.py).
+outside the repository; give its checkout's folder or the `dev` folder in it. Its layout:
+`dev/html/ID.html.gz` and `dev/ground-truth/ID.json`, whose `ground_truth.main_content`
+is the page's main text and whose `_internal.page_type.primary` is one of seven page
+types ("category" counts as "collection", as in the benchmark's own evaluate.py).
 
 Its metric, written here from that script's description: the text is lowercased and cut
 into `\\w+` tokens; precision and recall are the overlap of the two bags of words (counts
@@ -63,8 +63,12 @@ def page_kind(record: dict) -> str:
 
 
 def dev_pages(directory: Path) -> Iterator[Entry]:
-    """The dev split's unique pages with text, in file order; a missing file is an error."""
-    truth_dir = directory / "dev" / "ground-truth"
+    """The dev split's unique pages with text, in file order; a missing file is an error.
+
+    `directory` is the WCXB checkout or its `dev` folder itself.
+    """
+    split = directory if (directory / "ground-truth").is_dir() else directory / "dev"
+    truth_dir = split / "ground-truth"
     if not truth_dir.is_dir():
         raise SystemExit(f"{truth_dir} is missing: give the WCXB checkout's folder")
     seen: set[str] = set()
@@ -73,7 +77,7 @@ def dev_pages(directory: Path) -> Iterator[Entry]:
         truth = ((record.get("ground_truth") or {}).get("main_content") or "").strip()
         if not tokens(truth):
             continue
-        html = gzip.decompress((directory / "dev" / "html" / f"{path.stem}.html.gz").read_bytes())
+        html = gzip.decompress((split / "html" / f"{path.stem}.html.gz").read_bytes())
         digest = hashlib.sha256(html).hexdigest()
         if digest in seen:
             continue

@@ -25,7 +25,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
-from dateline.clipping._region import WORD, main_region, most_words, region_root
+from dateline.clipping._region import WORD, drop_repeats, main_region, most_words, region_root
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
@@ -101,7 +101,7 @@ def read_main(tree: HtmlElement, url: str) -> Reading:
         passes.append("region")
         region = main_region(root)
         if _words(region) * share > kept:
-            body, chosen = region, "region"
+            body, chosen = drop_repeats(region), "region"
     return _reading(body, chosen, passes)
 
 

@@ -113,11 +113,11 @@ def _lift_mains(mains: list[HtmlElement]) -> None:
     for main in mains:
         chrome = list(main.iterancestors(*_CHROME))
         if chrome:  # an earlier move may have taken this one out already
-            _detach_keeping_tail(main)
+            detach_keeping_tail(main)
             chrome[-1].addnext(main)
 
 
-def _detach_keeping_tail(element: etree._Element) -> None:
+def detach_keeping_tail(element: etree._Element) -> None:
     """lxml's remove() takes the tail text with the element; that text stays in place."""
     parent = element.getparent()
     tail, element.tail = element.tail, None

@@ -30,16 +30,28 @@ _BLOCKS = frozenset(
         "caption", "details", "summary", "address", "hr",
     }
 )  # fmt: skip
+# ARIA roles of page furniture: a `<div role="navigation">` is a `<nav>` by another name.
+_CHROME_ROLES = frozenset(
+    {
+        "navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu",
+        "menubar", "listbox", "tooltip", "alertdialog",
+    }
+)  # fmt: skip
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# Class names of common page furniture and of text only screen readers are given.
+# Class names of common page furniture (a shop's filter panel among them) and of text
+# only screen readers are given.
 _CHROME_CLASS = re.compile(
     r"(^|\s)(breadcrumbs?|cookie-banner|newsletter|social-share|share-buttons|modal|popup"
-    r"|sidebar|pagination|sr-only|visually-hidden|screen-reader-text|skip-link)(\s|$)",
+    r"|sidebar|pagination|sr-only|visually-hidden|screen-reader-text|skip-link"
+    r"|dropdown-menu|mega-?menu|filters?|facets?|flyout)(\s|$)",
     re.I,
 )
 _MAIN = etree.XPath("//main | //*[@role='main']")
 _TEXT = etree.XPath("string()", smart_strings=False)
 WORD = re.compile(r"\w+")  # a word, wherever the chain counts them (`_body` too)
+# A repeated block this long is a copy; a shorter one ("Add to cart", a price) is each
+# card's own label.
+_REPEAT_WORDS = 4
 
 
 def region_root(tree: HtmlElement) -> tuple[etree._Element | None, bool]:
@@ -87,6 +99,7 @@ def _hidden(element: etree._Element, tag: str) -> bool:
         tag in _DROP
         or element.get("hidden") is not None
         or element.get("aria-hidden") == "true"
+        or element.get("role") in _CHROME_ROLES
         or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
         or bool(_CHROME_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"))
     )
@@ -97,3 +110,16 @@ def _flush(parts: list[str], body: etree._Element, tag: str) -> None:
     parts.clear()
     if text:
         etree.SubElement(body, tag).text = text
+
+
+def drop_repeats(body: etree._Element) -> etree._Element:
+    """A block that says again what an earlier one said is a copy: a layout for phones
+    beside the one for desktops, a ticker's loop, a button's label on every card."""
+    seen: set[str] = set()
+    for block in list(body):
+        text = block.text or ""
+        if text in seen and len(WORD.findall(text)) >= _REPEAT_WORDS:
+            body.remove(block)
+        else:
+            seen.add(text)
+    return body

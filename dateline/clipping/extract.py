@@ -2,8 +2,9 @@
 
 trafilatura finds the body and the metadata. Its link and image modes change
 *what* it extracts (and lower its accuracy), so we extract with formatting only
-and put the links back from the original page ourselves (see `_links`). Every
-piece of HTML leaves this module through `sanitize_post_html`.
+and put the links back from the original page ourselves (see `_links`). Cookie
+consent banners are taken out of the page first (see `_overlays`). Every piece of
+HTML leaves this module through `sanitize_post_html`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dateline.clipping._figures import restore_figures
 from dateline.clipping._links import restore_links
 from dateline.clipping._media import lead_figure, web_url
 from dateline.clipping._metadata import published, read_metadata
+from dateline.clipping._overlays import drop_overlays
 from dateline.clipping._parse import load_html as _load_html
 from dateline.clipping.errors import ExtractionError, html_too_large, too_many_elements
 from dateline.core.sanitize import sanitize_post_html
@@ -72,6 +74,7 @@ def extract_article(
         if count > limits.max_elements:
             raise too_many_elements(count, limits.max_elements)
     meta = read_metadata(source, url)
+    drop_overlays(source)
     try:
         body = main_text(source, url)
     except ExtractionError:

@@ -94,3 +94,5 @@ def test_wcxb_dev_split_scores_unique_pages_with_text_by_type(tmp_path, capsys):
     assert "service" not in printed  # no page of that type, no column
     assert bench.main(["--dataset", "wcxb-dev", "--kinds", "collection", str(tmp_path)]) == 0
     assert capsys.readouterr().out.startswith("1 pages")
+    # The split's own folder will do as well as the checkout's.
+    assert [p.key for p in bench.load_wcxb_dev(tmp_path / "dev")] == ["0001", "0004"]

@@ -131,3 +131,43 @@ def test_without_a_main_part_the_region_is_the_body():
     root, marked = region_root(tree)
     assert not marked
     assert [block.text for block in main_region(root)] == ["Only text."]
+
+
+def test_the_region_leaves_out_furniture_marked_by_its_aria_role_or_filter_panel():
+    tree = load_html(
+        _page(
+            "<main>"
+            '<div role="navigation"><a href="/a">Hire developers</a> <a href="/b">Pricing</a></div>'
+            '<div class="filters"><h3>Brand</h3><ul><li>Acme (12)</li><li>Globex</li></ul></div>'
+            '<div role="complementary"><p>Hot questions on other sites</p></div>'
+            "<h2>Boats for hire</h2><p>Sleeps four, from ninety a day.</p>"
+            '<div role="dialog"><p>Sign up for our newsletter today</p></div>'
+            "</main>"
+        )
+    )
+    assert tree is not None
+    root, _ = region_root(tree)
+    assert [block.text for block in main_region(root)] == [
+        "Boats for hire",
+        "Sleeps four, from ninety a day.",
+    ]
+
+
+def test_a_region_that_wins_keeps_one_copy_of_a_repeated_passage():
+    # A page that lays its cards out twice, once for desktops and once for phones.
+    cards = "".join(
+        f'<div class="card"><a href="/boats/{n}"><h3>Boat {n} for hire</h3>'
+        f"<p>Sleeps {n % 6 + 2} people, from {n * 10 + 90} pounds a day, moored at the quay.</p>"
+        '</a><a href="/book">Book now</a></div>'
+        for n in range(20)
+    )
+    page = _page(
+        f'{NAV}<main><h1>Boats for hire</h1><div class="desktop">{cards}</div>'
+        f'<div class="mobile">{cards}</div></main>{FOOTER}'
+    )
+    reading = _read(page, "https://boats.example/hire")
+    assert reading.chosen == "region"
+    texts = [block.text for block in reading.body]
+    assert texts.count("Boat 7 for hire") == 1  # short labels stay as they were
+    assert texts.count("Sleeps 3 people, from 100 pounds a day, moored at the quay.") == 1
+    assert texts.count("Book now") == 2 * 20  # a short label is not judged a copy
