@@ -3,10 +3,18 @@
 import os
 import tempfile
 
+# pytest-xdist starts its workers with the controller's environment, data dir included:
+# each worker takes a data dir of its own (media, snapshots, the label model), as it has a
+# database of its own (pytest-django's _gwN suffix). A process that a worker starts inherits
+# both variables and so shares its worker's dir, as it shares the dir of a serial run.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.environ.get("DATELINE_TEST_DATA_DIR_WORKER") != _worker:
+    os.environ["DATELINE_DATA_DIR"] = tempfile.mkdtemp(prefix=f"dateline-test-{_worker}-")
+    os.environ["DATELINE_TEST_DATA_DIR_WORKER"] = _worker
 os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-"))
 
-from dateline.settings.base import *  # noqa: F403
-from dateline.settings.base import DATA_DIR, DATABASES
+from dateline.settings.base import *  # noqa: E402, F403
+from dateline.settings.base import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = DATA_DIR / "media"
