@@ -158,21 +158,23 @@ def test_a_database_readable_by_others_is_made_private(tmp_path: Path):
     assert database.stat().st_mode & 0o777 == 0o600
 
 
-def test_each_xdist_worker_has_a_data_dir_of_its_own_and_its_children_share_it(tmp_path: Path):
+def test_each_xdist_worker_has_a_data_dir_of_its_own_and_its_children_keep_theirs(
+    tmp_path: Path,
+):
     """pytest-xdist's workers inherit the controller's DATELINE_DATA_DIR: each takes a dir
-    of its own (its media, snapshots and label model are its own, as its database is); a
-    process a worker starts keeps that worker's dir."""
+    of its own (its media, snapshots and label model are its own, as its database is). A
+    process one of its tests starts (no pytest loaded) keeps the dir it is given."""
     code = "from django.conf import settings; print(settings.DATA_DIR)"
-    worker = run_python(code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER="gw3")
+    worker = run_python(
+        "import pytest; " + code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER="gw3"
+    )
     assert worker.returncode == 0, worker.stderr
     own = Path(worker.stdout.strip())
     assert own != tmp_path and own.name.startswith("dateline-test-gw3-")
-    child = run_python(
-        code, own, "dateline.settings.test",
-        PYTEST_XDIST_WORKER="gw3", DATELINE_TEST_DATA_DIR_WORKER="gw3",
-    )  # fmt: skip
-    assert child.returncode == 0, child.stderr
-    assert Path(child.stdout.strip()) == own
-    serial = run_python(code, tmp_path, "dateline.settings.test")
-    assert Path(serial.stdout.strip()) == tmp_path
     shutil.rmtree(own)
+    child = run_python(code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER="gw3")
+    assert child.returncode == 0, child.stderr
+    assert Path(child.stdout.strip()) == tmp_path
+    serial = run_python("import pytest; " + code, tmp_path, "dateline.settings.test")
+    assert serial.returncode == 0, serial.stderr
+    assert Path(serial.stdout.strip()) == tmp_path
