@@ -175,6 +175,9 @@ def test_each_xdist_worker_has_a_data_dir_of_its_own_and_its_children_keep_their
     child = run_python(code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER="gw3")
     assert child.returncode == 0, child.stderr
     assert Path(child.stdout.strip()) == tmp_path
-    serial = run_python("import pytest; " + code, tmp_path, "dateline.settings.test")
+    # A run without xdist (this test may run in a worker: its variable is blanked).
+    serial = run_python(
+        "import pytest; " + code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER=""
+    )
     assert serial.returncode == 0, serial.stderr
     assert Path(serial.stdout.strip()) == tmp_path
