@@ -1,8 +1,17 @@
 """Tests: a throwaway data dir, fast hashing; database from DATABASE_URL or a SQLite file."""
 
 import os
+import sys
 import tempfile
 
+# pytest-xdist starts its workers with the controller's environment, data dir included:
+# each worker takes a data dir of its own (media, snapshots, the label model), as it has a
+# database of its own (pytest-django's _gwN suffix). Only the worker itself, which has pytest
+# loaded: a process one of its tests starts inherits the worker's dir, or is given its own.
+if os.environ.get("PYTEST_XDIST_WORKER") and "pytest" in sys.modules:
+    os.environ["DATELINE_DATA_DIR"] = tempfile.mkdtemp(
+        prefix=f"dateline-test-{os.environ['PYTEST_XDIST_WORKER']}-"
+    )
 os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-"))
 
 from dateline.settings.base import *  # noqa: F403
@@ -20,6 +29,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not :memory:, so the tests see the same WAL and locking behaviour as production.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DATELINE_COMMENT_MIN_SECONDS = 0
+# A request's database budget far above the default: scripts/test runs many test processes
+# on few cores, and a page that is quick alone (an admin form, a clip) could pass the
+# default while it waits for a core, a 503 no reader would see. The budget's own tests set
+# a short one (tests/core/test_dbbudget.py, tests/search/test_too_slow.py).
+DATELINE_REQUEST_DB_BUDGET = 60
 # Tasks run at once, inside the test, so their effects can be asserted directly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # No automatic label-model retraining: a model in the shared test data dir would change

@@ -1,8 +1,10 @@
 """`dateline serve --demo` on a real port: migrations, static files, demo blog, granian."""
 
+import contextlib
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -203,3 +205,50 @@ def test_killing_serves_process_group_leaves_no_server_behind(tmp_path):
     while any(map(running, children)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [child for child in children if running(child)]
+
+
+def task_states(data_dir: Path) -> list[tuple[str, str]]:
+    """(task path, status) of every task in a served blog's queue."""
+    with contextlib.closing(sqlite3.connect(data_dir / "dateline.sqlite3", timeout=10)) as db:
+        return db.execute(
+            "SELECT task_path, status FROM django_tasks_database_dbtaskresult"
+        ).fetchall()
+
+
+def test_a_stop_does_not_wait_for_the_task_the_worker_is_running(tmp_path):
+    """Stopped while its task worker checks the demo's source links (one request per host
+    per DATELINE_SOURCE_HOST_INTERVAL, here minutes), serve stops within seconds, and the
+    interrupted check is recorded as failed: a worker killed instead would leave it marked
+    as running, and no later worker would queue the checks again."""
+    port = free_port()
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("DATELINE_") and key not in {"DJANGO_SETTINGS_MODULE",
+                                                                      "DATABASE_URL"}}  # fmt: skip
+    data_dir = tmp_path / "data"
+    environment.update(DATELINE_DATA_DIR=str(data_dir), DATELINE_HTTPS="false",
+                       DATELINE_SOURCE_HOST_INTERVAL="600")  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dateline.cli", "serve", "--demo", "--port", str(port),
+         "--workers", "1"],
+        cwd=ROOT, env=environment, text=True, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    check = "dateline.sources.tasks.check_due_sources"
+    try:
+        wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
+        deadline = time.monotonic() + 60
+        while (check, "RUNNING") not in task_states(data_dir) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (check, "RUNNING") in task_states(data_dir)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)  # serve alone: the worker hears it once, from serve
+        _, stderr = process.communicate(timeout=60)
+        stopped_after = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=20)
+    assert process.returncode == 0, stderr
+    assert stopped_after < 15, f"serve took {stopped_after:.1f} s to stop"
+    assert (check, "FAILED") in task_states(data_dir)
+    assert (check, "RUNNING") not in task_states(data_dir)

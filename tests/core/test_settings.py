@@ -1,6 +1,7 @@
 """Settings really in effect: SQLite tuning, secrets, debug off, production checks."""
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -155,3 +156,28 @@ def test_a_database_readable_by_others_is_made_private(tmp_path: Path):
     result = run_python("import django; django.setup()", tmp_path, "dateline.settings.prod")
     assert result.returncode == 0, result.stderr
     assert database.stat().st_mode & 0o777 == 0o600
+
+
+def test_each_xdist_worker_has_a_data_dir_of_its_own_and_its_children_keep_theirs(
+    tmp_path: Path,
+):
+    """pytest-xdist's workers inherit the controller's DATELINE_DATA_DIR: each takes a dir
+    of its own (its media, snapshots and label model are its own, as its database is). A
+    process one of its tests starts (no pytest loaded) keeps the dir it is given."""
+    code = "from django.conf import settings; print(settings.DATA_DIR)"
+    worker = run_python(
+        "import pytest; " + code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER="gw3"
+    )
+    assert worker.returncode == 0, worker.stderr
+    own = Path(worker.stdout.strip())
+    assert own != tmp_path and own.name.startswith("dateline-test-gw3-")
+    shutil.rmtree(own)
+    child = run_python(code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER="gw3")
+    assert child.returncode == 0, child.stderr
+    assert Path(child.stdout.strip()) == tmp_path
+    # A run without xdist (this test may run in a worker: its variable is blanked).
+    serial = run_python(
+        "import pytest; " + code, tmp_path, "dateline.settings.test", PYTEST_XDIST_WORKER=""
+    )
+    assert serial.returncode == 0, serial.stderr
+    assert Path(serial.stdout.strip()) == tmp_path

@@ -25,7 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parent / "fixtures"
 CHROMIUM = Path(os.environ.get("DATELINE_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = REPO / "test-results" / "screenshots"
+# scripts/test runs the SQLite and PostgreSQL passes at once: each keeps its own screenshots.
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+SCREENSHOTS = REPO / "test-results" / ("screenshots-postgresql" if ON_POSTGRES else "screenshots")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -1,6 +1,7 @@
 """Home, a post and a label page at phone and desktop widths, saved for people to look at.
 
-The PNGs land in test-results/screenshots/ (not committed; CI keeps them as artifacts).
+The PNGs land in test-results/screenshots/ (screenshots-postgresql/ on PostgreSQL; not
+committed; CI keeps them as artifacts).
 What a test can check is checked: nothing is wider than the screen, text is not tiny,
 the lead image fits.
 """

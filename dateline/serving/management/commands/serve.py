@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dateline.core.planner import refresh_statistics_if_stale
 from dateline.posts.models import Post
+
+# Seconds the task worker may take to finish the task it is running when serve stops; then
+# it is told a second time, which ends the task and records it as failed.
+TASK_GRACE = 3.0
+# Seconds the children get to stop before they are killed.
+STOP_WAIT = 20.0
 
 
 def _executable(name: str) -> str:
@@ -122,6 +129,22 @@ class Command(BaseCommand):
             "dateline.wsgi:application",
         ]  # fmt: skip
 
+    @staticmethod
+    def _hurry_the_task_worker(workers: list[subprocess.Popen]) -> None:
+        """Tell a task worker still running after TASK_GRACE to stop a second time.
+
+        On the first SIGTERM django-tasks-db's worker finishes the task it is running, and a
+        source check of every due link can take hours. A stop sent to serve's whole group
+        (systemd, `kill -- -PGID`) reaches the worker from there and from serve at once, and
+        the two can arrive as one signal: the second, sent here once the first has been
+        handled, ends the task (recorded as failed) instead of leaving serve to kill the
+        worker, which would leave the task marked as running for good."""
+        for worker in workers:
+            try:
+                worker.wait(timeout=TASK_GRACE)
+            except subprocess.TimeoutExpired:
+                worker.terminate()
+
     def _supervise(self, children: list[subprocess.Popen]) -> int:
         """Wait for a stop signal or for any child to exit, then stop the others. A second
         signal while they stop kills them (granian can hang when stopped while a worker
@@ -147,9 +170,11 @@ class Command(BaseCommand):
         for child in children:
             if child.poll() is None:
                 child.terminate()
+        self._hurry_the_task_worker(children[1:])
+        deadline = time.monotonic() + STOP_WAIT
         for child in children:
             try:
-                child.wait(timeout=20)
+                child.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 _kill(child)
                 child.wait()
