@@ -1,21 +1,33 @@
 """Tests: a throwaway data dir, fast hashing; database from DATABASE_URL or a SQLite file."""
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
+
+
+def _own_data_dir(prefix: str) -> str:
+    """A new data dir, removed when the process that made it exits (processes it starts
+    share it and must not remove it, so only this one does)."""
+    made = tempfile.mkdtemp(prefix=prefix)
+    maker = os.getpid()
+    atexit.register(lambda: os.getpid() == maker and shutil.rmtree(made, ignore_errors=True))
+    return made
+
 
 # pytest-xdist starts its workers with the controller's environment, data dir included:
 # each worker takes a data dir of its own (media, snapshots, the label model), as it has a
 # database of its own (pytest-django's _gwN suffix). Only the worker itself, which has pytest
 # loaded: a process one of its tests starts inherits the worker's dir, or is given its own.
 if os.environ.get("PYTEST_XDIST_WORKER") and "pytest" in sys.modules:
-    os.environ["DATELINE_DATA_DIR"] = tempfile.mkdtemp(
-        prefix=f"dateline-test-{os.environ['PYTEST_XDIST_WORKER']}-"
-    )
-os.environ.setdefault("DATELINE_DATA_DIR", tempfile.mkdtemp(prefix="dateline-test-"))
+    worker = os.environ["PYTEST_XDIST_WORKER"]
+    os.environ["DATELINE_DATA_DIR"] = _own_data_dir(f"dateline-test-{worker}-")
+elif "DATELINE_DATA_DIR" not in os.environ:
+    os.environ["DATELINE_DATA_DIR"] = _own_data_dir("dateline-test-")
 
-from dateline.settings.base import *  # noqa: F403
-from dateline.settings.base import DATA_DIR, DATABASES
+from dateline.settings.base import *  # noqa: E402, F403 - after choosing the data dir
+from dateline.settings.base import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = DATA_DIR / "media"
