@@ -18,6 +18,11 @@ from dateline.sources import archiving, checking
 logger = logging.getLogger(__name__)
 BATCH = 500  # sources per run: a run never holds the worker for a whole day
 EVERY = timedelta(hours=1)
+# A run still marked running this long after it started was abandoned: its worker was
+# killed or crashed, and nothing else will ever mark it finished. BATCH checks, each a
+# few fetches bounded by the fetch timeout and the per-host pause, end within it; should
+# a live run outlast it, a second run overlaps it and hosts still get their pauses.
+ABANDONED_AFTER = timedelta(hours=24)
 
 
 @task()
@@ -64,7 +69,9 @@ def _queue_next() -> None:
 
 def ensure_scheduled() -> bool:
     """Queue the checking task unless one is waiting or running (the database queue
-    only); whether one was queued."""
+    only); whether one was queued. A run marked running past ABANDONED_AFTER is marked
+    failed instead of counted: otherwise a worker killed mid-run would stop checking for
+    good."""
     try:
         from django_tasks.base import TaskResultStatus
         from django_tasks_db.models import DBTaskResult
@@ -72,10 +79,18 @@ def ensure_scheduled() -> bool:
         return False
     if not check_due_sources.get_backend().supports_defer:
         return False
-    pending = DBTaskResult.objects.filter(
-        task_path=check_due_sources.module_path,
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    runs = DBTaskResult.objects.filter(task_path=check_due_sources.module_path)
+    abandoned = runs.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - ABANDONED_AFTER
     )
+    abandoned.update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="dateline.sources.tasks.Abandoned",
+        traceback=f"Still marked running {ABANDONED_AFTER} after it started: its worker "
+        "stopped without finishing it.",
+    )
+    pending = runs.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
     if pending.exists():
         return False
     check_due_sources.enqueue()
