@@ -9,12 +9,14 @@ VARIABLE = re.compile(r"DATELINE_[A-Z_]+")
 
 def variables_in_code() -> set[str]:
     found: set[str] = set()
-    sources = [*(ROOT / "dateline").rglob("*.py"), *(ROOT / "scripts").iterdir(), ROOT / ".ci/run"]
+    sources = [*(ROOT / "dateline").rglob("*.py"), *(ROOT / "tests").rglob("*.py"),
+               *(ROOT / "scripts").iterdir(), ROOT / ".ci/run"]  # fmt: skip
     for path in sources:
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r"""env_\w+\(\s*["'](DATELINE_[A-Z_]+)""", text))
         found |= set(re.findall(r"""\$\{?(DATELINE_[A-Z_]+)""", text))
         found |= set(re.findall(r"""environ(?:\.get)?\(\s*["'](DATELINE_[A-Z_]+)""", text))
+        found |= set(re.findall(r"""^\s*(?:export\s+)?(DATELINE_[A-Z_]+)=""", text, re.M))
     return found
 
 
