@@ -71,8 +71,9 @@ def test_no_statement_starts_after_the_deadline():
 
 @pytest.mark.urls(__name__)
 @override_settings(DATELINE_REQUEST_DB_BUDGET=0.5)
-def test_any_page_whose_query_runs_too_long_is_a_plain_503(client):
-    response = client.get("/endless")
+@pytest.mark.parametrize("page", ["/endless", "/slow-rows"])  # stopped running, or fetching
+def test_any_page_whose_query_runs_too_long_is_a_plain_503(client, page):
+    response = client.get(page)
     assert response.status_code == 503
     assert "This page took too long" in visible_lines(response.content)
     assert response["Retry-After"] == "30"
@@ -84,14 +85,6 @@ def test_a_statement_stopped_while_its_rows_are_fetched_is_known_as_stopped():
             run(SLOW_ROWS)
         assert dbbudget.stopped(caught.value)
     assert not dbbudget.stopped(OperationalError("interrupted"))  # no budget: not ours
-
-
-@pytest.mark.urls(__name__)
-@override_settings(DATELINE_REQUEST_DB_BUDGET=0.5)
-def test_a_page_stopped_while_fetching_rows_is_a_plain_503_too(client):
-    response = client.get("/slow-rows")
-    assert response.status_code == 503
-    assert "This page took too long" in visible_lines(response.content)
 
 
 @pytest.mark.urls(__name__)
