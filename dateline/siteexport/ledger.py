@@ -27,6 +27,10 @@ EVERYTHING = None  # a change whose posts the ledger cannot name
 
 _lock = threading.Lock()
 _heard: dict[int, frozenset[int] | None] = {}  # counter → posts changed, committed only
+# Notes kept at most: a process that writes but never updates a mirror (no
+# DATELINE_STATIC_MIRROR) would otherwise keep one per write for as long as it runs. A
+# note let go only means a whole read, as for a change this process did not hear.
+KEPT = 10_000
 
 
 def _posts_of(sender: object, change: dict) -> frozenset[int] | None:
@@ -51,6 +55,8 @@ def _heard_bump(sender, counter: int, change_sender: object, change: dict, **kwa
     def record() -> None:
         with _lock:
             _heard[counter] = posts
+            while len(_heard) > KEPT:
+                del _heard[next(iter(_heard))]  # the oldest heard
 
     transaction.on_commit(record)  # a rolled-back bump's number may be set again by another
 

@@ -213,3 +213,22 @@ def test_reading_only_the_changed_posts_gives_the_state_a_whole_read_gives(db, s
     collect._last_read = ((), {})
     assert narrow == collect.load_state(BASE_URL)
     assert narrow != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ledger_keeps_only_its_newest_notes(monkeypatch):
+    """A process that writes and never updates a mirror keeps a bounded ledger; a note let
+    go reads as a change not heard here (the whole state is read)."""
+    from dateline.siteexport import ledger
+
+    monkeypatch.setattr(ledger, "KEPT", 3)
+    ledger.take()
+    posts = [Post.objects.create(title=f"Tide {n}", body_source="High.") for n in range(5)]
+    heard = ledger.take()
+    assert len(heard) == 3
+    assert sorted(post for found in heard.values() for post in found) == [
+        post.pk for post in posts[2:]
+    ]
+    first = min(heard)
+    assert ledger.posts_between(heard, first - 1, max(heard)) == {p.pk for p in posts[2:]}
+    assert ledger.posts_between(heard, first - 2, max(heard)) is None
