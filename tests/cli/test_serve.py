@@ -240,15 +240,13 @@ def test_a_stop_does_not_wait_for_the_task_the_worker_is_running(tmp_path):
         while (check, "RUNNING") not in task_states(data_dir) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert (check, "RUNNING") in task_states(data_dir)
-        started = time.monotonic()
         process.send_signal(signal.SIGTERM)  # serve alone: the worker hears it once, from serve
         _, stderr = process.communicate(timeout=60)
-        stopped_after = time.monotonic() - started
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=20)
     assert process.returncode == 0, stderr
-    assert stopped_after < 15, f"serve took {stopped_after:.1f} s to stop"
+    # Ended, not waited for (a 600 s host pause) nor killed (which leaves it RUNNING).
     assert (check, "FAILED") in task_states(data_dir)
     assert (check, "RUNNING") not in task_states(data_dir)
