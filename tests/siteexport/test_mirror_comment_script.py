@@ -5,6 +5,7 @@ fetches their values from the live page through nginx, and the comment arrives."
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from dateline.comments.models import Comment
 from dateline.core.readerfields import FIELD_NAMES
@@ -44,9 +45,7 @@ def test_the_mirrors_comment_form_fills_the_reader_fields_and_posts(nginx, blog,
     page.fill('input[name="author_name"]', "Sigrid")
     page.fill('textarea[name="body"]', "The sleeper was full on Friday.")
     for name in FIELD_NAMES.values():  # focusing the form fetched the live page's values
-        page.wait_for_function(
-            "name => document.querySelector(`input[name='${name}']`).value !== ''", arg=name
-        )
+        expect(page.locator(f"input[name='{name}']")).not_to_have_value("")
     with page.expect_navigation():
         page.click('form[action^="/comments/post/"] [type="submit"]')
     assert Comment.objects.filter(post=post, author_name="Sigrid").exists()

@@ -2,6 +2,7 @@
 every shard it names (siteexport.searchindex) and lists the matching posts, through nginx."""
 
 import pytest
+from playwright.sync_api import expect
 
 from dateline.siteexport import searchindex
 from tests.siteexport.test_mirror_comment_script import page  # noqa: F401 - a fixture
@@ -19,9 +20,9 @@ def test_the_mirrors_search_finds_posts_in_every_shard(small_shards, nginx, blog
     assert len(list((mirror / "search-index").glob("*.json"))) > 1
     response = page.goto(f"http://127.0.0.1:{port}/search.html?q=harbour")
     assert response.headers.get("x-dateline-origin") != "live"
-    page.wait_for_function(
-        "document.getElementById('mirror-search-status').textContent.includes('found')"
-    )
+    # A locator's wait runs in Playwright's own world: a string predicate would be eval'd in
+    # the page, which the mirror's CSP (script-src 'self') refuses once it has to poll.
+    expect(page.locator("#mirror-search-status")).to_contain_text("found")
     # Title (3 points) before labels (2) before the text (1); equal scores newest first.
     expected = [blog["storm"], blog["ferry"], blog["lighthouse"], blog["café"]]
     assert page.text_content("#mirror-search-status") == "4 posts found for \u201charbour\u201d."
