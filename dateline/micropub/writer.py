@@ -118,8 +118,10 @@ def create(request: MicropubRequest, user: AbstractBaseUser, drafts_only: bool) 
     post = _save(form, user)
     when = _when(properties)
     if when is not None and not draft:
-        Post.objects.filter(pk=post.pk).update(published_at=when)
-        post.refresh_from_db()
+        # Through save: a post's time is on its pages and in the feeds, so the change must
+        # move the content version as any visible change does (the caches, the mirror).
+        post.published_at = when
+        post.save(update_fields=["published_at", "updated_at"])
     return post
 
 

@@ -262,3 +262,25 @@ def test_an_update_keeps_a_scheduled_post_scheduled(client, author):
     post.refresh_from_db()
     assert post.state == "scheduled" and post.body_source == "Sooner."
     assert abs(post.published_at - later) < timedelta(minutes=1)
+
+
+def test_a_published_date_reaches_the_static_mirror(client, settings, tmp_path, monkeypatch):
+    """The `published` property is set after the post's first save: that write, too, must
+    move the content version, or the caches and the mirror keep the first one's date."""
+    from dateline.siteexport import hooks
+    from dateline.siteexport.build import build_site
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, client.base)
+    settings.DATELINE_STATIC_MIRROR = str(mirror)
+    monkeypatch.setattr(hooks, "RUN_IN_THREAD", False)  # each commit's update, in turn
+    body = {
+        "type": ["h-entry"],
+        "properties": {"content": ["Back-dated"], "published": ["2019-03-04T05:06:07+00:00"]},
+    }
+    response = client.json(body)
+    assert response.status_code == 201
+    post = Post.objects.get(body_source="Back-dated")
+    page = (mirror / post.path.lstrip("/")).read_text()
+    [entry] = [item for item in mf2py.parse(doc=page)["items"] if item["type"] == ["h-entry"]]
+    assert entry["properties"]["published"][0].startswith("2019-03-04")
