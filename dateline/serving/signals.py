@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
@@ -11,7 +12,8 @@ from dateline.posts.signals import posts_imported
 
 WATCHED_MODELS = ("posts.Post", "posts.Label", "posts.Source", "posts.Redirect",
                   "comments.Comment",
-                  # Every page shows the blog's settings; posts and feeds an author's name.
+                  # Every page shows the blog's settings; posts and feeds an author's name
+                  # (and the account's, when the profile has none: see USER_FIELDS_SHOWN).
                   "site_settings.BlogSettings", "people.Profile")  # fmt: skip
 
 
@@ -19,6 +21,11 @@ WATCHED_MODELS = ("posts.Post", "posts.Label", "posts.Source", "posts.Redirect",
 # bump set) and the change's own `change_sender` and arguments: whoever keeps something
 # derived can tell the changes it heard from the ones it did not (siteexport.ledger).
 version_bumped = Signal()
+
+
+# Of an account, readers see only the name a byline falls back to (people.names); a login
+# saves the account too (its last_login), which must not empty every cache.
+USER_FIELDS_SHOWN = frozenset({"first_name", "last_name"})
 
 
 def _bump(sender, **kwargs) -> None:
@@ -36,6 +43,16 @@ def on_content_change(receiver: Callable[..., None], name: str) -> None:
         model = apps.get_model(label)
         post_save.connect(receiver, sender=model, dispatch_uid=f"{name}-save-{label}")
         post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}-delete-{label}")
+
+    def account_changed(sender, **kwargs) -> None:
+        fields = kwargs.get("update_fields")
+        if fields is None or USER_FIELDS_SHOWN & fields:
+            receiver(sender, **kwargs)
+
+    user = get_user_model()
+    for signal, kind in ((post_save, "save"), (post_delete, "delete")):
+        signal.connect(account_changed, sender=user, weak=False,
+                       dispatch_uid=f"{name}-{kind}-user")  # fmt: skip
     labels_through = apps.get_model("posts.Post").labels.through
     m2m_changed.connect(receiver, sender=labels_through, dispatch_uid=f"{name}-post-labels")
     # Imports write in bulk (no post_save); they announce what they wrote instead.

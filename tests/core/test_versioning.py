@@ -61,3 +61,22 @@ def test_version_moves_when_a_scheduled_post_comes_due(make_post):
     before = current_version()
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     assert current_version() != before
+
+
+def test_an_accounts_name_moves_the_version_and_a_login_does_not(client):
+    """A byline falls back to the account's name (people.names); a login saves the account
+    too (its last_login), and must not empty every cache."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("edith")
+    seen = current_version()
+    client.force_login(user)
+    assert get_user_model().objects.get(pk=user.pk).last_login is not None
+    assert current_version() == seen
+    user.first_name = "Edith"
+    user.save(update_fields=["first_name"])
+    assert current_version() != seen
+    seen = current_version()
+    user.last_name = "Wharton"
+    user.save()  # as the admin's form saves it: every field
+    assert current_version() != seen
