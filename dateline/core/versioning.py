@@ -149,6 +149,21 @@ class Reading:
     changed_at: datetime | None
     horizon: datetime | None
 
+    def to_json(self) -> list:
+        """As stored beside what was read at it (the static mirror's manifest), so that
+        another process can tell what moved since."""
+        return [self.counter, *(value and value.isoformat() for value in
+                                (self.changed_at, self.horizon))]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: list) -> "Reading":
+        """The reading `to_json` stored; ValueError or TypeError when it is not one."""
+        counter, changed_at, horizon = data
+        if not isinstance(counter, int):
+            raise TypeError("a version counter is an integer")
+        return cls(counter, *(value and _aware(datetime.fromisoformat(value))
+                              for value in (changed_at, horizon)))  # fmt: skip
+
 
 def read_version(now: datetime) -> Reading:
     """The version at `now`, from the database (no memo): what moved since a reading, by

@@ -20,7 +20,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connections
+from django.utils import timezone
 
+from dateline.core.versioning import Reading, read_version
 from dateline.posts import preload
 from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
@@ -64,14 +66,19 @@ class BuildReport:
 PAGE_ERRORS = (RenderError, ValueError, IsADirectoryError, NotADirectoryError)
 
 
-def manifest_for(
-    state: collect.SiteState, hashes: dict[str, str], failed: dict[str, str] | None = None
-) -> dict:
+def manifest_for(state: collect.SiteState, hashes: dict[str, str],
+                 failed: dict[str, str] | None = None,
+                 read_at: Reading | None = None) -> dict:  # fmt: skip
     """What the mirror records: the state it shows (an update diffs against it), the
-    hash of every file (unchanged files are not rewritten) and the pages skipped (the
-    next update tries them again)."""
-    return {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes,
-            "retry": sorted(failed or ())}  # fmt: skip
+    content version it was read at, under which zones (so that an update in another
+    process can tell its own changes since from others': siteexport.ledger), the hash of
+    every file (unchanged files are not rewritten) and the pages skipped (the next update
+    tries them again)."""
+    manifest = {"version": MANIFEST_VERSION, "state": state.to_json(), "files": hashes,
+                "retry": sorted(failed or ())}  # fmt: skip
+    if read_at is not None:
+        manifest["read_at"] = {"version": read_at.to_json(), "zones": collect.zones_key()}
+    return manifest
 
 
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
@@ -172,6 +179,7 @@ def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) 
 def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     started = time.monotonic()
     old = read_manifest(root) or {}
+    read_at = read_version(timezone.now())  # before the state: a change between is read again
     state = collect.load_state(base_url)
     urls = collect.all_urls(state)
     build = new_build_dir(root)
@@ -182,7 +190,7 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
         with remembering(), preload.holding(preload.read()):
             render_all(writer, urls, base_url, workers,
                        meanwhile=lambda: write_assets(writer, state, base_url))  # fmt: skip
-        write_manifest(build, manifest_for(state, writer.hashes, writer.failed))
+        write_manifest(build, manifest_for(state, writer.hashes, writer.failed, read_at))
         swap_in(build, root)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)

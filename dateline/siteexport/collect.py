@@ -191,47 +191,73 @@ def load_state(base_url: str) -> SiteState:
                        comments, base_url)  # fmt: skip
 
 
-def load_state_narrow(previous: SiteState, changed: set[int], base_url: str) -> SiteState | None:
+def load_state_narrow(previous: SiteState, changed: set[int], base_url: str, *,
+                      fresh: bool = False) -> SiteState | None:  # fmt: skip
     """What `load_state` reads now, knowing that only the posts `changed` may differ from
-    `previous` (the last state this process read): those are read, the rest kept, each
-    new row placed in listing order by the publish times the last read kept. None when a
-    post's place cannot be told (this process has not read it): read the whole state then.
-    A test holds it to `load_state` after every kind of change."""
+    `previous`: those are read, the rest kept, each new row placed in listing order by the
+    publish times of the posts around it. `previous` is the last state this process read,
+    or (`fresh`) one another process read in the same zones and stored (the mirror's
+    manifest): then what this process remembers of posts may be older than `previous`, so
+    it is forgotten and the times it lacks are read. None when a post's place cannot be
+    told: read the whole state then. A test holds it to `load_state` after every kind of
+    change, in a process that remembers the posts and in one that does not."""
+    global _last_read
     alias = Post.objects.db
     key = zones(alias)
-    if _last_read[0] != key:
+    if fresh:
+        _last_read = (key, {})
+    elif _last_read[0] != key:
         return None
     known = _last_read[1]
     ids = sorted(changed)
     rows = [row for chunk in _batches(ids)
             for row in raw_rows(_visible_rows().filter(pk__in=chunk).order_by())]  # fmt: skip
     labels, comments, local = _label_names(ids), _comments_by_post(), local_times(alias)
-    fresh = [_post_state(row, labels, comments, local, known) for row in rows]
+    fresh_states = [_post_state(row, labels, comments, local, known) for row in rows]
     posts = [post for post in previous.posts if post.id not in changed]
     pages = [post for post in previous.pages if post.id not in changed]
     for pk in changed:
         known.pop(pk, None)
+    looked_up: dict[int, object] = {}
+
+    def published(pk: int) -> object:
+        """The publish time as stored of a post kept from `previous`: unchanged since."""
+        entry = known.get(pk)
+        if entry is not None:
+            return entry[0][0][3]
+        if pk not in looked_up:
+            found = raw_rows(Post.objects.filter(pk=pk).order_by().values_list("published_at"))
+            looked_up[pk] = found[0][0] if found else None
+        return looked_up[pk]
+
     post_kind = Post.Kind.POST.value
-    for made_from, state in sorted(fresh, key=lambda entry: entry[1].id):
+    for made_from, state in sorted(fresh_states, key=lambda entry: entry[1].id):
         known[state.id] = (made_from, state)
         into = posts if state.kind == post_kind else pages
-        place = _place(into, (made_from[0][3], state.id), known)
+        place = _place(into, (made_from[0][3], state.id), published)
         if place is None:
             return None
         into.insert(place, state)
     return _site_state(posts, pages, comments, base_url)
 
 
-def _place(listing: list[PostState], key: tuple, known: dict) -> int | None:
+def zones_key(alias: str | None = None) -> str:
+    """The zones a state's archive months were worked out in (`posts.rawrows.zones`), as
+    text: a state stored under other zones cannot be patched, only read again."""
+    return " ".join(str(zone) for zone in zones(alias or Post.objects.db))
+
+
+def _place(listing: list[PostState], key: tuple, published) -> int | None:
     """Where a post with sort key `key` (publish time as stored, id) goes in `listing`,
-    newest first as the database orders it; None when a post met is not in `known`."""
+    newest first as the database orders it; None when a post met has no time."""
     low, high = 0, len(listing)
     while low < high:
         middle = (low + high) // 2
-        other = known.get(listing[middle].id)
-        if other is None:
+        pk = listing[middle].id
+        when = published(pk)
+        if when is None:
             return None
-        if (other[0][0][3], listing[middle].id) > key:
+        if (when, pk) > key:
             low = middle + 1
         else:
             high = middle

@@ -193,6 +193,7 @@ class _Change:
     manifest: dict
     old: collect.SiteState
     state: collect.SiteState
+    read_at: Reading
     changed: set[int]
     urls: set[str]
 
@@ -245,8 +246,9 @@ def _apply(root: Path, change: _Change, base_url: str) -> MirrorWriter:
         # Keep the old state (the next update retries) but record what is on disk now.
         save_manifest(root, {**manifest, "files": {**files, **writer.hashes}})
         raise
-    manifest = manifest_for(state, {**files, **writer.hashes}, writer.failed)
+    manifest = manifest_for(state, {**files, **writer.hashes}, writer.failed, change.read_at)
     _written[root] = (save_manifest(root, manifest), manifest, state)
+    _reads[root] = manifest
     return writer
 
 
@@ -270,42 +272,50 @@ def _collector_paused(pause: bool = True) -> Iterator[None]:
         gc.enable()
 
 
-@dataclass(frozen=True)
-class _Read:
-    """The state this process last wrote to a mirror, and the content version read just
-    before it (core.versioning)."""
-
-    state: collect.SiteState
-    version: Reading
+# The manifest each mirror had when this process last read the state for it: an update
+# that finds the same one knows its posts as this process remembers them (collect).
+_reads: dict[Path, dict] = {}
 
 
-_reads: dict[Path, _Read] = {}
+def _read_at(manifest: dict) -> Reading | None:
+    """The content version the manifest's state was read at, if it was read in the zones
+    of this process (its archive months depend on them); None for a manifest without one."""
+    try:
+        stored = manifest["read_at"]
+        if stored["zones"] != collect.zones_key():
+            return None
+        return Reading.from_json(stored["version"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
-def _read_state(root: Path, old: collect.SiteState, base_url: str) -> collect.SiteState:
-    """The site's state now. When this process read `old` itself and every change since
-    was its own (siteexport.ledger: each bump's number heard, with the posts it changed),
-    only those posts are read, and any whose publish time came since (newer than the
-    version's old horizon); else the whole state, as a fresh process reads it."""
+def _read_state(root: Path, manifest: dict, old: collect.SiteState,
+                base_url: str) -> tuple[collect.SiteState, Reading]:  # fmt: skip
+    """The site's state now, and the version it was read at. When every change since the
+    version the mirror's state was read at (whichever process read it) was this process's
+    own (siteexport.ledger: each bump's number heard, with the posts it changed), only
+    those posts are read, and any whose publish time came since (newer than the version's
+    old horizon); else the whole state. So a command that adds one post (`post add`,
+    `clip`) updates a big mirror without reading every post."""
     heard = ledger.take()
     now = timezone.now()
     version = read_version(now)
-    last = _reads.get(root)
+    last = _read_at(manifest)
     state = None
-    if last is not None and last.state is old and _moved_on(last.version, version):
-        changed = ledger.posts_between(heard, last.version.counter, version.counter)
-        if changed is not None and version.horizon != last.version.horizon:
+    if last is not None and _moved_on(last, version):
+        changed = ledger.posts_between(heard, last.counter, version.counter)
+        if changed is not None and version.horizon != last.horizon:
             # Posts whose time came since, by the clock alone: newer than the old horizon.
             due = Post.objects.visible(now)
-            if last.version.horizon is not None:
-                due = due.filter(published_at__gt=last.version.horizon)
+            if last.horizon is not None:
+                due = due.filter(published_at__gt=last.horizon)
             changed.update(due.values_list("id", flat=True))
         if changed is not None:
-            state = collect.load_state_narrow(old, changed, base_url)
+            fresh = _reads.get(root) is not manifest  # another process's read, or none here
+            state = collect.load_state_narrow(old, changed, base_url, fresh=fresh)
     if state is None:
         state = collect.load_state(base_url)
-    _reads[root] = _Read(state, version)
-    return state
+    return state, version
 
 
 def _moved_on(last: Reading, now: Reading) -> bool:
@@ -321,13 +331,13 @@ def _change(root: Path, base_url: str) -> _Change | None:
     manifest, old = _stored(root)
     if manifest is None or old is None:
         return None
-    state = _read_state(root, old, base_url)
+    state, read_at = _read_state(root, manifest, old, base_url)
     changed = _changed_ids(old, state)
     urls = _affected(old, state, changed)
     if urls is None:
         return None
     urls |= set(manifest.get("retry") or ())  # pages skipped last time
-    return _Change(manifest, old, state, changed, urls)
+    return _Change(manifest, old, state, read_at, changed, urls)
 
 
 def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:

@@ -31,11 +31,16 @@ _heard: dict[int, frozenset[int] | None] = {}  # counter → posts changed, comm
 # DATELINE_STATIC_MIRROR) would otherwise keep one per write for as long as it runs. A
 # note let go only means a whole read, as for a change this process did not hear.
 KEPT = 10_000
+# An import of more posts is noted as a change to everything: reading that many posts
+# one by one costs about what reading the whole state does.
+IMPORT_NAMED_UP_TO = 1_000
 
 
 def _posts_of(sender: object, change: dict) -> frozenset[int] | None:
     """The posts a change can alter the state of; EVERYTHING when it cannot be told (a
-    label's name, a source, an author, the blog's settings, an import)."""
+    label's name, a source, an author, the blog's settings, a big import)."""
+    if "post_ids" in change:  # posts.signals.posts_imported
+        return _imported(change["post_ids"])
     instance = change.get("instance")
     if sender is Post.labels.through:
         if not change.get("reverse"):
@@ -47,6 +52,20 @@ def _posts_of(sender: object, change: dict) -> frozenset[int] | None:
     if sender is Comment:  # its post's count and newest comment
         return frozenset({instance.post_id})
     return EVERYTHING
+
+
+def _imported(post_ids: set[int]) -> frozenset[int] | None:
+    """The posts an import wrote (with their labels, comments, sources and new authors;
+    an import never changes an account it finds) and those sharing a source with them,
+    which an import may have updated. A big import is a whole read anyway."""
+    if len(post_ids) > IMPORT_NAMED_UP_TO:
+        return EVERYTHING
+    ids = sorted(post_ids)
+    found = set(ids)
+    for start in range(0, len(ids), 500):  # within SQLite's limit on parameters
+        sharing = Post.objects.filter(source__posts__in=ids[start : start + 500])
+        found.update(sharing.values_list("pk", flat=True))
+    return frozenset(found)
 
 
 def _heard_bump(sender, counter: int, change_sender: object, change: dict, **kwargs) -> None:

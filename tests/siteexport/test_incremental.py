@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils.encoding import iri_to_uri
 
 from dateline.comments.models import Comment
-from dateline.siteexport import collect, hooks, searchindex, shared
+from dateline.core.versioning import bump_version
+from dateline.siteexport import collect, hooks, incremental, searchindex, shared
 from dateline.siteexport.build import MANIFEST_VERSION, build_site
 from dateline.siteexport.incremental import update_site
 from dateline.siteexport.render import for_mirror
@@ -309,6 +310,7 @@ def test_the_last_approved_comment_going_takes_the_comments_feed_file_with_it(mi
     the time it is fetched): an update deletes its files, with no full build."""
     assert (mirror / "feeds/comments/default/index.atom").is_file()
     Comment.objects.update(status=Comment.Status.SPAM)
+    bump_version()  # as another process's write does: a bump this one did not hear
     report = update_site(mirror, BASE_URL)
     assert not report.full
     assert "feeds/comments/default/index.atom" in report.changed
@@ -402,6 +404,7 @@ def test_a_page_holding_an_ssi_command_of_its_own_stays_on_the_live_site(mirror,
     Post.objects.filter(pk=ferry.pk).update(
         body_html='<p>Hi</p><!--# include virtual="/desk/" -->', title="Ferry timetable, again"
     )
+    bump_version()  # as another process's write does: a bump this one did not hear
     report = update_site(mirror, BASE_URL)
     assert ferry.path in report.failed
     assert not (mirror / ferry.path.lstrip("/")).exists()
@@ -442,7 +445,6 @@ def test_an_update_after_this_process_s_own_writes_reads_only_their_posts(
     from django.utils import timezone
 
     from dateline.core.models import ContentVersion
-    from dateline.core.versioning import bump_version
     from dateline.posts.models import Label, Post
 
     mirror = tmp_path / "mirror"
@@ -482,6 +484,107 @@ def test_an_update_after_this_process_s_own_writes_reads_only_their_posts(
     update_site(mirror, BASE_URL)
     assert whole_reads == [1]
     assert_mirror_matches_live(mirror)
+
+
+def forget_this_process() -> None:
+    """What a fresh process (a `post add` command) starts with: no manifest, state, post
+    rows or search entries remembered from earlier reads and writes."""
+    incremental._written.clear()
+    incremental._reads.clear()
+    collect._last_read = ((), {})
+    searchindex._kept.clear()
+
+
+def test_a_fresh_process_reads_only_the_posts_it_changed_since_the_mirror_was_read(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dateline.posts.models import Label, Post
+
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)  # the manifest records the version its state was read at
+    whole_reads = []
+    read_whole = collect.load_state
+    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
+                        read_whole(base))  # fmt: skip
+    forget_this_process()
+    with django_capture_on_commit_callbacks(execute=True):
+        post = Post.objects.create(title="Pilot boat gets a new engine", status="published",
+                                   body_source="Quieter now.")  # fmt: skip
+        post.labels.add(Label.objects.get(name="Rail"))
+    assert not update_site(mirror, BASE_URL).full
+    forget_this_process()  # and another command, after the first one's update
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["ferry"].published_at = blog["storm"].published_at  # same time, another id
+        blog["ferry"].save()
+        blog["lighthouse"].status = Post.Status.DRAFT
+        blog["lighthouse"].save()
+    assert not update_site(mirror, BASE_URL).full
+    assert whole_reads == []
+    build_site(tmp_path / "fresh", BASE_URL)
+    assert files_of(mirror) == files_of(tmp_path / "fresh")
+    monkeypatch.undo()
+    assert_mirror_matches_live(mirror)
+
+
+def test_an_import_reads_only_its_posts_and_those_sharing_their_sources(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from dateline.interchange.import_file import import_file
+    from dateline.posts.models import Post
+
+    story = tmp_path / "export" / "pilot-boat.md"
+    story.parent.mkdir()
+
+    def imported(publisher: str) -> Post:
+        story.write_text("---\ntitle: Pilot boat gets a new engine\nstatus: published\n"
+                         "source_url: https://gazette.example/pilot\n"
+                         f"source_name: {publisher}\n---\nQuieter now.\n")  # fmt: skip
+        with django_capture_on_commit_callbacks(execute=True):
+            import_file(story)
+        return Post.objects.get(title="Pilot boat gets a new engine")
+
+    pilot = imported("Harbour Gazette")
+    # Another post shares the imported post's source (a shared Source is allowed).
+    Post.objects.filter(pk=blog["ferry"].pk).update(source=pilot.source)
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    whole_reads = []
+    read_whole = collect.load_state
+    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
+                        read_whole(base))  # fmt: skip
+    imported("Harbour Gazette, evening")  # the re-import updates the shared source
+    assert not update_site(mirror, BASE_URL).full
+    assert whole_reads == []
+    assert "Harbour Gazette, evening" in (mirror / blog["ferry"].path.lstrip("/")).read_text()
+    build_site(tmp_path / "fresh", BASE_URL)
+    assert files_of(mirror) == files_of(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["zones", "version", "none"])
+def test_a_stored_reading_from_other_zones_or_unreadable_means_a_whole_read(
+    blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks, damage
+):
+    mirror = tmp_path / "mirror"
+    build_site(mirror, BASE_URL)
+    manifest = json.loads((mirror / MANIFEST).read_text())
+    if damage == "zones":  # the archive months were worked out in another zone
+        manifest["read_at"]["zones"] = "UTC Pacific/Kiritimati"
+    elif damage == "version":
+        manifest["read_at"]["version"] = ["seven", None, None]
+    else:  # a manifest written before readings were stored
+        del manifest["read_at"]
+    (mirror / MANIFEST).write_text(json.dumps(manifest))
+    forget_this_process()
+    whole_reads = []
+    read_whole = collect.load_state
+    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
+                        read_whole(base))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        blog["night"].title = "Night trains return for good"
+        blog["night"].save()
+    assert not update_site(mirror, BASE_URL).full
+    assert whole_reads == [1]
+    assert "read_at" in json.loads((mirror / MANIFEST).read_text())  # stored again
 
 
 def test_a_post_whose_time_came_is_read_on_the_narrow_path_too(
