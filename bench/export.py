@@ -14,6 +14,8 @@ then
 - publish a new post, unpublish one from the middle, edit one, each REPEAT times, and
   time the incremental update after each (median and range; the first update of a
   process reads the manifest from disk and is printed apart);
+- time `dateline post add` of one post in a process of its own (as an author's command
+  runs: it updates the mirror before it returns), with the mirror set and without;
 - time the live home, post, label and search pages through Django with the page cache
   off (median and range of PAGE_READS requests each).
 Then prints one table of how each cost grows with the blog. With --pelican, also builds
@@ -232,6 +234,26 @@ def updates(mirror: Path, n: int, workers: int) -> dict[str, dict]:
     }
 
 
+def command_publish(mirror: Path, data_dir: Path, work: Path) -> dict[str, dict]:
+    """`dateline post add` of one new post in a process of its own, as an author's command
+    runs: with the mirror set (the command updates it before it returns) and without,
+    REPEAT times each; the difference is the mirror's part. The runs with the mirror come
+    first: a write no process of the mirror's heard makes its next update a whole read."""
+    found: dict[str, list[float]] = {"with mirror": [], "without": []}
+    for kind, extra in (("with mirror", {"DATELINE_STATIC_MIRROR": str(mirror)}),
+                        ("without", {})):  # fmt: skip
+        for round_ in range(REPEAT):
+            story = work / f"command-{kind[:4]}-{round_}.md"
+            story.write_text(f"---\ntitle: Harbour note {kind} {round_}\nstatus: published\n"
+                             "---\nThe harbour reopened this morning.\n")  # fmt: skip
+            command = [sys.executable, "-m", "dateline.cli", "post", "add", str(story)]
+            wall = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, env={**environment(data_dir), **extra},
+                           check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            found[kind].append(time.perf_counter() - wall)
+    return {kind: spread(times) for kind, times in found.items()}
+
+
 def live_pages() -> dict[str, dict]:
     """The live site's home, a post, a label and a search, with the page cache off."""
     from django.test import Client
@@ -280,6 +302,7 @@ def child(n: int, work: Path, workers: int, kept: Path | None = None) -> None:
     figures: dict = {"n": n, "workers": workers, "import": imported}
     figures.update(full_build(mirror, data_dir, workers))
     figures["updates"] = updates(mirror, n, workers)
+    figures["command"] = command_publish(mirror, data_dir, work)
     figures["pages"] = live_pages()
     (work / "figures.json").write_text(json.dumps(figures))
 
@@ -346,6 +369,9 @@ def print_size(figures: dict) -> None:
         print(f"  {kind}: {_range(updates[kind], digits=3)} s, median (range) of {REPEAT}; CPU "
               f"{_range(updates[kind]['cpu'], digits=3)} s; {updates[kind]['files']} files "
               "rewritten")  # fmt: skip
+    command = figures["command"]
+    print(f"  'post add' of one post, a process of its own: {_range(command['with mirror'])} s "
+          f"with the mirror, {_range(command['without'])} s without")  # fmt: skip
     pages = figures["pages"]
     print(
         "  live pages, page cache off (ms, median (range)): "
@@ -374,6 +400,8 @@ def print_table(results: list[dict]) -> None:
                                        for r in results])
           for kind in ("publish", "unpublish", "edit")],
         ("first update of a process, s", [f"{r['updates']['first']:.3f}" for r in results]),
+        *[(f"'post add' command, {kind}, s", [_range(r["command"][kind]) for r in results])
+          for kind in ("with mirror", "without")],
         *[(f"live {page}, ms (no page cache)", [_range(r["pages"][page], 1000, 1)
                                                for r in results])
           for page in ("home", "post", "label", "search")],
