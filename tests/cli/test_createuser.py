@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_serve import free_port, wait_for
+from tests.cli.test_serve import wait_for
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from dateline.settings.base import email_settings
+from tests.ports import free_port
 
 LINK = re.compile(r"^(Approve|Delete): (\S+)$", re.MULTILINE)
 
@@ -58,12 +58,6 @@ def body(message: EmailMessage) -> str:
 def links(message: EmailMessage) -> dict[str, str]:
     """{"Approve": url, "Delete": url} from a notification's text."""
     return dict(LINK.findall(body(message)))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def use_smtp(settings, url: str) -> None:

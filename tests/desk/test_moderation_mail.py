@@ -13,8 +13,9 @@ from django_tasks_db.models import DBTaskResult
 from dateline.comments.forms import start_token
 from dateline.comments.models import Comment
 from dateline.desk.moderation_links import SALT, make_token
-from tests.desk.smtp import body, free_port, links, mailbox_fixture, use_smtp  # noqa: F401
+from tests.desk.smtp import body, links, mailbox_fixture, use_smtp  # noqa: F401
 from tests.pages import visible_lines
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -42,12 +41,6 @@ def dateline(*args: str, env: dict[str, str], timeout: float = 180) -> subproces
         timeout=timeout,
         check=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def poll(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:

@@ -28,7 +28,8 @@ from dateline.interchange.blogger_writer import write_blogger
 from dateline.interchange.records import CommentRecord, PostRecord
 from tests.clipping.clipsite import FERRY, LEAD_PNG
 from tests.ops.crashsite import Site, fresh_site, template
-from tests.ops.helpers import ROOT, answers, child_env, dateline, form_fields, free_port, poll
+from tests.ops.helpers import ROOT, answers, child_env, dateline, form_fields, poll
+from tests.ports import free_port
 
 NONCE = "crash-nonce-"
 

@@ -24,6 +24,7 @@ from dateline.siteexport import shared
 from dateline.siteexport.build import build_site
 from dateline.siteexport.incremental import update_site
 from dateline.siteexport.render import for_mirror
+from tests.ports import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 MAIN_CONF = """
@@ -43,12 +44,6 @@ http {{
     include {prefix}/dateline.conf;
 }}
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def nginx_binary() -> str:
