@@ -9,7 +9,9 @@ page (a service page, a shop, a listing, documentation) is read by the default p
 alone: on such pages precision mode's extra pruning cost more text than it saved, and
 its pass is the dearer of the two. On a discussion thread (a forum, a Q&A page) the
 replies are the content: the default pass reads it, and the comments trafilatura finds
-are kept as part of the body; on any other page they stay out of the clip. Last, a page
+are kept as part of the body; on any other page they stay out of the clip. Before any
+pass, a thread whose forum engine names its posts' bodies is read from those alone (see
+`_posts`): trafilatura would keep each post's furniture with it. Last, a page
 made of many short parts (a listing, a shop's grid, a service page's sections) loses
 most of them to trafilatura, which keeps one best node and prunes link-heavy blocks:
 when it kept much less than the main region holds (see `_region`), the region is the
@@ -28,6 +30,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
+from dateline.clipping._posts import thread_posts
 from dateline.clipping._region import WORD, drop_repeats, main_region, most_words, region_root
 from dateline.clipping.errors import ExtractionError
 
@@ -79,12 +82,17 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
 
 
 def read_main(tree: HtmlElement, url: str) -> Reading:
-    """The fallback chain: on a declared article trafilatura's precise pass ("precise"),
+    """The fallback chain: on a thread the posts, when its engine names them ("posts");
+    on a declared article trafilatura's precise pass ("precise"),
     then its default pass when that keeps too little ("default"); on a discussion the
     default pass with the replies ("thread"); on any other page the default pass alone;
     then the main region when trafilatura kept much less than it ("region"; it is only
     read when even its upper bound of words could beat trafilatura's)."""
     thread = is_thread(tree, url)
+    if thread:
+        posts = thread_posts(tree)
+        if posts is not None:
+            return Reading(posts, "posts", ("posts",))
     declared = declared_type(tree)
     precise = declared == "article" and not thread
     chosen = "thread" if thread else "precise" if precise else "default"

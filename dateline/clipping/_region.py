@@ -78,6 +78,15 @@ def main_region(root: etree._Element | None) -> etree._Element:
     return body
 
 
+def append_blocks(element: etree._Element, body: etree._Element) -> None:
+    """Append the visible blocks of one element (its own leading text too) to `body`."""
+    if _hidden(element, element.tag if isinstance(element.tag, str) else ""):
+        return
+    parts: list[str] = [element.text] if element.text else []
+    _walk(element, parts, body)
+    _flush(parts, body, "p")
+
+
 def _walk(element: etree._Element, parts: list[str], body: etree._Element) -> None:
     for child in element:
         tag = child.tag
