@@ -9,6 +9,9 @@ each mark a post's own text with one name (XenForo's `message-body`, Stack Excha
 so on a page known to be a thread (see `_body.is_thread`) those elements are the body.
 The names are tried in order, and the first one the page uses wins: an engine's own
 name before schema.org's `itemprop="text"`, which many engines also put on comments.
+A reply that quotes an earlier post (a `<blockquote>` beside the reply's own text)
+says that post again; the quote is left out. A post whose whole text is one blockquote
+(vBulletin wraps each post in one) keeps it.
 """
 
 from __future__ import annotations
@@ -45,10 +48,24 @@ _ENGINES = tuple(
         _has_class("lia-message-body-content"),  # Khoros (Lithium)
         "starts-with(@id, 'postmessage_')",  # Discuz!
         _has_class("usertext-body"),  # Reddit's classic pages
+        _has_class("md-div"),  # Lemmy
+        " or ".join(  # Drupal: the topic's body field, then each comment's
+            _has_class(name)
+            for name in (
+                "field-name-body",
+                "field--name-body",
+                "field-name-comment-body",
+                "field--name-comment-body",
+            )
+        ),
         _has_class("post-body"),
         "@itemprop='text'",  # schema.org Comment, Answer, DiscussionForumPosting
     )
 )
+_QUOTES = frozenset({"blockquote"})
+_NONE: frozenset[str] = frozenset()
+_TEXT = etree.XPath("string()", smart_strings=False)
+_OUTER_QUOTES = etree.XPath(".//blockquote[not(ancestor::blockquote)]")
 # Fewer words than this is no thread's text (a template left empty by a script).
 _LEAST_WORDS = 10
 
@@ -63,7 +80,16 @@ def thread_posts(tree: HtmlElement) -> etree._Element | None:
         body = etree.Element("body")
         for post in found:  # a post quoted inside another is read with it, once
             if not any(ancestor in marked for ancestor in post.iterancestors()):
-                append_blocks(post, body)
+                append_blocks(post, body, _QUOTES if _replies_to_quote(post) else _NONE)
         if sum(len(WORD.findall(block.text or "")) for block in body) >= _LEAST_WORDS:
             return body
     return None
+
+
+def _replies_to_quote(post: etree._Element) -> bool:
+    """The post has words of its own beside its quotes."""
+    quotes = _OUTER_QUOTES(post)
+    if not quotes:
+        return False
+    quoted = sum(len(WORD.findall(_TEXT(quote))) for quote in quotes)
+    return len(WORD.findall(_TEXT(post))) > quoted

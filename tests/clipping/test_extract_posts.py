@@ -88,3 +88,29 @@ def test_a_clipped_thread_keeps_every_post():
     article = extract_article(page, url)
     assert all(post in article.body_text for post in POSTS)
     assert "Joined" not in article.body_text
+
+
+def test_a_reply_leaves_out_the_post_it_quotes_but_a_post_wrapped_in_a_quote_stays():
+    reply = "Agreed, and check the blades for cracks every spring before launching."
+    page = (
+        "<!DOCTYPE html><html><head><title>Folding propellers</title></head><body><main>"
+        f'<article class="message-body"><div class="bbWrapper">{POSTS[0]}</div></article>'
+        '<article class="message-body"><div class="bbWrapper"><blockquote class="bbCodeBlock">'
+        f"sailor0 said: {POSTS[0]} Click to expand...</blockquote>{reply}</div></article>"
+        "</main></body></html>"
+    )
+    _, text = _body_text(page, "https://boats.example/threads/propellers.12/")
+    assert text.count(POSTS[0]) == 1 and reply in text
+    assert "Click to expand" not in text
+    # vBulletin 4 wraps each post's whole text in a blockquote: that is the post.
+    wrapped = (
+        "<!DOCTYPE html><html><head><title>Folding propellers</title></head><body>"
+        + "".join(
+            f'<div class="postcontent"><blockquote class="postcontent restore">{text}'
+            "</blockquote></div>"
+            for text in POSTS
+        )
+        + "</body></html>"
+    )
+    _, text = _body_text(wrapped, "https://boats.example/showthread.php?t=12")
+    assert all(post in text for post in POSTS)
