@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dateline.clipping._body import read_main
 from dateline.clipping._parse import load_html
 from dateline.clipping.extract import extract_article
@@ -114,3 +116,26 @@ def test_a_reply_leaves_out_the_post_it_quotes_but_a_post_wrapped_in_a_quote_sta
     )
     _, text = _body_text(wrapped, "https://boats.example/showthread.php?t=12")
     assert all(post in text for post in POSTS)
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        '<div class="postbody"><h3>Re: propellers</h3><div class="content">{}</div></div>',  # phpBB
+        '<div class="inner" id="msg_{n}">{}</div>',  # Simple Machines
+        '<div class="field field-name-comment-body"><p>{}</p></div>',  # Drupal
+        '<div class="md-div"><p>{}</p></div>',  # Lemmy
+        '<div data-role="commentContent"><p>{}</p></div>',  # Invision
+    ],
+)
+def test_each_engines_post_bodies_are_found(wrap):
+    posts = "".join(
+        f'<div class="post"><span class="author">sailor{n}</span>'
+        + wrap.replace("{n}", str(n)).format(text)
+        + "</div>"
+        for n, text in enumerate(POSTS)
+    )
+    page = f"<!DOCTYPE html><html><head><title>T</title></head><body>{posts}</body></html>"
+    chosen, text = _body_text(page, "https://boats.example/forum/topics/propellers")
+    assert chosen == "posts"
+    assert all(post in text for post in POSTS) and "sailor1" not in text
