@@ -38,11 +38,12 @@ _ENOUGH_WORDS = 300
 # Where the precise pass finds nothing, a few words (a menu's "Home News About") are
 # no article.
 _LEAST_WORDS = 10
-# trafilatura keeping less than this share of the main region's words missed most of
-# the page. Where the page marks no main part the region is the whole body, chrome and
-# all, so trafilatura must keep less still; on a product's page much less; a page that
-# declares itself an article is trafilatura's own ground and keeps its reading.
-_MAIN_SHARE = 0.6
+# trafilatura keeping less than this share of the main region's words missed a good
+# part of the page (a service page's or a shop's sections after its first). Where the
+# page marks no main part the region is the whole body, chrome and all, so trafilatura
+# must keep less still; on a product's page much less; a page that declares itself an
+# article is trafilatura's own ground and keeps its reading.
+_MAIN_SHARE = 0.7
 _BODY_SHARE = 0.4
 _PRODUCT_SHARE = 0.2
 # schema.org types a thread's page declares (JSON-LD or microdata).

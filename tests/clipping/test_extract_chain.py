@@ -194,3 +194,16 @@ def test_a_page_that_declares_no_article_is_read_by_the_default_pass_alone():
     # The same page declaring an article is read by the precise pass first.
     declared = _read(_service_page(_json_ld("Article")), "https://surveys.example/services/boats")
     assert declared.passes[0] == "precise"
+
+
+def test_a_marked_main_part_wins_when_trafilatura_keeps_two_thirds_of_it():
+    # A service page's <main>: its prose, then a list of links trafilatura prunes as
+    # link-heavy (it keeps 127 of the region's 191 words here): a third of the page lost.
+    plans = "".join(
+        f'<li><a href="/plans/{n}">Plan {n}: sleeps {n + 2}, moored at berth {n * 3}</a></li>'
+        for n in range(8)
+    )
+    page = _page(f"{NAV}<main><h1>Berths</h1>{_article(4)}<ul>{plans}</ul></main>{FOOTER}")
+    reading = _read(page, "https://berths.example/plans")
+    assert reading.chosen == "region"
+    assert "Plan 7: sleeps 9, moored at berth 21" in " ".join(reading.body.itertext())
