@@ -35,8 +35,8 @@ from dateline.clipping._region import WORD, drop_repeats, main_region, most_word
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
-# Where the precise pass finds nothing, a few words (a menu's "Home News About") are
-# no article.
+# Where the precise pass finds nothing, or the default pass reads a page alone, a few
+# words (a menu's "Home News About") are no article.
 _LEAST_WORDS = 10
 # trafilatura keeping less than this share of the main region's words missed a good
 # part of the page (a service page's or a shop's sections after its first). Where the
@@ -100,6 +100,8 @@ def read_main(tree: HtmlElement, url: str) -> Reading:
     passes = [chosen]
     body = _extract(tree, url, thread, favor_precision=precise)
     kept = _words(body) if body is not None else 0
+    if chosen == "default" and kept < _LEAST_WORDS:
+        body, kept = None, 0  # a menu's few words are no page's text
     if precise and kept < _ENOUGH_WORDS:
         passes.append("default")
         fuller = _extract(tree, url, thread, favor_precision=False)
