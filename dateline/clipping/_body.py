@@ -2,17 +2,22 @@
 
 trafilatura's precision mode is the more accurate on news articles, but on a page it
 misreads it keeps a fragment (a caption, one paragraph) where its default mode finds the
-whole text. When the precise pass keeps fewer than `_ENOUGH_WORDS` words, the default
-pass runs too and the longer body wins; a long article rarely pays for the second pass.
-On a discussion thread (a forum, a Q&A page) the replies are the content: the default
-pass reads it, and the comments trafilatura finds are kept as part of the body; on any
-other page they stay out of the clip. Last, a page made of many short parts (a listing,
-a shop's grid, a service page's sections) loses most of them to trafilatura, which
-keeps one best node and prunes link-heavy blocks: when it kept much less than the main
-region holds (see `_region`), the region is the body. How much less depends on what the
-page says it is (JSON-LD @type, og:type): a declared article keeps trafilatura's reading.
-A page whose HTML holds no text at all (an app that renders it with scripts) is clipped
-with its own description.
+whole text. A page that declares itself an article (JSON-LD @type, og:type) is read by
+the precise pass; when that keeps fewer than `_ENOUGH_WORDS` words, the default pass runs
+too and the longer body wins; a long article rarely pays for the second pass. Any other
+page (a service page, a shop, a listing, documentation) is read by the default pass
+alone: on such pages precision mode's extra pruning cost more text than it saved, and
+its pass is the dearer of the two. On a discussion thread (a forum, a Q&A page) the
+replies are the content: the default pass reads it, and the comments trafilatura finds
+are kept as part of the body; on any other page they stay out of the clip. Before any
+pass, a thread whose forum engine names its posts' bodies is read from those alone (see
+`_posts`): trafilatura would keep each post's furniture with it. Last, a page
+made of many short parts (a listing, a shop's grid, a service page's sections) loses
+most of them to trafilatura, which keeps one best node and prunes link-heavy blocks:
+when it kept much less than the main region holds (see `_region`), the region is the
+body. How much less depends on what the page says it is: a declared article keeps
+trafilatura's reading. A page whose HTML holds no text at all (an app that renders it
+with scripts) is clipped with its own description.
 """
 
 from __future__ import annotations
@@ -25,18 +30,20 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 
+from dateline.clipping._posts import thread_posts
 from dateline.clipping._region import WORD, drop_repeats, main_region, most_words, region_root
 from dateline.clipping.errors import ExtractionError
 
 _ENOUGH_WORDS = 300
-# Where the precise pass finds nothing, a few words (a menu's "Home News About") are
-# no article.
+# Where the precise pass finds nothing, or the default pass reads a page alone, a few
+# words (a menu's "Home News About") are no article.
 _LEAST_WORDS = 10
-# trafilatura keeping less than this share of the main region's words missed most of
-# the page. Where the page marks no main part the region is the whole body, chrome and
-# all, so trafilatura must keep less still; on a product's page much less; a page that
-# declares itself an article is trafilatura's own ground and keeps its reading.
-_MAIN_SHARE = 0.6
+# trafilatura keeping less than this share of the main region's words missed a good
+# part of the page (a service page's or a shop's sections after its first). Where the
+# page marks no main part the region is the whole body, chrome and all, so trafilatura
+# must keep less still; on a product's page much less; a page that declares itself an
+# article is trafilatura's own ground and keeps its reading.
+_MAIN_SHARE = 0.7
 _BODY_SHARE = 0.4
 _PRODUCT_SHARE = 0.2
 # schema.org types a thread's page declares (JSON-LD or microdata).
@@ -76,23 +83,32 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
 
 
 def read_main(tree: HtmlElement, url: str) -> Reading:
-    """The fallback chain: trafilatura's precise pass ("precise", or "thread" with the
-    replies on a discussion), its default pass when that keeps too little ("default"),
+    """The fallback chain: on a thread the posts, when its engine names them ("posts");
+    on a declared article trafilatura's precise pass ("precise"),
+    then its default pass when that keeps too little ("default"); on a discussion the
+    default pass with the replies ("thread"); on any other page the default pass alone;
     then the main region when trafilatura kept much less than it ("region"; it is only
     read when even its upper bound of words could beat trafilatura's)."""
     thread = is_thread(tree, url)
-    chosen = "thread" if thread else "precise"
+    if thread:
+        posts = thread_posts(tree)
+        if posts is not None:
+            return Reading(posts, "posts", ("posts",))
+    declared = declared_type(tree)
+    precise = declared == "article" and not thread
+    chosen = "thread" if thread else "precise" if precise else "default"
     passes = [chosen]
-    body = _extract(tree, url, thread, favor_precision=not thread)
+    body = _extract(tree, url, thread, favor_precision=precise)
     kept = _words(body) if body is not None else 0
-    if not thread and kept < _ENOUGH_WORDS:
+    if chosen == "default" and kept < _LEAST_WORDS:
+        body, kept = None, 0  # a menu's few words are no page's text
+    if precise and kept < _ENOUGH_WORDS:
         passes.append("default")
         fuller = _extract(tree, url, thread, favor_precision=False)
         least = kept + 1 if body is not None else _LEAST_WORDS
         fuller_words = _words(fuller) if fuller is not None else 0
         if fuller is not None and fuller_words >= least:
             body, chosen, kept = fuller, "default", fuller_words
-    declared = declared_type(tree)
     if declared == "article":
         return _reading(body, chosen, passes)
     root, marked = region_root(tree)

@@ -78,16 +78,33 @@ def main_region(root: etree._Element | None) -> etree._Element:
     return body
 
 
-def _walk(element: etree._Element, parts: list[str], body: etree._Element) -> None:
+def append_blocks(
+    element: etree._Element, body: etree._Element, leave_out: frozenset[str] = frozenset()
+) -> None:
+    """Append the visible blocks of one element (its own leading text too) to `body`,
+    without the elements whose tag is in `leave_out`."""
+    if _hidden(element, element.tag if isinstance(element.tag, str) else ""):
+        return
+    parts: list[str] = [element.text] if element.text else []
+    _walk(element, parts, body, leave_out)
+    _flush(parts, body, "p")
+
+
+def _walk(
+    element: etree._Element,
+    parts: list[str],
+    body: etree._Element,
+    leave_out: frozenset[str] = frozenset(),
+) -> None:
     for child in element:
         tag = child.tag
-        if isinstance(tag, str) and not _hidden(child, tag):
+        if isinstance(tag, str) and tag not in leave_out and not _hidden(child, tag):
             block = tag in _BLOCKS
             if block:
                 _flush(parts, body, "p")
             if child.text:
                 parts.append(child.text)
-            _walk(child, parts, body)
+            _walk(child, parts, body, leave_out)
             if block:
                 _flush(parts, body, "head" if tag in _HEADINGS else "p")
         if child.tail:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import html5lib
 import pytest
+from lxml import etree
 from lxml.html import HtmlElement
 
 from dateline.clipping.errors import ExtractionError
-from dateline.clipping.extract import ExtractedArticle, extract_article
+from dateline.clipping.extract import ExtractedArticle, extract_article, plain_text
 from dateline.core.sanitize import is_clean
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -246,3 +247,16 @@ def test_figures_inside_the_story_come_back_and_sidebar_ones_do_not():
         ferry.body_html
     )
     assert "cheese" not in ferry.body_html.lower()
+
+
+def test_the_plain_text_keeps_the_words_after_an_empty_inline_element():
+    # trafilatura's XML for `Sets a <code><i>zone</i></code> for …` holds an empty code
+    # element (the emphasis moved out of it), whose tail its text renderer drops.
+    body = etree.fromstring(
+        '<body><p>Sets a <code/> for the named zone.</p><p>Then <hi rend="#i"/> restart '
+        "the server.</p></body>"
+    )
+    text = " ".join(plain_text(body).split())
+    assert "Sets a for the named zone." in text
+    assert "Then restart the server." in text
+    assert len(body[0]) == 1  # the body itself keeps its formatting for the HTML

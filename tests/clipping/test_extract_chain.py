@@ -45,13 +45,15 @@ def _read(page: str, url: str = "https://gazette.example/news/pier"):
 
 
 def test_a_long_article_is_read_by_the_precise_pass_alone():
-    reading = _read(_page(f"{NAV}<main><article>{_article(20)}</article></main>{FOOTER}"))
+    body = f"{NAV}<main><article>{_article(20)}</article></main>{FOOTER}"
+    reading = _read(_page(body, head=_json_ld("NewsArticle")))
     assert reading.passes == ("precise",)  # even the region's every word could not beat it
     assert reading.chosen == "precise"
 
 
 def test_a_short_article_runs_the_default_pass_too():
-    reading = _read(_page(f"{NAV}<main><article>{_article(3)}</article></main>{FOOTER}"))
+    body = f"{NAV}<main><article>{_article(3)}</article></main>{FOOTER}"
+    reading = _read(_page(body, head=_json_ld("NewsArticle")))
     assert reading.passes[:2] == ("precise", "default")
     assert reading.chosen in {"precise", "default"}  # the longer of the two
     text = " ".join(reading.body.itertext())
@@ -171,3 +173,37 @@ def test_a_region_that_wins_keeps_one_copy_of_a_repeated_passage():
     assert texts.count("Boat 7 for hire") == 1  # short labels stay as they were
     assert texts.count("Sleeps 3 people, from 100 pounds a day, moored at the quay.") == 1
     assert texts.count("Book now") == 2 * 20  # a short label is not judged a copy
+
+
+def _service_page(head: str = "") -> str:
+    # A service page's offer in a bordered box: trafilatura's precision mode prunes any
+    # block styled with a border, its default mode keeps it.
+    boxed = (
+        '<div style="border: 1px solid #ccc"><h2>What the survey covers</h2>'
+        "<p>Our surveyors inspect the hull, the rigging and the engine of every boat, and "
+        "write a report you can hand to your insurer within a week of the visit.</p></div>"
+    )
+    return _page(f"{NAV}<main><h1>Boat surveys</h1>{_article(2)}{boxed}</main>{FOOTER}", head)
+
+
+def test_a_page_that_declares_no_article_is_read_by_the_default_pass_alone():
+    reading = _read(_service_page(), "https://surveys.example/services/boats")
+    assert reading.passes[0] == "default" and "precise" not in reading.passes
+    text = " ".join(reading.body.itertext())
+    assert "write a report you can hand to your insurer" in text
+    # The same page declaring an article is read by the precise pass first.
+    declared = _read(_service_page(_json_ld("Article")), "https://surveys.example/services/boats")
+    assert declared.passes[0] == "precise"
+
+
+def test_a_marked_main_part_wins_when_trafilatura_keeps_two_thirds_of_it():
+    # A service page's <main>: its prose, then a list of links trafilatura prunes as
+    # link-heavy (it keeps 127 of the region's 191 words here): a third of the page lost.
+    plans = "".join(
+        f'<li><a href="/plans/{n}">Plan {n}: sleeps {n + 2}, moored at berth {n * 3}</a></li>'
+        for n in range(8)
+    )
+    page = _page(f"{NAV}<main><h1>Berths</h1>{_article(4)}<ul>{plans}</ul></main>{FOOTER}")
+    reading = _read(page, "https://berths.example/plans")
+    assert reading.chosen == "region"
+    assert "Plan 7: sleeps 9, moored at berth 21" in " ".join(reading.body.itertext())
