@@ -26,7 +26,7 @@ from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
 from dateline.siteexport import collect, shared
 from dateline.siteexport.render import Renderer, RenderError, default_base_url
-from dateline.siteexport.searchindex import index_files
+from dateline.siteexport.searchindex import all_index_files
 from dateline.siteexport.write import (
     MANIFEST,
     MirrorWriter,
@@ -158,9 +158,8 @@ def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) 
     if shared.enabled():
         writer.put(shared.SIDEBAR_FILE, shared.sidebar_bytes())
     writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
-    for name, body in index_files(state).items():
-        if body is not None:
-            writer.put(name, body)
+    for name, body in all_index_files(state):
+        writer.put(name, body)
     prefix = settings.STATIC_URL.strip("/")
     for relative, path in static_source():
         name = f"{prefix}/{relative}"

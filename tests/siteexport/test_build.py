@@ -175,3 +175,12 @@ def test_the_search_index_is_split_by_id_range_into_shards(tmp_path, blog, monke
     assert [entry["u"] for entry in index_entries(root)] == [
         post.path for post in sorted(blog.values(), key=lambda post: (
             post.kind != "post", -post.published_at.timestamp(), -post.pk))]  # fmt: skip
+
+
+def test_a_full_build_writes_the_search_index_shard_by_shard_and_keeps_no_entry(tmp_path, blog):
+    """On a big blog the entries are tens of megabytes: a full build writes each shard as
+    it comes and keeps none (an update reads the few it needs)."""
+    searchindex._kept.clear()
+    build_site(tmp_path / "site", BASE_URL)
+    assert len(index_entries(tmp_path / "site")) == 6
+    assert searchindex._kept == {}
