@@ -387,7 +387,9 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
         return None, None
     held = preload.current()
     if held is not None and post.pk in held.position:
-        return held.neighbours(post)
+        found = held.neighbours(post)
+        if found is not None:
+            return found
     newer = older = None
     here = (post.published_at, post.pk)
     found = _neighbours_query().objects(now=timezone.now(), at=post.published_at, id=post.pk)

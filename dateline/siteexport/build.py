@@ -12,8 +12,10 @@ import gc
 import multiprocessing
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from django.db import connections
 from dateline.posts import preload
 from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
-from dateline.siteexport import collect, shared
+from dateline.siteexport import collect, shared, shown
 from dateline.siteexport.render import Renderer, RenderError, default_base_url
 from dateline.siteexport.searchindex import all_index_files
 from dateline.siteexport.write import (
@@ -74,13 +76,33 @@ def manifest_for(
             "retry": sorted(failed or ())}  # fmt: skip
 
 
+# The state a build renders and the frame its chunks read their posts in (posts.preload):
+# set around the rendering, inherited by the forked workers.
+_building: ContextVar[tuple[collect.SiteState, preload.Frame] | None] = ContextVar(
+    "dateline_building", default=None
+)
+
+
+@contextmanager
+def building(state: collect.SiteState, framed: preload.Frame) -> Iterator[None]:
+    token = _building.set((state, framed))
+    try:
+        yield
+    finally:
+        _building.reset(token)
+
+
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
+    """Render and write one chunk of URLs, the posts they show read first (those only:
+    siteexport.shown), so no process of the build holds every post at once."""
     renderer = Renderer(base_url)
-    for url in urls:
-        try:
-            writer.put(collect.file_for(url), renderer.page(url))
-        except PAGE_ERRORS as error:
-            writer.skip(url, error)
+    state, framed = _building.get()
+    with preload.holding(preload.read(shown.shown_ids(state, urls), framed)):
+        for url in urls:
+            try:
+                writer.put(collect.file_for(url), renderer.page(url))
+            except PAGE_ERRORS as error:
+                writer.skip(url, error)
 
 
 def _render_chunk(
@@ -91,6 +113,12 @@ def _render_chunk(
     writer = MirrorWriter(root, known, previous, fresh=True)
     render_into(writer, urls, base_url)
     return writer.hashes, writer.changed, writer.failed
+
+
+def _chunks(urls: list[str], workers: int) -> list[list[str]]:
+    """Jobs of at most CHUNK URLs, at least CHUNKS_PER_WORKER per worker."""
+    size = max(MIN_CHUNK, min(CHUNK, -(-len(urls) // (max(workers, 1) * CHUNKS_PER_WORKER))))
+    return [urls[start : start + size] for start in range(0, len(urls), size)]
 
 
 def render_all(
@@ -109,13 +137,12 @@ def render_all(
     templates, saved CPU but lost wall time: that part ran on one core.)
     """
     if workers <= 1 or len(urls) < PARALLEL_FROM:
-        render_into(writer, urls, base_url)
+        for chunk in _chunks(urls, 1):
+            render_into(writer, chunk, base_url)
         meanwhile()
         return
-    size = max(MIN_CHUNK, min(CHUNK, -(-len(urls) // (workers * CHUNKS_PER_WORKER))))
-    chunks = [urls[start : start + size] for start in range(0, len(urls), size)]
     jobs = [(writer.root, _known_for(writer, chunk), writer.previous, chunk, base_url)
-            for chunk in chunks]  # fmt: skip
+            for chunk in _chunks(urls, workers)]  # fmt: skip
     connections.close_all()  # each child opens its own connection
     context = multiprocessing.get_context("fork")
     # What the children inherit (Django, the site's state) is never garbage: frozen, their
@@ -170,15 +197,17 @@ def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) 
 
 def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     started = time.monotonic()
-    old = read_manifest(root) or {}
+    known = (read_manifest(root) or {}).get("files", {})  # its state is not held: unused
     state = collect.load_state(base_url)
     urls = collect.all_urls(state)
+    shown.places(state)  # worked out once, before the workers fork
     build = new_build_dir(root)
     previous = root if root.is_dir() else None
     try:
-        writer = MirrorWriter(build, old.get("files", {}), previous, fresh=True)
-        # Each post read once and each listing article rendered once; the workers inherit both.
-        with remembering(), preload.holding(preload.read()):
+        writer = MirrorWriter(build, known, previous, fresh=True)
+        # Each chunk's posts read once, by the process that renders it, and each listing
+        # article rendered once per process; the workers inherit the frame and the state.
+        with remembering(), building(state, preload.frame()):
             render_all(writer, urls, base_url, workers,
                        meanwhile=lambda: write_assets(writer, state, base_url))  # fmt: skip
         write_manifest(build, manifest_for(state, writer.hashes, writer.failed))

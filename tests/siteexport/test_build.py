@@ -5,7 +5,8 @@ import json
 from django.test import Client
 from django.utils.encoding import iri_to_uri
 
-from dateline.siteexport import collect, render, searchindex, shared
+from dateline.posts import preload, selectors
+from dateline.siteexport import build, collect, render, searchindex, shared
 from dateline.siteexport.build import build_site
 from dateline.siteexport.render import RenderError, for_mirror
 from dateline.siteexport.write import MANIFEST
@@ -184,3 +185,36 @@ def test_a_full_build_writes_the_search_index_shard_by_shard_and_keeps_no_entry(
     build_site(tmp_path / "site", BASE_URL)
     assert len(index_entries(tmp_path / "site")) == 6
     assert searchindex._kept == {}
+
+
+def test_each_chunk_reads_only_the_posts_its_pages_show_and_its_pages_read_no_other(
+    tmp_path, blog, monkeypatch
+):
+    """No process of a build holds every post (at 100,000 posts they were most of its
+    memory): each chunk of pages reads the posts they show (siteexport.shown), and every
+    page finds its posts there, never reading one of its own."""
+    monkeypatch.setattr(build, "CHUNK", 3)
+    monkeypatch.setattr(build, "MIN_CHUNK", 3)
+    chunks: list[set[int] | None] = []
+    real_read = preload.read
+
+    def noting(ids=None, framed=None):
+        chunks.append(None if ids is None else set(ids))
+        return real_read(ids, framed)
+
+    monkeypatch.setattr(preload, "read", noting)
+    own_reads = []
+    for name in ("_listing_rows_query", "_post_at_query", "_neighbours_query"):
+        real = getattr(selectors, name)
+
+        def reading(*args, real=real, name=name):
+            own_reads.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(selectors, name, reading)
+    build_site(tmp_path / "site", BASE_URL)
+    visible = {post.pk for post in blog.values()}
+    assert len(chunks) > 5 and None not in chunks
+    assert all(ids < visible for ids in chunks)
+    assert set().union(*chunks) == visible
+    assert own_reads == []
