@@ -199,8 +199,9 @@ def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     started = time.monotonic()
     known = (read_manifest(root) or {}).get("files", {})  # its state is not held: unused
     state = collect.load_state(base_url)
-    urls = collect.all_urls(state)
-    shown.places(state)  # worked out once, before the workers fork
+    # Listing pages that show the same posts side by side; each post's place worked out
+    # once, before the workers fork.
+    urls = shown.in_reading_order(state, collect.all_urls(state))
     build = new_build_dir(root)
     previous = root if root.is_dir() else None
     try:

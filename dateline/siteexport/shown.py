@@ -57,3 +57,25 @@ def shown_ids(state: SiteState, urls: Iterable[str]) -> set[int]:
             name = unquote(base.removeprefix(_LABEL_FEED))
             found.update(post.id for post in listings.get(label_path(name), ())[:feed])
     return found
+
+
+def in_reading_order(state: SiteState, urls: list[str]) -> list[str]:
+    """`urls` with the listing pages first, by the place of the newest post each shows,
+    then the rest as they come. A post shows on its month's page, its year's, the home
+    page and its labels' (their first pages all hold the newest posts): ordered so, the
+    pages that show the same posts fall in the same chunk, which reads them once."""
+    at, listings = places(state), groups(state)
+    size = settings.DATELINE_PAGE_SIZE
+    pages: list[tuple[int, str]] = []
+    rest = []
+    for url in urls:
+        base, _, query = url.partition("?")
+        posts = listings.get(base)
+        if posts is None:
+            rest.append(url)
+            continue
+        number = query.removeprefix("page=")
+        start = (int(number) - 1) * size if number.isdigit() else 0
+        pages.append((at[posts[start].path] if start < len(posts) else len(at), url))
+    pages.sort(key=lambda page: page[0])
+    return [url for _, url in pages] + rest

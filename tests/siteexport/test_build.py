@@ -6,7 +6,7 @@ from django.test import Client
 from django.utils.encoding import iri_to_uri
 
 from dateline.posts import preload, selectors
-from dateline.siteexport import build, collect, render, searchindex, shared
+from dateline.siteexport import build, collect, render, searchindex, shared, shown
 from dateline.siteexport.build import build_site
 from dateline.siteexport.render import RenderError, for_mirror
 from dateline.siteexport.write import MANIFEST
@@ -218,3 +218,29 @@ def test_each_chunk_reads_only_the_posts_its_pages_show_and_its_pages_read_no_ot
     assert all(ids < visible for ids in chunks)
     assert set().union(*chunks) == visible
     assert own_reads == []
+
+
+def test_listing_pages_are_rendered_by_the_newest_post_they_show_so_a_chunk_reads_each_once(
+    blog,
+):
+    """The pages that show the same posts (a post's month, year, home and label pages)
+    fall side by side, so the chunk that holds them reads those posts once."""
+    state = collect.load_state(BASE_URL)
+    urls = collect.all_urls(state)
+    ordered = shown.in_reading_order(state, urls)
+    assert sorted(ordered) == sorted(urls)
+    listings = collect.groups(state)
+    pages = [url for url in ordered if url.partition("?")[0] in listings]
+    assert ordered[: len(pages)] == pages  # listings first, the rest as they came
+    assert ordered[len(pages) :] == [url for url in urls if url not in pages]
+    newest = [
+        shown.places(state)[listings[url.partition("?")[0]][
+            (int(url.partition("=")[2] or 1) - 1) * 2].path]
+        for url in pages
+    ]  # fmt: skip
+    assert newest == sorted(newest) and newest != [newest[0]] * len(newest)
+
+    def reads(order: list[str]) -> int:
+        return sum(len(shown.shown_ids(state, order[at : at + 4])) for at in range(0, 40, 4))
+
+    assert reads(ordered) < reads(urls)
