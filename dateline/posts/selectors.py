@@ -96,19 +96,30 @@ def label_markers(count: int) -> dict[str, object]:
     return {f"label{n}": ID(n) for n in range(count)}
 
 
-def _narrowed(using: str, shape: str, labels: int) -> tuple[QuerySet, dict]:
+def _narrowed(
+    using: str, shape: str, labels: int, bounds_first: bool = False
+) -> tuple[QuerySet, dict]:
     """Published posts narrowed by shape: "all", "labels" (each of `labels` labels),
-    "period" (START <= published < END) or "before" (published < END); and the markers."""
+    "period" (START <= published < END) or "before" (published < END); and the markers.
+
+    With `bounds_first`, the period's bounds come before the visibility rule's
+    `published_at <= now`: SQLite bounds its walk of the time index by the first upper
+    bound it is given, and an ids-only read from `now` walked every newer post to reach an
+    old month (a tenth of a big build). A read of whole rows is planned better as it was."""
     narrowing = label_markers(labels)
-    posts = with_all_labels(_published(using, NOW), narrowing.values())
     markers: dict = {"now": NOW, **narrowing}
+    bounds: dict = {}
     if shape == "period":
-        posts = posts.filter(published_at__gte=START, published_at__lt=END)
+        bounds = {"published_at__gte": START, "published_at__lt": END}
         markers.update(start=START, end=END)
     elif shape == "before":
-        posts = posts.filter(published_at__lt=END)
+        bounds = {"published_at__lt": END}
         markers["end"] = END
-    return posts, markers
+    if bounds_first:
+        posts = Post.objects.using(using).filter(**bounds).published(NOW)
+    else:
+        posts = _published(using, NOW).filter(**bounds)
+    return with_all_labels(posts, narrowing.values()), markers
 
 
 @prepared
@@ -144,7 +155,7 @@ def _indexed_by(query: PreparedQuery, vendor: str, index: str) -> PreparedQuery:
 @prepared
 def _listing_ids_query(using: str, vendor: str, shape: str, labels: int) -> PreparedQuery:
     """The ids only, in listing order: skipping rows costs little on the index alone."""
-    posts, markers = _narrowed(using, shape, labels)
+    posts, markers = _narrowed(using, shape, labels, bounds_first=True)
     query = prepare(posts.order_by("-published_at", "-id").values_list("pk"), **markers)
     return _indexed_by(query, vendor, VISIBLE_BY_ID) if labels else query
 
@@ -384,7 +395,9 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
         return None, None
     held = preload.current()
     if held is not None and post.pk in held.position:
-        return held.neighbours(post)
+        found = held.neighbours(post)
+        if found is not None:
+            return found
     newer = older = None
     here = (post.published_at, post.pk)
     found = _neighbours_query().objects(now=timezone.now(), at=post.published_at, id=post.pk)

@@ -12,8 +12,10 @@ import gc
 import multiprocessing
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,9 +28,9 @@ from dateline.core.versioning import Reading, read_version
 from dateline.posts import preload
 from dateline.serving.fragments import remembering
 from dateline.site_settings.current import applied
-from dateline.siteexport import collect, shared
+from dateline.siteexport import collect, shared, shown
 from dateline.siteexport.render import Renderer, RenderError, default_base_url
-from dateline.siteexport.searchindex import index_files
+from dateline.siteexport.searchindex import all_index_files
 from dateline.siteexport.write import (
     MANIFEST,
     MirrorWriter,
@@ -81,13 +83,33 @@ def manifest_for(state: collect.SiteState, hashes: dict[str, str],
     return manifest
 
 
+# The state a build renders and the frame its chunks read their posts in (posts.preload):
+# set around the rendering, inherited by the forked workers.
+_building: ContextVar[tuple[collect.SiteState, preload.Frame] | None] = ContextVar(
+    "dateline_building", default=None
+)
+
+
+@contextmanager
+def building(state: collect.SiteState, framed: preload.Frame) -> Iterator[None]:
+    token = _building.set((state, framed))
+    try:
+        yield
+    finally:
+        _building.reset(token)
+
+
 def render_into(writer: MirrorWriter, urls: list[str], base_url: str) -> None:
+    """Render and write one chunk of URLs, the posts they show read first (those only:
+    siteexport.shown), so no process of the build holds every post at once."""
     renderer = Renderer(base_url)
-    for url in urls:
-        try:
-            writer.put(collect.file_for(url), renderer.page(url))
-        except PAGE_ERRORS as error:
-            writer.skip(url, error)
+    state, framed = _building.get()
+    with preload.holding(preload.read(shown.shown_ids(state, urls), framed)):
+        for url in urls:
+            try:
+                writer.put(collect.file_for(url), renderer.page(url))
+            except PAGE_ERRORS as error:
+                writer.skip(url, error)
 
 
 def _render_chunk(
@@ -98,6 +120,12 @@ def _render_chunk(
     writer = MirrorWriter(root, known, previous, fresh=True)
     render_into(writer, urls, base_url)
     return writer.hashes, writer.changed, writer.failed
+
+
+def _chunks(urls: list[str], workers: int) -> list[list[str]]:
+    """Jobs of at most CHUNK URLs, at least CHUNKS_PER_WORKER per worker."""
+    size = max(MIN_CHUNK, min(CHUNK, -(-len(urls) // (max(workers, 1) * CHUNKS_PER_WORKER))))
+    return [urls[start : start + size] for start in range(0, len(urls), size)]
 
 
 def render_all(
@@ -116,13 +144,12 @@ def render_all(
     templates, saved CPU but lost wall time: that part ran on one core.)
     """
     if workers <= 1 or len(urls) < PARALLEL_FROM:
-        render_into(writer, urls, base_url)
+        for chunk in _chunks(urls, 1):
+            render_into(writer, chunk, base_url)
         meanwhile()
         return
-    size = max(MIN_CHUNK, min(CHUNK, -(-len(urls) // (workers * CHUNKS_PER_WORKER))))
-    chunks = [urls[start : start + size] for start in range(0, len(urls), size)]
     jobs = [(writer.root, _known_for(writer, chunk), writer.previous, chunk, base_url)
-            for chunk in chunks]  # fmt: skip
+            for chunk in _chunks(urls, workers)]  # fmt: skip
     connections.close_all()  # each child opens its own connection
     context = multiprocessing.get_context("fork")
     # What the children inherit (Django, the site's state) is never garbage: frozen, their
@@ -165,9 +192,8 @@ def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) 
     if shared.enabled():
         writer.put(shared.SIDEBAR_FILE, shared.sidebar_bytes())
     writer.put(collect.SEARCH_PAGE.lstrip("/"), Renderer(base_url).search_page())
-    for name, body in index_files(state).items():
-        if body is not None:
-            writer.put(name, body)
+    for name, body in all_index_files(state):
+        writer.put(name, body)
     prefix = settings.STATIC_URL.strip("/")
     for relative, path in static_source():
         name = f"{prefix}/{relative}"
@@ -178,16 +204,19 @@ def write_assets(writer: MirrorWriter, state: collect.SiteState, base_url: str) 
 
 def build_unlocked(root: Path, base_url: str, workers: int) -> BuildReport:
     started = time.monotonic()
-    old = read_manifest(root) or {}
+    known = (read_manifest(root) or {}).get("files", {})  # its state is not held: unused
     read_at = read_version(timezone.now())  # before the state: a change between is read again
     state = collect.load_state(base_url)
-    urls = collect.all_urls(state)
+    # Listing pages that show the same posts side by side; each post's place worked out
+    # once, before the workers fork.
+    urls = shown.in_reading_order(state, collect.all_urls(state))
     build = new_build_dir(root)
     previous = root if root.is_dir() else None
     try:
-        writer = MirrorWriter(build, old.get("files", {}), previous, fresh=True)
-        # Each post read once and each listing article rendered once; the workers inherit both.
-        with remembering(), preload.holding(preload.read()):
+        writer = MirrorWriter(build, known, previous, fresh=True)
+        # Each chunk's posts read once, by the process that renders it, and each listing
+        # article rendered once per process; the workers inherit the frame and the state.
+        with remembering(), building(state, preload.frame()):
             render_all(writer, urls, base_url, workers,
                        meanwhile=lambda: write_assets(writer, state, base_url))  # fmt: skip
         write_manifest(build, manifest_for(state, writer.hashes, writer.failed, read_at))

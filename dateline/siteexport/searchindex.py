@@ -16,7 +16,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from dateline.posts.models import Post
 from dateline.posts.selectors import labels_of_posts
@@ -80,35 +80,51 @@ def head(state: SiteState) -> bytes:
 # Each post's entry, encoded, with the fingerprint of the state it was read for
 # (collect.PostState: it moves with everything an entry shows). A shard rebuilt after one
 # change reads that post again and keeps the rest; a fingerprint that differs, whoever
-# changed the post, means the entry is read again.
+# changed the post, means the entry is read again. Updates keep them; a full build keeps
+# none (every entry of a big blog, held for an update that reads a shard or two).
 _kept: dict[int, tuple[str, bytes]] = {}
 
 
-def shard_bytes(posts: list[PostState]) -> bytes:
+def shard_bytes(posts: list[PostState], keep: bool = True) -> bytes:
     """One shard: the entries of `posts` (visible, by id), as a JSON list: the bytes
-    `json.dumps` gives for the list, joined from each entry's own encoding."""
-    missing = [post for post in posts if _kept.get(post.id, ("",))[0] != post.fingerprint]
+    `json.dumps` gives for the list, joined from each entry's own encoding. With `keep`,
+    the entries read are kept for the next shard built in this process (an update's)."""
+    entries = {post.id: _kept.get(post.id) for post in posts}
+    missing = [post for post in posts if (entries[post.id] or ("",))[0] != post.fingerprint]
     for start in range(0, len(missing), _BATCH):
         batch = {post.id: post.fingerprint for post in missing[start : start + _BATCH]}
         for pk, entry in _entries(list(batch)).items():
-            _kept[pk] = (batch[pk], _encode(entry))
-    found = [_kept.get(post.id) for post in posts]
-    return b"[" + b",".join(entry[1] for post, entry in zip(posts, found, strict=True)
+            entries[pk] = (batch[pk], _encode(entry))
+            if keep:
+                _kept[pk] = entries[pk]
+    shown = (entries[post.id] for post in posts)
+    return b"[" + b",".join(entry[1] for post, entry in zip(posts, shown, strict=True)
                             if entry and entry[0] == post.fingerprint) + b"]"  # fmt: skip
 
 
-def index_files(state: SiteState, changed: Iterable[int] | None = None) -> dict[str, bytes | None]:
-    """The index's files and their bytes: every one, or (with `changed`, the ids of posts
-    that differ from the mirror's last state) the head and the shards holding them. A
-    shard left empty maps to None: its file goes."""
-    files: dict[str, bytes | None] = {SEARCH_INDEX.lstrip("/"): head(state)}
-    if changed is None:
-        shards: defaultdict[int, list[PostState]] = defaultdict(list)
-        for post in sorted(state.posts + state.pages, key=lambda post: post.id):
-            shards[shard_of(post.id)].append(post)
-    else:
-        shards = {number: _posts_in(state, number) for number in {shard_of(pk) for pk in changed}}
+def _by_shard(posts: Iterable[PostState]) -> dict[int, list[PostState]]:
+    shards: defaultdict[int, list[PostState]] = defaultdict(list)
+    for post in sorted(posts, key=lambda post: post.id):
+        shards[shard_of(post.id)].append(post)
+    return shards
+
+
+def all_index_files(state: SiteState) -> Iterator[tuple[str, bytes]]:
+    """Every file of the index, one at a time, for a full build to write as they come:
+    it never holds the whole index (tens of megabytes on a big blog), nor keeps the
+    entries (an update reads the few it needs)."""
+    yield SEARCH_INDEX.lstrip("/"), head(state)
+    shards = _by_shard(state.posts + state.pages)
     for number in sorted(shards):
-        posts = shards[number]
+        yield shard_file(number), shard_bytes(shards.pop(number), keep=False)
+
+
+def index_files(state: SiteState, changed: Iterable[int]) -> dict[str, bytes | None]:
+    """The head and the shards holding the posts `changed` (ids of posts that differ from
+    the mirror's last state), and their bytes. A shard left empty maps to None: its file
+    goes."""
+    files: dict[str, bytes | None] = {SEARCH_INDEX.lstrip("/"): head(state)}
+    for number in sorted({shard_of(pk) for pk in changed}):
+        posts = _posts_in(state, number)
         files[shard_file(number)] = shard_bytes(posts) if posts else None
     return files

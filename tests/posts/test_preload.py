@@ -88,6 +88,17 @@ def test_every_read_from_what_a_build_preloaded_is_the_databases_answer(varied_b
     assert from_database[posts[-3].path] is None  # not yet due: no page, either way
 
 
+def test_reads_from_some_posts_preloaded_are_the_databases_answer(varied_blog):
+    """A build's chunk reads only the posts its pages show: the rest, and a neighbour not
+    read, come from the database as on a live page."""
+    posts, labels = varied_blog
+    from_database = _reads(posts, labels)
+    some = [post.pk for post in posts[1:4]]
+    with preload.holding(preload.read(some)) as held:
+        assert set(held.by_id) == set(some)
+        assert from_database == _reads(posts, labels)
+
+
 def test_a_post_page_read_asks_the_database_nothing_while_posts_are_preloaded(varied_blog):
     posts, _ = varied_blog
     with preload.holding(preload.read()), CaptureQueriesContext(connection) as queries:

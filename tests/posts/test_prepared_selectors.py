@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dateline.posts import selectors
+from dateline.posts import preload, selectors
 from dateline.posts.models import Label, Post
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,47 @@ def test_sqlite_label_pages_read_indexes_not_post_rows(mixed_blog):
     # All of a label's posts through its links, each post's visibility off the index:
     assert "COVERING INDEX posts_post_visible_by_id" in plans[1], plans
     assert "COVERING INDEX posts_post_labels_label_post" in plans[1], plans
+
+
+def _sqlite_steps(read) -> int:
+    """How many virtual machine steps SQLite takes for `read`: its work, not its time."""
+    steps = 0
+
+    def step() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    connection.ensure_connection()
+    connection.connection.set_progress_handler(step, 1)
+    try:
+        read()
+    finally:
+        connection.connection.set_progress_handler(None, 1)
+    return steps
+
+
+def test_sqlite_finds_an_old_months_ids_without_walking_the_newer_posts(make_post):
+    """A month's ids are read off the time index from the month's end, not from now: from
+    now, SQLite walked every newer post to reach an old month (a tenth of a big build)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's choice of bound; PostgreSQL's planner bounds both ends")
+    june = datetime(2020, 6, 10, tzinfo=UTC)
+    wanted = [make_post(published_at=june + timedelta(days=n)).pk for n in range(3)]
+    held = preload.read()  # as in a build: the ids from the database, the posts from here
+
+    def read_june() -> None:
+        with timezone.override(UTC), preload.holding(held):
+            assert [post.pk for post in selectors.posts_in_period(2020, 6)[0:11]] == wanted[::-1]
+
+    alone = _sqlite_steps(read_june)
+    later = june + timedelta(days=40)
+    Post.objects.bulk_create(
+        Post(title=f"Later {n}", slug=f"later-{n}", path=f"/2021/later-{n}.html",
+             status=Post.Status.PUBLISHED, published_at=later + timedelta(hours=n))
+        for n in range(500)
+    )  # fmt: skip
+    assert _sqlite_steps(read_june) < alone + 500  # not a step or more per newer post
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Pacific/Auckland", "America/Los_Angeles"])

@@ -5,7 +5,8 @@ import json
 from django.test import Client
 from django.utils.encoding import iri_to_uri
 
-from dateline.siteexport import collect, render, searchindex, shared
+from dateline.posts import preload, selectors
+from dateline.siteexport import build, collect, render, searchindex, shared, shown
 from dateline.siteexport.build import build_site
 from dateline.siteexport.render import RenderError, for_mirror
 from dateline.siteexport.write import MANIFEST
@@ -175,3 +176,71 @@ def test_the_search_index_is_split_by_id_range_into_shards(tmp_path, blog, monke
     assert [entry["u"] for entry in index_entries(root)] == [
         post.path for post in sorted(blog.values(), key=lambda post: (
             post.kind != "post", -post.published_at.timestamp(), -post.pk))]  # fmt: skip
+
+
+def test_a_full_build_writes_the_search_index_shard_by_shard_and_keeps_no_entry(tmp_path, blog):
+    """On a big blog the entries are tens of megabytes: a full build writes each shard as
+    it comes and keeps none (an update reads the few it needs)."""
+    searchindex._kept.clear()
+    build_site(tmp_path / "site", BASE_URL)
+    assert len(index_entries(tmp_path / "site")) == 6
+    assert searchindex._kept == {}
+
+
+def test_each_chunk_reads_only_the_posts_its_pages_show_and_its_pages_read_no_other(
+    tmp_path, blog, monkeypatch
+):
+    """No process of a build holds every post (at 100,000 posts they were most of its
+    memory): each chunk of pages reads the posts they show (siteexport.shown), and every
+    page finds its posts there, never reading one of its own."""
+    monkeypatch.setattr(build, "CHUNK", 3)
+    monkeypatch.setattr(build, "MIN_CHUNK", 3)
+    chunks: list[set[int] | None] = []
+    real_read = preload.read
+
+    def noting(ids=None, framed=None):
+        chunks.append(None if ids is None else set(ids))
+        return real_read(ids, framed)
+
+    monkeypatch.setattr(preload, "read", noting)
+    own_reads = []
+    for name in ("_listing_rows_query", "_post_at_query", "_neighbours_query"):
+        real = getattr(selectors, name)
+
+        def reading(*args, real=real, name=name):
+            own_reads.append(name)
+            return real(*args)
+
+        monkeypatch.setattr(selectors, name, reading)
+    build_site(tmp_path / "site", BASE_URL)
+    visible = {post.pk for post in blog.values()}
+    assert len(chunks) > 5 and None not in chunks
+    assert all(ids < visible for ids in chunks)
+    assert set().union(*chunks) == visible
+    assert own_reads == []
+
+
+def test_listing_pages_are_rendered_by_the_newest_post_they_show_so_a_chunk_reads_each_once(
+    blog,
+):
+    """The pages that show the same posts (a post's month, year, home and label pages)
+    fall side by side, so the chunk that holds them reads those posts once."""
+    state = collect.load_state(BASE_URL)
+    urls = collect.all_urls(state)
+    ordered = shown.in_reading_order(state, urls)
+    assert sorted(ordered) == sorted(urls)
+    listings = collect.groups(state)
+    pages = [url for url in ordered if url.partition("?")[0] in listings]
+    assert ordered[: len(pages)] == pages  # listings first, the rest as they came
+    assert ordered[len(pages) :] == [url for url in urls if url not in pages]
+    newest = [
+        shown.places(state)[listings[url.partition("?")[0]][
+            (int(url.partition("=")[2] or 1) - 1) * 2].path]
+        for url in pages
+    ]  # fmt: skip
+    assert newest == sorted(newest) and newest != [newest[0]] * len(newest)
+
+    def reads(order: list[str]) -> int:
+        return sum(len(shown.shown_ids(state, order[at : at + 4])) for at in range(0, 40, 4))
+
+    assert reads(ordered) < reads(urls)
