@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 
 from dateline.serving.signals import version_bumped
+from dateline.siteexport.write import MANIFEST
 
 logger = logging.getLogger(__name__)
 RUN_IN_THREAD = True  # tests switch this off to update inside the test's transaction
@@ -45,8 +46,10 @@ class _Updater:
             if self.thread is None:
                 # Imported here, not on the thread: an import there may meet the
                 # interpreter's shutdown, which refuses what the modules register.
-                from dateline.siteexport import incremental  # noqa: F401
+                from dateline.siteexport import incremental
 
+                if not (Path(settings.DATELINE_STATIC_MIRROR) / MANIFEST).exists():
+                    incremental.static_collected()  # a first build comes: see there
                 atexit.register(self.finish)
             self.thread = threading.Thread(target=self._run, name="dateline-mirror", daemon=True)
             self.thread.start()

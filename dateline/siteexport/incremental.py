@@ -19,6 +19,7 @@ only once all are written, so an interrupted update is redone by the next.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import json
 import time
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 
 from dateline.core.versioning import Reading, read_version
@@ -340,6 +342,16 @@ def _change(root: Path, base_url: str) -> _Change | None:
     return _Change(manifest, old, state, read_at, changed, urls)
 
 
+@functools.cache
+def static_collected() -> None:
+    """Pages name static files by the collected manifest's hashed names. `dateline export`
+    and `serve` collect them first; an update that must build the whole mirror may be the
+    first thing a command does on a fresh data folder (`post add` with the mirror set), so
+    it collects them too, once per process (siteexport.hooks asks before the update runs:
+    collecting uses threads, which an interpreter that is exiting refuses)."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> BuildReport:
     """Bring the mirror up to date: incrementally when possible, else a full build."""
     root = Path(root).resolve()
@@ -349,6 +361,7 @@ def update_site(root: Path, base_url: str | None = None, workers: int = 1) -> Bu
         with _collector_paused():
             change = _change(root, base_url)
         if change is None:
+            static_collected()
             return build_unlocked(root, base_url, workers)
         with _collector_paused(len(change.urls) <= PAUSED_UP_TO):
             writer = _apply(root, change, base_url)

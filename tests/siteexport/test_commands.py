@@ -78,3 +78,19 @@ def test_post_add_import_clip_and_demo_leave_the_mirror_current_when_they_return
     assert path.endswith(".html")
     assert "tidal mill" in (mirror / path.lstrip("/")).read_text().lower()
     assert ">Mills</a> (1)" in sidebar(mirror)
+
+
+def test_a_first_post_on_a_fresh_data_folder_builds_the_mirror_without_a_failure(tmp_path):
+    """No `collectstatic` or `serve` before: the update's full build collects the static
+    files its pages name (it failed with "Missing staticfiles manifest entry")."""
+    mirror = tmp_path / "mirror"
+    env = child_env(tmp_path / "data", DATELINE_STATIC_MIRROR=str(mirror),
+                    DATELINE_STATIC_MIRROR_URL="http://localhost",
+                    DATELINE_ALLOWED_HOSTS="localhost")  # fmt: skip
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    result = dateline("post", "add", str(post_file(posts, "one", "Ferry fares frozen", "Ferries")),
+                      env=env)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "failed" not in result.stderr and "Traceback" not in result.stderr
+    assert "Ferry fares frozen" in (mirror / "index.html").read_text()
