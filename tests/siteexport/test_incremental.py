@@ -438,6 +438,15 @@ def test_a_change_rewrites_the_search_index_shard_of_its_post_only(tmp_path, blo
     assert_mirror_matches_live(mirror)
 
 
+def count_whole_reads(monkeypatch) -> list[int]:
+    """From here on, a 1 for each whole read of the site's state (each still done)."""
+    found: list[int] = []
+    read_whole = collect.load_state
+    monkeypatch.setattr(collect, "load_state", lambda base: found.append(1) or
+                        read_whole(base))  # fmt: skip
+    return found
+
+
 def test_an_update_after_this_process_s_own_writes_reads_only_their_posts(
     blog, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -450,10 +459,7 @@ def test_an_update_after_this_process_s_own_writes_reads_only_their_posts(
     mirror = tmp_path / "mirror"
     build_site(mirror, BASE_URL)
     update_site(mirror, BASE_URL)  # the state this process read, with the version's counter
-    whole_reads = []
-    read_whole = collect.load_state
-    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
-                        read_whole(base))  # fmt: skip
+    whole_reads = count_whole_reads(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         post = Post.objects.create(title="Pilot boat gets a new engine", status="published",
                                    body_source="Quieter now.")  # fmt: skip
@@ -502,10 +508,7 @@ def test_a_fresh_process_reads_only_the_posts_it_changed_since_the_mirror_was_re
 
     mirror = tmp_path / "mirror"
     build_site(mirror, BASE_URL)  # the manifest records the version its state was read at
-    whole_reads = []
-    read_whole = collect.load_state
-    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
-                        read_whole(base))  # fmt: skip
+    whole_reads = count_whole_reads(monkeypatch)
     forget_this_process()
     with django_capture_on_commit_callbacks(execute=True):
         post = Post.objects.create(title="Pilot boat gets a new engine", status="published",
@@ -548,10 +551,7 @@ def test_an_import_reads_only_its_posts_and_those_sharing_their_sources(
     Post.objects.filter(pk=blog["ferry"].pk).update(source=pilot.source)
     mirror = tmp_path / "mirror"
     build_site(mirror, BASE_URL)
-    whole_reads = []
-    read_whole = collect.load_state
-    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
-                        read_whole(base))  # fmt: skip
+    whole_reads = count_whole_reads(monkeypatch)
     imported("Harbour Gazette, evening")  # the re-import updates the shared source
     assert not update_site(mirror, BASE_URL).full
     assert whole_reads == []
@@ -575,10 +575,7 @@ def test_a_stored_reading_from_other_zones_or_unreadable_means_a_whole_read(
         del manifest["read_at"]
     (mirror / MANIFEST).write_text(json.dumps(manifest))
     forget_this_process()
-    whole_reads = []
-    read_whole = collect.load_state
-    monkeypatch.setattr(collect, "load_state", lambda base: whole_reads.append(1) or
-                        read_whole(base))  # fmt: skip
+    whole_reads = count_whole_reads(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         blog["night"].title = "Night trains return for good"
         blog["night"].save()
