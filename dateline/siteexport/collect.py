@@ -88,7 +88,7 @@ def _label_names(post_ids: list[int] | None = None) -> dict[int, tuple[str, ...]
         links = raw_rows(through.values_list("post_id", "label_id"))
     else:
         pairs = through.values_list("post_id", "label_id")
-        links = [row for chunk in _batches(post_ids)
+        links = [row for chunk in batches(post_ids)
                  for row in raw_rows(pairs.filter(post_id__in=chunk))]  # fmt: skip
     names = dict(raw_rows(Label.objects.order_by().values_list("id", "name")))
     found: defaultdict[int, list[str]] = defaultdict(list)
@@ -99,7 +99,7 @@ def _label_names(post_ids: list[int] | None = None) -> dict[int, tuple[str, ...]
     return {post_id: tuple(sorted(labels)) for post_id, labels in found.items()}
 
 
-def _batches(ids: list[int], size: int = 900) -> list[list[int]]:
+def batches(ids: list[int], size: int = 900) -> list[list[int]]:
     """Chunks within SQLite's limit on query parameters."""
     return [ids[start : start + size] for start in range(0, len(ids), size)]
 
@@ -210,7 +210,7 @@ def load_state_narrow(previous: SiteState, changed: set[int], base_url: str, *,
         return None
     known = _last_read[1]
     ids = sorted(changed)
-    rows = [row for chunk in _batches(ids)
+    rows = [row for chunk in batches(ids)
             for row in raw_rows(_visible_rows().filter(pk__in=chunk).order_by())]  # fmt: skip
     labels, comments, local = _label_names(ids), _comments_by_post(), local_times(alias)
     fresh_states = [_post_state(row, labels, comments, local, known) for row in rows]

@@ -22,6 +22,7 @@ from django.db import transaction
 from dateline.comments.models import Comment
 from dateline.posts.models import Post
 from dateline.serving.signals import version_bumped
+from dateline.siteexport.collect import batches
 
 EVERYTHING = None  # a change whose posts the ledger cannot name
 
@@ -60,11 +61,9 @@ def _imported(post_ids: set[int]) -> frozenset[int] | None:
     which an import may have updated. A big import is a whole read anyway."""
     if len(post_ids) > IMPORT_NAMED_UP_TO:
         return EVERYTHING
-    ids = sorted(post_ids)
-    found = set(ids)
-    for start in range(0, len(ids), 500):  # within SQLite's limit on parameters
-        sharing = Post.objects.filter(source__posts__in=ids[start : start + 500])
-        found.update(sharing.values_list("pk", flat=True))
+    found = set(post_ids)
+    for chunk in batches(sorted(post_ids)):
+        found.update(Post.objects.filter(source__posts__in=chunk).values_list("pk", flat=True))
     return frozenset(found)
 
 
