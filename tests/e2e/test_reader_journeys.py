@@ -18,6 +18,13 @@ NEWEST_FIRST = [
 
 
 def listed_titles(page) -> list[str]:
+    """The titles a listing shows, read once its document is parsed.
+
+    A click that navigates returns when the new page starts loading, and
+    `all_inner_texts` does not wait: without the wait it can read a page
+    whose list has not arrived yet.
+    """
+    page.wait_for_load_state("domcontentloaded")
     return page.locator("main article .post-title").all_inner_texts()
 
 
