@@ -14,8 +14,7 @@ from typing import Any
 
 from django.db import connection, models
 
-IN_CHUNK = 900  # values in one IN (...): under SQLite's oldest limit of 999 parameters
-
+from dateline.core.batching import in_batches
 
 _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
           models.ForeignKey)  # fmt: skip
@@ -84,8 +83,7 @@ def ids_by(model: type[models.Model], key: str, values: Sequence[Any]) -> dict[A
     column = quote(meta.get_field(key).column)
     found: dict[Any, int] = {}
     with connection.cursor() as cursor:
-        for start in range(0, len(values), IN_CHUNK):
-            chunk = values[start : start + IN_CHUNK]
+        for chunk in in_batches(values):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"SELECT {column}, {quote(meta.pk.column)} FROM {quote(meta.db_table)} "  # noqa: S608 - model names

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from dateline.comments.models import Comment
+from dateline.core.batching import in_batches
 from dateline.posts.models import Label, Post, Redirect
 from dateline.posts.paths import label_path
 
@@ -30,7 +31,7 @@ from .wxr_writer import write_wxr
 
 ExportFormat = Literal["blogger", "wxr", "markdown"]
 FORMATS: tuple[ExportFormat, ...] = ("blogger", "wxr", "markdown")
-CHUNK = 500
+CHUNK = 500  # posts read at once: their comments and labels are held until written
 
 
 def site_record() -> SiteRecord:
@@ -140,8 +141,8 @@ def export_records(fmt: ExportFormat = "wxr") -> Iterator[Record]:
     for old, new in Redirect.objects.values_list("old_path", "new_path"):
         redirects[new].append(old)
     ids = list(Post.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        yield from _chunk_records(ids[start : start + CHUNK], redirects, fmt)
+    for chunk in in_batches(ids, CHUNK):
+        yield from _chunk_records(chunk, redirects, fmt)
 
 
 def _write_file(target: Path, write) -> Counter[str]:

@@ -4,7 +4,7 @@ A full build renders each post on its own page and again on five to eight listin
 each of its labels, its month and year), and every one of those pages read its posts, their
 labels and their comments anew, and those queries were a large share of a build. The build
 reads a `Frame` once (its clock, the listing order as ids, the labels); each chunk of pages
-then reads the posts it shows (`read(ids, frame)`, a few queries per BATCH posts) and, while
+then reads the posts it shows (`read(ids, frame)`, a few queries per batch of posts) and, while
 `holding()` is on around the chunk, the selectors answer from that read (`current()`):
 
 - the post at a path, with its labels (`visible_post_at`);
@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from dateline.core.batching import in_batches
 from dateline.posts.models import Label, Post
 
 if TYPE_CHECKING:
@@ -103,13 +104,10 @@ class Preloaded:
         return found[0], found[1]
 
 
-BATCH = 900  # ids per query: within SQLite's limit on query parameters
-
-
 def read(ids: Collection[int] | None = None, framed: Frame | None = None) -> Preloaded:
     """Every visible post and page (or those of `ids` that are) with its labels and
     approved comments, as of `framed` (default: a frame read now): a few queries per
-    BATCH posts."""
+    batch of posts."""
     from dateline.comments.models import Comment
 
     framed = framed or frame()
@@ -121,8 +119,7 @@ def read(ids: Collection[int] | None = None, framed: Frame | None = None) -> Pre
     if ids is None:
         batches = [(listed, links.filter(post__in=visible), approved.filter(post__in=visible))]
     else:
-        wanted = sorted(ids)
-        parts = [wanted[at : at + BATCH] for at in range(0, len(wanted), BATCH)]
+        parts = in_batches(sorted(ids))
         batches = [(listed.filter(pk__in=part), links.filter(post_id__in=part),
                     approved.filter(post_id__in=part)) for part in parts]  # fmt: skip
     by_id: dict[int, Post] = {}

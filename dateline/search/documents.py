@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dateline.core.batching import in_batches
 from dateline.core.text import strip_control_chars
 from dateline.posts.labels import split_aliases
 from dateline.posts.models import Post, Source
@@ -71,8 +72,7 @@ def documents(
         posts = posts.filter(pk__in=list(post_ids))
     ids = list(posts.order_by("pk").values_list("pk", flat=True))
     columns = ("pk", "title", "body_html", "published_at", "source__url", "source__publisher")
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
+    for chunk in in_batches(ids, batch_size):
         # Each batch names its own ids; filtering by all of `post_ids` again would send
         # every id with every batch.
         rows = indexable_posts().filter(pk__in=chunk).order_by("pk").values_list(*columns)

@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote, urlsplit
 from django.conf import settings
 from django.db.models import Count, Max
 
+from dateline.core.batching import in_batches
 from dateline.people.names import AUTHOR_COLUMNS
 from dateline.posts.models import Label, Post
 from dateline.posts.paths import label_path
@@ -88,7 +89,7 @@ def _label_names(post_ids: list[int] | None = None) -> dict[int, tuple[str, ...]
         links = raw_rows(through.values_list("post_id", "label_id"))
     else:
         pairs = through.values_list("post_id", "label_id")
-        links = [row for chunk in batches(post_ids)
+        links = [row for chunk in in_batches(post_ids)
                  for row in raw_rows(pairs.filter(post_id__in=chunk))]  # fmt: skip
     names = dict(raw_rows(Label.objects.order_by().values_list("id", "name")))
     found: defaultdict[int, list[str]] = defaultdict(list)
@@ -97,11 +98,6 @@ def _label_names(post_ids: list[int] | None = None) -> dict[int, tuple[str, ...]
         if name is not None:
             found[post_id].append(name)
     return {post_id: tuple(sorted(labels)) for post_id, labels in found.items()}
-
-
-def batches(ids: list[int], size: int = 900) -> list[list[int]]:
-    """Chunks within SQLite's limit on query parameters."""
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 # id, path, kind and published_at first (read by position); then what the article shows
@@ -210,7 +206,7 @@ def load_state_narrow(previous: SiteState, changed: set[int], base_url: str, *,
         return None
     known = _last_read[1]
     ids = sorted(changed)
-    rows = [row for chunk in batches(ids)
+    rows = [row for chunk in in_batches(ids)
             for row in raw_rows(_visible_rows().filter(pk__in=chunk).order_by())]  # fmt: skip
     labels, comments, local = _label_names(ids), _comments_by_post(), local_times(alias)
     fresh_states = [_post_state(row, labels, comments, local, known) for row in rows]

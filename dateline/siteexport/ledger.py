@@ -20,9 +20,9 @@ import threading
 from django.db import transaction
 
 from dateline.comments.models import Comment
+from dateline.core.batching import in_batches
 from dateline.posts.models import Post
 from dateline.serving.signals import version_bumped
-from dateline.siteexport.collect import batches
 
 EVERYTHING = None  # a change whose posts the ledger cannot name
 
@@ -62,7 +62,7 @@ def _imported(post_ids: set[int]) -> frozenset[int] | None:
     if len(post_ids) > IMPORT_NAMED_UP_TO:
         return EVERYTHING
     found = set(post_ids)
-    for chunk in batches(sorted(post_ids)):
+    for chunk in in_batches(sorted(post_ids)):
         found.update(Post.objects.filter(source__posts__in=chunk).values_list("pk", flat=True))
     return frozenset(found)
 

@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from dateline.core.batching import in_batches
 from dateline.posts.models import Post
 from dateline.posts.selectors import labels_of_posts
 from dateline.siteexport.collect import SEARCH_INDEX, PostState, SiteState
@@ -26,7 +27,6 @@ SHARD_IDS = 2000  # post ids per shard: a shard stays a small file on any blog
 SHARD_FOLDER = SEARCH_INDEX.removesuffix(".json")
 _TAG = re.compile(r"<[^>]+>")
 _TEXT_CHARS = 400
-_BATCH = 900  # SQLite's limit on query parameters
 
 
 def _text(body_html: str, excerpt: str) -> str:
@@ -91,8 +91,8 @@ def shard_bytes(posts: list[PostState], keep: bool = True) -> bytes:
     the entries read are kept for the next shard built in this process (an update's)."""
     entries = {post.id: _kept.get(post.id) for post in posts}
     missing = [post for post in posts if (entries[post.id] or ("",))[0] != post.fingerprint]
-    for start in range(0, len(missing), _BATCH):
-        batch = {post.id: post.fingerprint for post in missing[start : start + _BATCH]}
+    for part in in_batches(missing):
+        batch = {post.id: post.fingerprint for post in part}
         for pk, entry in _entries(list(batch)).items():
             entries[pk] = (batch[pk], _encode(entry))
             if keep:

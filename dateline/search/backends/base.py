@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from dateline.core.batching import in_batches
 from dateline.posts.models import Post
 from dateline.search.models import SearchDocument
 from dateline.search.query import ParsedQuery
@@ -166,11 +167,10 @@ class SearchBackend:
     def replace(self, post_ids: list[int], documents: list[SearchDocument]) -> None:
         """Make the index hold exactly `documents` for `post_ids` (fewer means removal)."""
         with transaction.atomic():
-            for start in range(0, len(post_ids), 500):
-                chunk = post_ids[start : start + 500]
+            for chunk in in_batches(post_ids):
                 self._before_delete(chunk)
                 SearchDocument.objects.filter(post_id__in=chunk).delete()
             SearchDocument.objects.bulk_create(documents, batch_size=200)
             written = [document.post_id for document in documents]
-            for start in range(0, len(written), 500):
-                self._after_insert(written[start : start + 500])
+            for chunk in in_batches(written):
+                self._after_insert(chunk)
