@@ -119,9 +119,14 @@ class PostEditForm(forms.ModelForm):
 
 
 @transaction.atomic
-def save_post(form: PostEditForm, user: Any, *, autosave: bool = False) -> Post:
+def save_post(
+    form: PostEditForm, user: Any, *, autosave: bool = False, published_at: datetime | None = None
+) -> Post:
     """Apply the form's action (save draft, publish now, schedule) and save through the
-    model; labels, the source's fields and a revision follow in the same transaction."""
+    model; labels, the source's fields and a revision follow in the same transaction.
+
+    `published_at` publishes at a client's own time (Micropub's `published`, past or
+    future) in the same save, so the post's address is of that month from the start."""
     post: Post = form.instance
     revisions.keep_current(post)
     if form.cleaned_data.get("remove_lead_image") and "lead_image" not in form.files:
@@ -130,7 +135,7 @@ def save_post(form: PostEditForm, user: Any, *, autosave: bool = False) -> Post:
     if not post.author_id and getattr(user, "pk", None):
         post.author = user
     if not autosave:
-        _apply_action(post, form)
+        _apply_action(post, form, published_at)
     post = form.save(commit=False)
     post.save()
     post.labels.set(labels_named(form.chosen_labels()))
@@ -139,9 +144,12 @@ def save_post(form: PostEditForm, user: Any, *, autosave: bool = False) -> Post:
     return post
 
 
-def _apply_action(post: Post, form: PostEditForm) -> None:
+def _apply_action(post: Post, form: PostEditForm, published_at: datetime | None) -> None:
     if form.action == "draft":
         post.status = Post.Status.DRAFT
+    elif published_at is not None:
+        post.status = Post.Status.PUBLISHED
+        post.published_at = published_at
     elif form.action == "schedule":
         post.status = Post.Status.PUBLISHED
         post.published_at = form.cleaned_data["publish_at"]

@@ -80,13 +80,13 @@ def _form_data(properties: dict[str, list], post: Post | None) -> QueryDict:
     return data
 
 
-def _save(form: PostEditForm, user: AbstractBaseUser) -> Post:
+def _save(form: PostEditForm, user: AbstractBaseUser, published_at: datetime | None = None) -> Post:
     if not form.is_valid():
         problems = "; ".join(
             f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()
         )
         raise MicropubError("invalid_request", problems)
-    return save_post(form, user)
+    return save_post(form, user, published_at=published_at)
 
 
 def _checked_photo(data: bytes) -> tuple[bytes, str]:
@@ -115,14 +115,8 @@ def create(request: MicropubRequest, user: AbstractBaseUser, drafts_only: bool) 
     slug = slugify(" ".join(str(v) for v in properties.get("mp-slug", [])), allow_unicode=True)
     if slug:
         form.instance.slug = slug[:80]
-    post = _save(form, user)
-    when = _when(properties)
-    if when is not None and not draft:
-        # Through save: a post's time is on its pages and in the feeds, so the change must
-        # move the content version as any visible change does (the caches, the mirror).
-        post.published_at = when
-        post.save(update_fields=["published_at", "updated_at"])
-    return post
+    when = _when(properties)  # a bad date is refused before anything is written
+    return _save(form, user, published_at=None if draft else when)
 
 
 def post_for(url: str) -> Post:

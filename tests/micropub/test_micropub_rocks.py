@@ -265,8 +265,8 @@ def test_an_update_keeps_a_scheduled_post_scheduled(client, author):
 
 
 def test_a_published_date_reaches_the_static_mirror(client, settings, tmp_path, monkeypatch):
-    """The `published` property is set after the post's first save: that write, too, must
-    move the content version, or the caches and the mirror keep the first one's date."""
+    """The `published` property is the post's time from its first save: its address is of
+    that month, and its pages, the caches and the mirror show that date."""
     from dateline.siteexport import hooks
     from dateline.siteexport.build import build_site
 
@@ -284,3 +284,25 @@ def test_a_published_date_reaches_the_static_mirror(client, settings, tmp_path, 
     page = (mirror / post.path.lstrip("/")).read_text()
     [entry] = [item for item in mf2py.parse(doc=page)["items"] if item["type"] == ["h-entry"]]
     assert entry["properties"]["published"][0].startswith("2019-03-04")
+    assert post.path.startswith("/2019/03/")
+
+
+@pytest.mark.parametrize("published", ["yesterday", "2019-02-30T00:00:00Z", ""])
+def test_a_bad_published_date_is_refused_and_nothing_is_written(client, published):
+    body = {"type": ["h-entry"], "properties": {"content": ["Dated"], "published": [published]}}
+    response = client.json(body)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_request"
+    assert "published is not a date and time" in response.json()["error_description"]
+    assert not Post.objects.filter(body_source="Dated").exists()
+
+
+def test_a_future_published_date_schedules_the_post(client):
+    later = (timezone.now() + timedelta(days=3)).replace(microsecond=0)
+    body = {
+        "type": ["h-entry"],
+        "properties": {"content": ["Soon"], "published": [later.isoformat()]},
+    }
+    assert client.json(body).status_code == 201
+    post = Post.objects.get(body_source="Soon")
+    assert post.state == "scheduled" and post.published_at == later
