@@ -54,9 +54,10 @@ def build_blog() -> int:
     for name in ("Harbours", "Weather"):
         post.labels.add(Label.objects.filter(name=name).first() or Label.objects.create(name=name))
     first = Comment.objects.create(post=post, author_name="Maren", body="It held!",
-                                   created_at=now, status="approved")  # fmt: skip
+                                   created_at=now - timedelta(minutes=10),
+                                   status="approved")  # fmt: skip
     Comment.objects.create(post=post, parent=first, author_name="Ole", body="Just.",
-                           created_at=now, status="approved")  # fmt: skip
+                           created_at=now - timedelta(minutes=5), status="approved")  # fmt: skip
     return post.pk
 
 

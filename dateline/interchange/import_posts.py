@@ -198,7 +198,11 @@ class PostWriter:
         for post in changed:
             post.updated_at = updated.get(post.import_ref, now)
         for post in new:  # stamped here, as auto_now(_add) would, but with the file's time
-            post.created_at, post.updated_at = now, updated.get(post.import_ref, now)
+            # A file that gives no edit time: last edited when published (as WordPress
+            # takes it), not all at the import's moment, which made every entry of a feed
+            # "updated" at once and left orderby=updated no order.
+            published = post.published_at if post.published_at and post.published_at < now else now
+            post.created_at, post.updated_at = now, updated.get(post.import_ref, published)
         if new:
             insert_models(Post, new, key="import_ref")
         fields = [*COMPARED, "lead_image", "updated_at"]

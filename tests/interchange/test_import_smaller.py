@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
+from lxml import etree
 
 from dateline.comments.models import Comment
 from dateline.interchange.import_file import import_file
@@ -67,6 +68,23 @@ def test_the_modified_time_is_the_post_s_updated_time(tmp_path):
     import_file(blog(tmp_path, item))
     assert Post.objects.get().updated_at == datetime(2016, 4, 5, 6, 7, 8, tzinfo=UTC)
     assert not +import_file(blog(tmp_path, item)).changes
+
+
+def test_without_a_modified_time_a_post_was_last_edited_when_published(tmp_path, client):
+    """Not all at the import's moment: a feed's entries would all be "updated" at once."""
+    items = [wxr_item(n, f"Story {n}", f"/story-{n}/", date=f"2015-03-0{n} 10:00:00")
+             for n in (1, 2)]  # fmt: skip
+    import_file(blog(tmp_path, *items))
+    posts = Post.objects.order_by("published_at")
+    assert [post.updated_at for post in posts] == [post.published_at for post in posts]
+    assert posts[0].updated_at == datetime(2015, 3, 1, 10, tzinfo=UTC)
+    feed = etree.fromstring(client.get("/feeds/posts/default?orderby=updated").content)
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert [e.findtext("{http://www.w3.org/2005/Atom}updated")[:19] for e in entries] == [
+        "2015-03-02T10:00:00",
+        "2015-03-01T10:00:00",
+    ]
+    assert not +import_file(blog(tmp_path, *items)).changes
 
 
 def test_comment_authors_show_entities_as_characters_and_a_cut_name_is_noted(tmp_path):
