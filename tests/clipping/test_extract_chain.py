@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dateline.clipping._body import declared_type, read_main
+from dateline.clipping._body import Shares, declared_type, read_main
 from dateline.clipping._parse import load_html
 from dateline.clipping._region import main_region, region_root
 from dateline.clipping.extract import extract_article
@@ -85,8 +85,7 @@ def test_a_clipped_listing_keeps_every_card():
 
 
 def test_a_declared_article_keeps_trafilaturas_reading_over_the_region():
-    # trafilatura keeps the article's 3 paragraphs, over 40 % of the region's words.
-    related = "".join(f'<li><a href="/r/{n}">Related story number {n}</a></li>' for n in range(30))
+    related = "".join(f'<li><a href="/r/{n}">Related story number {n}</a></li>' for n in range(80))
     body = f"<main><article>{_article(3)}</article><ul>{related}</ul></main>"
     page = _page(body, head=_json_ld("NewsArticle"))
     reading = _read(page)
@@ -96,9 +95,9 @@ def test_a_declared_article_keeps_trafilaturas_reading_over_the_region():
     assert _read(_page(body)).chosen == "region"
 
 
-def test_a_declared_article_gives_way_to_the_region_when_trafilatura_keeps_a_small_part():
-    # A roundup: a short introduction, then its picks as a list of links, which
-    # trafilatura prunes as link-heavy; it keeps under 40 % of the region's words.
+def roundup() -> str:
+    """A declared article: a short introduction, then its picks as a list of links, which
+    trafilatura prunes as link-heavy: it keeps under 40 % of the region's words."""
     picks = "".join(
         f'<li><a href="/shop/{n}">Lantern {n}: brass, {n + 20} cm tall, burns {n + 6} hours'
         " on a fill</a></li>"
@@ -106,24 +105,20 @@ def test_a_declared_article_gives_way_to_the_region_when_trafilatura_keeps_a_sma
     )
     intro = f"<p>{SENTENCES[2]} {SENTENCES[3]}</p>"
     body = f"{NAV}<main><article><h1>The best lanterns</h1>{intro}</article><ol>{picks}</ol></main>"
-    reading = _read(_page(body + FOOTER, head=_json_ld("Article")))
-    assert reading.chosen == "region"
-    text = " ".join(reading.body.itertext())
+    return _page(body + FOOTER, head=_json_ld("Article"))
+
+
+def test_the_shares_decide_when_a_declared_article_gives_way_to_the_region():
+    reading = _read(roundup())
+    assert "region" not in reading.passes  # the code's shares: never on an article
+    assert "Lantern 0: brass" not in " ".join(reading.body.itertext())
+    tree = load_html(roundup())
+    assert tree is not None
+    shared = read_main(tree, "https://gazette.example/guides/lanterns", Shares(article=0.4))
+    assert shared.chosen == "region"
+    text = " ".join(shared.body.itertext())
     assert "Lantern 0: brass" in text and "Lantern 23: brass" in text
     assert "Copyright" not in text
-
-
-def test_without_a_main_part_the_region_wins_when_trafilatura_keeps_about_half_of_it():
-    # No <main>: the region is the body without its chrome. trafilatura keeps the
-    # prose (127 words) and prunes the list of links: 53 % of the region's 239 words.
-    plans = "".join(
-        f'<li><a href="/plans/{n}">Plan {n}: sleeps {n + 2}, moored at berth {n * 3}</a></li>'
-        for n in range(14)
-    )
-    content = f"<div class='content'><h1>Berths</h1>{_article(4)}<ul>{plans}</ul></div>"
-    reading = _read(_page(f"{NAV}{content}{FOOTER}"), "https://berths.example/plans")
-    assert reading.chosen == "region"
-    assert "Plan 13: sleeps 15, moored at berth 39" in " ".join(reading.body.itertext())
 
 
 def test_the_page_declares_its_type_in_json_ld_or_open_graph():
