@@ -15,8 +15,10 @@ pass, a thread whose forum engine names its posts' bodies is read from those alo
 made of many short parts (a listing, a shop's grid, a service page's sections) loses
 most of them to trafilatura, which keeps one best node and prunes link-heavy blocks:
 when it kept much less than the main region holds (see `_region`), the region is the
-body. How much less depends on what the page says it is: a declared article keeps
-trafilatura's reading. A page whose HTML holds no text at all (an app that renders it
+body. How much less depends on what the page says it is (`region_share`): a declared
+article keeps trafilatura's reading. The shares are checked by `bench/chooser.py`, which
+fits them on WCXB's dev split with ScrapingHub's articles as a guard and prints their
+cross-validated F1. A page whose HTML holds no text at all (an app that renders it
 with scripts) is clipped with its own description.
 """
 
@@ -38,14 +40,28 @@ _ENOUGH_WORDS = 300
 # Where the precise pass finds nothing, or the default pass reads a page alone, a few
 # words (a menu's "Home News About") are no article.
 _LEAST_WORDS = 10
-# trafilatura keeping less than this share of the main region's words missed a good
-# part of the page (a service page's or a shop's sections after its first). Where the
-# page marks no main part the region is the whole body, chrome and all, so trafilatura
-# must keep less still; on a product's page much less; a page that declares itself an
-# article is trafilatura's own ground and keeps its reading.
-_MAIN_SHARE = 0.7
-_BODY_SHARE = 0.4
-_PRODUCT_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Shares:
+    """trafilatura keeping less than this share of the main region's words missed a good
+    part of the page (a service page's or a shop's sections after its first). Where the
+    page marks no main part the region is the whole body, chrome and all, so trafilatura
+    must keep less still; on a product's page much less; a page that declares itself an
+    article is trafilatura's own ground and keeps its reading (0: the region is not even
+    looked for). Checked by `bench/chooser.py`: shares that do better on WCXB's dev split
+    (an article's region at 0.4, 0.8 with <main>, 0.6 without) cost ScrapingHub's news
+    articles more than they gain: of the 12 articles there whose region they would take,
+    11 score lower with it."""
+
+    main: float = 0.7
+    body: float = 0.4
+    product: float = 0.2
+    article: float = 0.0
+
+
+SHARES = Shares()
+
 # schema.org types a thread's page declares (JSON-LD or microdata).
 _THREAD_TYPES = etree.XPath(
     "boolean(//script[@type='application/ld+json'][contains(., 'DiscussionForumPosting')"
@@ -82,13 +98,14 @@ def main_text(tree: HtmlElement, url: str) -> etree._Element:
     return read_main(tree, url).body
 
 
-def read_main(tree: HtmlElement, url: str) -> Reading:
+def read_main(tree: HtmlElement, url: str, shares: Shares = SHARES) -> Reading:
     """The fallback chain: on a thread the posts, when its engine names them ("posts");
     on a declared article trafilatura's precise pass ("precise"),
     then its default pass when that keeps too little ("default"); on a discussion the
     default pass with the replies ("thread"); on any other page the default pass alone;
     then the main region when trafilatura kept much less than it ("region"; it is only
-    read when even its upper bound of words could beat trafilatura's)."""
+    read when even its upper bound of words could beat trafilatura's). `shares` are for
+    the bench that fits them."""
     thread = is_thread(tree, url)
     if thread:
         posts = thread_posts(tree)
@@ -109,16 +126,26 @@ def read_main(tree: HtmlElement, url: str) -> Reading:
         fuller_words = _words(fuller) if fuller is not None else 0
         if fuller is not None and fuller_words >= least:
             body, chosen, kept = fuller, "default", fuller_words
-    if declared == "article":
+    if declared == "article" and not shares.article:
         return _reading(body, chosen, passes)
     root, marked = region_root(tree)
-    share = _PRODUCT_SHARE if declared == "product" else _MAIN_SHARE if marked else _BODY_SHARE
+    share = region_share(declared, marked, shares)
     if root is not None and most_words(root) * share > kept:
         passes.append("region")
         region = main_region(root)
         if _words(region) * share > kept:
             body, chosen = drop_repeats(region), "region"
     return _reading(body, chosen, passes)
+
+
+def region_share(declared: str | None, marked: bool, shares: Shares = SHARES) -> float:
+    """The share of the region's words below which trafilatura's reading gives way to
+    the region, by what the page says it is and whether it marks its main part."""
+    if declared == "article":
+        return shares.article
+    if declared == "product":
+        return shares.product
+    return shares.main if marked else shares.body
 
 
 def _reading(body: etree._Element | None, chosen: str, passes: list[str]) -> Reading:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from dateline.clipping._body import declared_type, read_main
+from dateline.clipping._body import Shares, declared_type, read_main
 from dateline.clipping._parse import load_html
 from dateline.clipping._region import main_region, region_root
 from dateline.clipping.extract import extract_article
@@ -93,6 +93,32 @@ def test_a_declared_article_keeps_trafilaturas_reading_over_the_region():
     assert "Related story" not in " ".join(reading.body.itertext())
     # The same page, declaring nothing, is mostly its list: the region wins there.
     assert _read(_page(body)).chosen == "region"
+
+
+def roundup() -> str:
+    """A declared article: a short introduction, then its picks as a list of links, which
+    trafilatura prunes as link-heavy: it keeps under 40 % of the region's words."""
+    picks = "".join(
+        f'<li><a href="/shop/{n}">Lantern {n}: brass, {n + 20} cm tall, burns {n + 6} hours'
+        " on a fill</a></li>"
+        for n in range(24)
+    )
+    intro = f"<p>{SENTENCES[2]} {SENTENCES[3]}</p>"
+    body = f"{NAV}<main><article><h1>The best lanterns</h1>{intro}</article><ol>{picks}</ol></main>"
+    return _page(body + FOOTER, head=_json_ld("Article"))
+
+
+def test_the_shares_decide_when_a_declared_article_gives_way_to_the_region():
+    reading = _read(roundup())
+    assert "region" not in reading.passes  # the code's shares: never on an article
+    assert "Lantern 0: brass" not in " ".join(reading.body.itertext())
+    tree = load_html(roundup())
+    assert tree is not None
+    shared = read_main(tree, "https://gazette.example/guides/lanterns", Shares(article=0.4))
+    assert shared.chosen == "region"
+    text = " ".join(shared.body.itertext())
+    assert "Lantern 0: brass" in text and "Lantern 23: brass" in text
+    assert "Copyright" not in text
 
 
 def test_the_page_declares_its_type_in_json_ld_or_open_graph():
