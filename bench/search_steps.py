@@ -119,10 +119,16 @@ def child(data_dir: Path, query_text: str, repeat: int) -> None:
 
 
 def run_size(n: int, keep: Path | None, query_text: str, repeat: int) -> dict:
-    # With DATABASE_URL a fresh data folder: it holds nothing the search reads.
-    data_dir = keep / f"{n}-data" if keep is not None else Path(tempfile.mkdtemp())
-    if keep is not None and not (data_dir / "dateline.sqlite3").is_file():
+    if keep is None:  # DATABASE_URL: a fresh data folder, which holds only static files
+        with tempfile.TemporaryDirectory() as data_dir:
+            return _measured(Path(data_dir), query_text, repeat)
+    data_dir = keep / f"{n}-data"
+    if not (data_dir / "dateline.sqlite3").is_file():
         raise SystemExit(f"{data_dir}: no kept blog (run bench/export.py --keep {keep} first)")
+    return _measured(data_dir, query_text, repeat)
+
+
+def _measured(data_dir: Path, query_text: str, repeat: int) -> dict:
     command = [sys.executable, __file__, "--child", str(data_dir), query_text, str(repeat)]
     found = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
     return json.loads(found.stdout.strip().splitlines()[-1])
