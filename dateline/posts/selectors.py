@@ -277,13 +277,22 @@ class PostList:
             ids = [row[0] for row in ids_query.rows(_LIMIT, window, **values)]
         if held is not None and all(pk in held.by_id for pk in ids):
             return [held.by_id[pk] for pk in ids]  # a build: the ids here, the posts read once
-        if not ids:
-            return []
-        size = 1 << (len(ids) - 1).bit_length()
-        padded = ids + [ids[0]] * (size - len(ids))
-        markers = {f"post{n}": pk for n, pk in enumerate(padded)}
-        posts = _listing_rows_query(size).objects(now=values["now"], **markers)
-        return list(with_labels(posts))
+        return posts_with_ids(ids, values["now"])
+
+
+def posts_with_ids(ids: Sequence[int], now: datetime | None = None) -> list[Post]:
+    """The published posts among `ids`, newest first, as listing() reads them, each with
+    its `label_list`: one query compiled once per process (for a few list lengths) and
+    one for the labels, where a queryset with its label prefetch costs more than the
+    search that found the ids."""
+    if not ids:
+        return []
+    ids = list(ids)
+    size = 1 << (len(ids) - 1).bit_length()
+    padded = ids + [ids[0]] * (size - len(ids))
+    markers = {f"post{n}": pk for n, pk in enumerate(padded)}
+    posts = _listing_rows_query(size).objects(now=now or timezone.now(), **markers)
+    return list(with_labels(posts))
 
 
 def posts_before(updated_max: datetime, max_results: int) -> list[Post]:

@@ -195,7 +195,7 @@ def _results(page: SearchPage, filters: Filters) -> list[Result]:
     offset = (page.params.page - 1) * page.page_size
     ids = backend.ranked_ids(page.query, filters, offset, page.page_size)
     snippets = backend.snippets(page.query, ids)
-    posts = selectors.listing().filter(pk__in=ids).in_bulk()
+    posts = {post.pk: post for post in selectors.posts_with_ids(ids, filters.now)}
     return [Result(posts[pk], snippets.get(pk, SafeString(""))) for pk in ids if pk in posts]
 
 
