@@ -7,7 +7,11 @@ For each size (one child process and a fresh SQLite database each): generate N M
 posts (YAML front matter, 200 labels, three per post, dated back from 2025), import them,
 then
 - build the whole mirror in a process of its own (`dateline export --format site`,
-  `--workers` processes), timed, while its process tree's resident memory is sampled
+  `--workers` processes), timed as the build reports itself (from reading the old
+  manifest to the swap: the process's own wall time, printed beside it, adds Python's
+  and Django's start and `collectstatic`), with its pages per post (each label's and
+  month's listing pages and the feeds do not grow with the posts, so a small blog has
+  more pages per post), while its process tree's resident memory is sampled
   (RSS and PSS summed over the tree, every 50 ms: PSS splits pages the workers share
   with their parent, so it is what the build really holds; `getrusage` gives the
   largest single process);
@@ -173,7 +177,7 @@ def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
             "full_cpu": usage.ru_utime + usage.ru_stime,
             "full_tree_rss": peak[0], "full_tree_pss": peak[1],
             "full_max_rss": usage.ru_maxrss * 1024,
-            "files": report["changed"]}  # fmt: skip
+            "files": report["changed"], "urls": report["urls"]}  # fmt: skip
 
 
 def spread(values: list[float]) -> dict[str, float]:
@@ -359,7 +363,7 @@ def print_size(figures: dict) -> None:
     print(f"{n:,} posts, {figures['workers']} workers (import {imported})")
     print(f"  full build: {figures['full'] * per:.2f} s per 1,000 posts (wall "
           f"{figures['full']:.1f} s; the process {figures['full_process']:.1f} s, CPU "
-          f"{figures['full_cpu']:.1f} s; {figures['files']:,} files;"
+          f"{figures['full_cpu']:.1f} s; {figures['urls']:,} pages, {figures['files']:,} files;"
           f" memory: tree RSS {figures['full_tree_rss'] / 2**20:.0f} MB, tree PSS "
           f"{figures['full_tree_pss'] / 2**20:.0f} MB, largest process "
           f"{figures['full_max_rss'] / 2**20:.0f} MB)")  # fmt: skip
@@ -387,6 +391,11 @@ def print_table(results: list[dict]) -> None:
     columns = [f"{r['n']:,} posts" for r in results]
     rows = [
         ("full build, s per 1,000 posts", [f"{r['full'] * 1000 / r['n']:.2f}" for r in results]),
+        # Pages per post fall as the blog grows (each label's and month's listing pages,
+        # the feeds): the per-page rate says whether rendering itself slows down.
+        ("full build, pages per post", [f"{r['urls'] / r['n']:.2f}" for r in results]),
+        ("full build, s per 1,000 pages",
+         [f"{r['full'] * 1000 / r['urls']:.2f}" for r in results]),
         ("full build memory, tree RSS MB",
          [f"{r['full_tree_rss'] / 2**20:.0f}" for r in results]),
         ("full build memory, tree PSS MB (shared pages split)",
