@@ -14,7 +14,6 @@ alike; each is replaced by its ASCII look-alike before comparing.
 import unicodedata
 from functools import cache
 
-from confusable_homoglyphs.confusables import confusables_data
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -44,6 +43,10 @@ def _ascii_look_alike(char: str) -> str:
     are all within two steps of one another ("I" → "l" → "1"); the smallest ASCII letter
     or digit among them stands for them all, so each of them gets the same one.
     """
+    # Imported here: loading the list costs every process that imports comments (each
+    # command, each build worker) a noticeable start, and only a comment's check needs it.
+    from confusable_homoglyphs.confusables import confusables_data
+
     alike = {char}
     for _ in range(2):
         alike |= {
