@@ -1,6 +1,7 @@
 """Article extraction benchmark: our `extract_article` next to plain trafilatura.
 
-Usage: python bench/extraction.py [--dataset scrapinghub|wcxb-dev] [--kinds K,..] [DIR]
+Usage: python bench/extraction.py [--dataset scrapinghub|wcxb-dev|wcxb-test] [--kinds K,..]
+       [DIR]
 
 scrapinghub (the default): DIR is laid out as scrapinghub/article-extraction-benchmark,
 `html/HASH.html.gz` and `ground-truth.json` (`{HASH: {"articleBody": ..., "url": ...}}`).
@@ -13,7 +14,8 @@ wcxb-dev: DIR is a checkout of the Web Content Extraction Benchmark; its dev spl
 read (see bench/wcxb.py for its layout and metric) and F1 is shown per page type, with
 the number of pages each extractor left empty. `--kinds forum,listing` scores only those
 page types and `--limit N` only the first N pages, for a quick look while tuning; report
-figures from the whole split.
+figures from the whole split. wcxb-test reads the held-out test split the same way: it is
+for checking, once, what tuning on dev did not see; never tune on it.
 
 Baselines: trafilatura's default and precision modes, and readability-lxml when it is
 installed. rs-trafilatura, the figure WCXB's README leads with, is not among them: PyPI
@@ -109,8 +111,9 @@ def load_pages(directory: Path) -> list[Page]:
     return pages
 
 
-def load_wcxb_dev(directory: Path) -> list[Page]:
-    return [Page(e.key, e.url, e.html, e.truth, e.kind) for e in wcxb.dev_pages(directory)]
+def load_wcxb_dev(directory: Path, split: str = "dev") -> list[Page]:
+    entries = wcxb.split_pages(directory, split)
+    return [Page(e.key, e.url, e.html, e.truth, e.kind) for e in entries]
 
 
 def ours(html: bytes, url: str) -> str:
@@ -229,7 +232,10 @@ def run_pages(pages: list[Page], rounds: int = 1, per_page_f1: bool = False) -> 
 def _pages(
     directory: Path, dataset: str, limit: int | None, kinds: set[str] | None = None
 ) -> list[Page]:
-    pages = load_wcxb_dev(directory) if dataset == "wcxb-dev" else load_pages(directory)
+    if dataset.startswith("wcxb-"):
+        pages = load_wcxb_dev(directory, dataset.removeprefix("wcxb-"))
+    else:
+        pages = load_pages(directory)
     if kinds:
         pages = [page for page in pages if page.kind in kinds]
     return pages[:limit] if limit else pages
@@ -259,16 +265,18 @@ def render(scores: list[Score], pages: int, by_kind: bool = False) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--dataset", choices=("scrapinghub", "wcxb-dev"), default="scrapinghub")
+    parser.add_argument(
+        "--dataset", choices=("scrapinghub", "wcxb-dev", "wcxb-test"), default="scrapinghub"
+    )
     parser.add_argument("--rounds", type=int, default=1, help="repeat and keep the best median")
     parser.add_argument("--limit", type=int, help="only the first N pages (a quick look)")
-    parser.add_argument("--kinds", help="only these page types, comma-separated (wcxb-dev)")
+    parser.add_argument("--kinds", help="only these page types, comma-separated (wcxb)")
     args = parser.parse_args(argv)
     kinds = {kind.strip() for kind in args.kinds.split(",")} if args.kinds else None
     pages = _pages(args.directory, args.dataset, args.limit, kinds)
-    wcxb_dev = args.dataset == "wcxb-dev"
-    scores = run_pages(pages, args.rounds, per_page_f1=wcxb_dev)
-    print(render(scores, len(pages), by_kind=wcxb_dev))
+    by_type = args.dataset.startswith("wcxb-")
+    scores = run_pages(pages, args.rounds, per_page_f1=by_type)
+    print(render(scores, len(pages), by_kind=by_type))
     return 0
 
 

@@ -1,8 +1,9 @@
-"""The Web Content Extraction Benchmark (WCXB): its dev split and its metric.
+"""The Web Content Extraction Benchmark (WCXB): its splits and its metric.
 
 WCXB (github.com/Murrough-Foley/web-content-extraction-benchmark, CC-BY-4.0) is kept
-outside the repository; give its checkout's folder or the `dev` folder in it. Its layout:
-`dev/html/ID.html.gz` and `dev/ground-truth/ID.json`, whose `ground_truth.main_content`
+outside the repository; give its checkout's folder or a split's folder in it. Its
+layout, for each split (`dev`, the held-out `test`): `dev/html/ID.html.gz` and
+`dev/ground-truth/ID.json`, whose `ground_truth.main_content`
 is the page's main text and whose `_internal.page_type.primary` is one of seven page
 types ("category" counts as "collection", as in the benchmark's own evaluate.py).
 
@@ -63,11 +64,16 @@ def page_kind(record: dict) -> str:
 
 
 def dev_pages(directory: Path) -> Iterator[Entry]:
-    """The dev split's unique pages with text, in file order; a missing file is an error.
+    """The dev split's unique pages with text (`split_pages`)."""
+    return split_pages(directory, "dev")
 
-    `directory` is the WCXB checkout or its `dev` folder itself.
+
+def split_pages(directory: Path, name: str) -> Iterator[Entry]:
+    """A split's unique pages with text, in file order; a missing file is an error.
+
+    `directory` is the WCXB checkout or the split's folder itself.
     """
-    split = directory if (directory / "ground-truth").is_dir() else directory / "dev"
+    split = directory if (directory / "ground-truth").is_dir() else directory / name
     truth_dir = split / "ground-truth"
     if not truth_dir.is_dir():
         raise SystemExit(f"{truth_dir} is missing: give the WCXB checkout's folder")

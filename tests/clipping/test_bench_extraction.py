@@ -67,13 +67,15 @@ def test_wcxb_metric_is_a_bag_of_lowercase_words_scored_per_page():
     assert bench.wcxb.word_scores("", "some text") == (0, 0, 0)
 
 
-def _wcxb_page(root: Path, key: str, html: str, truth: str, kind: object) -> None:
-    (root / "dev/html").mkdir(parents=True, exist_ok=True)
-    (root / "dev/ground-truth").mkdir(parents=True, exist_ok=True)
-    (root / f"dev/html/{key}.html.gz").write_bytes(gzip.compress(html.encode()))
+def _wcxb_page(
+    root: Path, key: str, html: str, truth: str, kind: object, split: str = "dev"
+) -> None:
+    (root / f"{split}/html").mkdir(parents=True, exist_ok=True)
+    (root / f"{split}/ground-truth").mkdir(parents=True, exist_ok=True)
+    (root / f"{split}/html/{key}.html.gz").write_bytes(gzip.compress(html.encode()))
     record = {"url": f"https://example.org/{key}", "_internal": {"page_type": kind}}
     record["ground_truth"] = {"main_content": truth}
-    (root / f"dev/ground-truth/{key}.json").write_text(json.dumps(record))
+    (root / f"{split}/ground-truth/{key}.json").write_text(json.dumps(record))
 
 
 def test_wcxb_dev_split_scores_unique_pages_with_text_by_type(tmp_path, capsys):
@@ -96,3 +98,18 @@ def test_wcxb_dev_split_scores_unique_pages_with_text_by_type(tmp_path, capsys):
     assert capsys.readouterr().out.startswith("1 pages")
     # The split's own folder will do as well as the checkout's.
     assert [p.key for p in bench.load_wcxb_dev(tmp_path / "dev")] == ["0001", "0004"]
+
+
+def test_the_held_out_test_split_is_read_apart_from_dev(tmp_path, capsys):
+    body = "<html><body><article><p>{}</p></article></body></html>"
+    text = "A documentation page that explains one command, in words enough to be kept."
+    _wcxb_page(tmp_path, "0001", body.format(text), text, "article")
+    _wcxb_page(tmp_path, "0900", body.format(text), text, "documentation", split="test")
+    _wcxb_page(tmp_path, "0901", body.format(text + " More"), text, "service", split="test")
+    assert [p.key for p in bench.load_wcxb_dev(tmp_path)] == ["0001"]
+    assert [p.key for p in bench.load_wcxb_dev(tmp_path, "test")] == ["0900", "0901"]
+    assert bench.main(["--dataset", "wcxb-test", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("2 pages")
+    header = printed.splitlines()[1].split()
+    assert "documen" in header and "service" in header and "article" not in header
