@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
+from bench import chooser as bench
 from dateline.clipping._body import SHARES, Shares
 
 from .test_extract_chain import _article, _json_ld, _listing, _page, roundup
-
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("bench_chooser", ROOT / "bench/chooser.py")
-assert _spec and _spec.loader
-bench = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = bench  # dataclasses look their module up here
-_spec.loader.exec_module(bench)
 
 ROUNDUP_TRUTH = "The best lanterns " + " ".join(
     f"Lantern {n}: brass, {n + 20} cm tall, burns {n + 6} hours on a fill" for n in range(24)

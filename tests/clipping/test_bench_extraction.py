@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("bench_extraction", ROOT / "bench/extraction.py")
-assert _spec and _spec.loader
-bench = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = bench  # dataclasses look their module up here
-_spec.loader.exec_module(bench)
+from bench import extraction as bench
 
 
 def test_identical_text_scores_full_marks():
