@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from django.conf import settings
 
 from dateline.posts.paths import label_path
-from dateline.siteexport.collect import FEED_URL, SiteState, groups
+from dateline.siteexport.collect import FEED_URL, PostState, SiteState, groups
 
 _LABEL_FEED = f"{FEED_URL}/-/"
 
@@ -45,18 +45,31 @@ def shown_ids(state: SiteState, urls: Iterable[str]) -> set[int]:
             else:
                 found.update(post.id for post in state.posts[max(place - 1, 0) : place + 2])
             continue
-        base, _, query = url.partition("?")
-        posts = listings.get(base)
-        if posts is not None:
-            number = query.removeprefix("page=")
-            start = (int(number) - 1) * size if number.isdigit() else 0
+        listing = _listing_page(url, listings, size)
+        if listing is not None:
+            posts, start = listing
             found.update(post.id for post in posts[start : start + size + 1])
-        elif base == FEED_URL:
+            continue
+        base = url.partition("?")[0]
+        if base == FEED_URL:
             found.update(post.id for post in state.posts[:feed])
         elif base.startswith(_LABEL_FEED):
             name = unquote(base.removeprefix(_LABEL_FEED))
             found.update(post.id for post in listings.get(label_path(name), ())[:feed])
     return found
+
+
+def _listing_page(
+    url: str, listings: dict[str, list[PostState]], size: int
+) -> tuple[list[PostState], int] | None:
+    """The posts of the listing `url` is a page of, and where that page starts in them;
+    None when `url` is no listing page."""
+    base, _, query = url.partition("?")
+    posts = listings.get(base)
+    if posts is None:
+        return None
+    number = query.removeprefix("page=")
+    return posts, (int(number) - 1) * size if number.isdigit() else 0
 
 
 def in_reading_order(state: SiteState, urls: list[str]) -> list[str]:
@@ -69,13 +82,11 @@ def in_reading_order(state: SiteState, urls: list[str]) -> list[str]:
     pages: list[tuple[int, str]] = []
     rest = []
     for url in urls:
-        base, _, query = url.partition("?")
-        posts = listings.get(base)
-        if posts is None:
+        listing = _listing_page(url, listings, size)
+        if listing is None:
             rest.append(url)
             continue
-        number = query.removeprefix("page=")
-        start = (int(number) - 1) * size if number.isdigit() else 0
+        posts, start = listing
         pages.append((at[posts[start].path] if start < len(posts) else len(at), url))
     pages.sort(key=lambda page: page[0])
     return [url for _, url in pages] + rest
