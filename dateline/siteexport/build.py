@@ -24,6 +24,7 @@ from django.contrib.staticfiles import finders
 from django.db import connections
 from django.utils import timezone
 
+from dateline.core.batching import in_batches
 from dateline.core.versioning import Reading, read_version
 from dateline.posts import preload
 from dateline.serving.fragments import remembering
@@ -125,7 +126,7 @@ def _render_chunk(
 def _chunks(urls: list[str], workers: int) -> list[list[str]]:
     """Jobs of at most CHUNK URLs, at least CHUNKS_PER_WORKER per worker."""
     size = max(MIN_CHUNK, min(CHUNK, -(-len(urls) // (max(workers, 1) * CHUNKS_PER_WORKER))))
-    return [urls[start : start + size] for start in range(0, len(urls), size)]
+    return list(in_batches(urls, size))
 
 
 def render_all(
