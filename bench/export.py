@@ -50,6 +50,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.blogenv import blog_environment  # noqa: E402
+
 PELICAN_VENV = Path(tempfile.gettempdir()) / "dateline-bench-pelican-venv"
 WORDS = [
     "harbour", "ferry", "council", "river", "barge", "tram", "storm", "wind", "power", "grid",
@@ -106,16 +111,11 @@ def cpu_seconds() -> float:
 
 
 def environment(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
-            "DJANGO_SETTINGS_MODULE": "dateline.settings.prod", "DATELINE_HTTPS": "false",
-            "DATELINE_SECRET_KEY": "bench-export-" + "x" * 40,
-            "DATELINE_STATIC_MIRROR_URL": "http://localhost",
-            "DATELINE_PAGE_CACHE": "false"}  # fmt: skip
+    return blog_environment(data_dir, "export", DATELINE_STATIC_MIRROR_URL="http://localhost")
 
 
 def setup_django(data_dir: Path) -> None:
     os.environ.update(environment(data_dir))
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -33,6 +33,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.blogenv import blog_environment  # noqa: E402
+
 PAGE_READS = 15
 CLOCKS = {
     "wall": "wall clock",
@@ -50,11 +55,8 @@ PAGES = {
 
 
 def environment(data_dir: Path, database: str | None) -> dict[str, str]:
-    env = {**os.environ, "DATELINE_DATA_DIR": str(data_dir),
-           "DJANGO_SETTINGS_MODULE": "dateline.settings.prod", "DATELINE_HTTPS": "false",
-           "DATELINE_SECRET_KEY": "bench-pages-" + "x" * 40, "DATELINE_PAGE_CACHE": "false",
-           "DATELINE_STATIC_MIRROR": "", "DATABASE_URL": database or ""}  # fmt: skip
-    return env
+    return blog_environment(data_dir, "pages", DATELINE_STATIC_MIRROR="",
+                            DATABASE_URL=database or "")  # fmt: skip
 
 
 def postgres_url(base: str, n: int) -> str:
@@ -72,8 +74,7 @@ def targets(size_dir: Path) -> list[tuple[str, str]]:
 
 def build(n: int, keep: Path, postgres: str | None) -> None:
     """One blog of n posts per engine, unless it is there already."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from export import generate  # bench/export.py's posts
+    from bench.export import generate
 
     size_dir = keep / str(n)
     posts = size_dir / "posts"

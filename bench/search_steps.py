@@ -40,13 +40,16 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.blogenv import blog_environment  # noqa: E402
+
 STEPS = ["window", "months", "ranked", "idf", "snippets", "posts", "labels", "search", "page"]
 
 
 def environment(data_dir: Path) -> dict[str, str]:
-    return {"DATELINE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "dateline.settings.prod",
-            "DATELINE_HTTPS": "false", "DATELINE_SECRET_KEY": "bench-search-steps-" + "x" * 40,
-            "DATELINE_PAGE_CACHE": "false"}  # fmt: skip
+    return blog_environment(data_dir, "search-steps")
 
 
 def medians(step: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -107,7 +110,6 @@ def measure(query_text: str, repeat: int) -> dict[str, tuple[float, float] | Non
 
 def child(data_dir: Path, query_text: str, repeat: int) -> None:
     os.environ.update(environment(data_dir))
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

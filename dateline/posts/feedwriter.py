@@ -197,8 +197,9 @@ def feed_response(
     request: HttpRequest, content: FeedContent, head: Head, rss: bool
 ) -> HttpResponse:
     """The feed (Atom, an Atom entry document for one entry, or RSS) with its content type
-    and a Last-Modified header (ConditionalGetMiddleware and the page cache answer 304s
-    from it)."""
+    and a Last-Modified header: its newest entry's date (the page cache, when on, puts the
+    content version's time in its place and answers 304 by ETag; the mirror's files carry
+    their own time)."""
     if rss:
         document, content_type = _rss(content.channel, content.entries, head), _RSS_TYPE
     elif content.single:
