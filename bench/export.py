@@ -1,13 +1,13 @@
 """Static mirror at scale: full build, incremental updates and live pages, per blog size.
 
     .venv/bin/python bench/export.py [--sizes 1000 10000 100000] [--workers 2] [--pelican]
-                                     [--keep DIR]
+                                     [--keep DIR] [--builds 3]
 
 For each size (one child process and a fresh SQLite database each): generate N Markdown
 posts (YAML front matter, 200 labels, three per post, dated back from 2025), import them,
 then
-- build the whole mirror in a process of its own (`dateline export --format site`,
-  `--workers` processes), timed as the build reports itself (from reading the old
+- build the whole mirror `--builds` times, each into an empty folder, in a process of its
+  own (`dateline export --format site`, `--workers` processes; median and range), timed as the build reports itself (from reading the old
   manifest to the swap: the process's own wall time, printed beside it, adds Python's
   and Django's start and `collectstatic`), with its pages per post (each label's and
   month's listing pages and the feeds do not grow with the posts, so a small blog has
@@ -64,6 +64,7 @@ WORDS = [
 ]  # fmt: skip
 LABELS = [f"Topic {n:03d}" for n in range(200)]
 REPEAT = 5  # updates timed per kind of change, each after a change to a different post
+BUILDS = 3  # full builds timed per size, each into an empty folder (--builds)
 PAGE_READS = 15  # requests timed per live page
 NEWEST = datetime(2025, 1, 1, tzinfo=UTC)
 SPAN = timedelta(days=20 * 365)  # at most: a big blog posts more often, not for longer
@@ -184,6 +185,17 @@ def spread(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
+def full_builds(mirror: Path, data_dir: Path, workers: int, builds: int) -> dict[str, dict]:
+    """`builds` full builds, each into an empty folder (the last is left for the updates):
+    each figure's median and range, since this machine's disk and CPU speed drift by more
+    than a build's own variation."""
+    runs = []
+    for _ in range(builds):
+        shutil.rmtree(mirror, ignore_errors=True)
+        runs.append(full_build(mirror, data_dir, workers))
+    return {key: spread([run[key] for run in runs]) for key in runs[0]}
+
+
 def updates(mirror: Path, n: int, workers: int) -> dict[str, dict]:
     """Publish a new post, unpublish one, edit one: REPEAT times each, every update timed."""
     from django.utils import timezone
@@ -280,7 +292,7 @@ def live_pages() -> dict[str, dict]:
     return found
 
 
-def child(n: int, work: Path, workers: int, kept: Path | None = None) -> None:
+def child(n: int, work: Path, workers: int, kept: Path | None, builds: int) -> None:
     """One size in a process of its own: import (or copy a kept import), build, update,
     read pages."""
     data_dir = work / "data"
@@ -303,8 +315,8 @@ def child(n: int, work: Path, workers: int, kept: Path | None = None) -> None:
             connections.close_all()  # the database file whole, its journal folded in
             shutil.copytree(data_dir, kept)
     mirror = work / "mirror"
-    figures: dict = {"n": n, "workers": workers, "import": imported}
-    figures.update(full_build(mirror, data_dir, workers))
+    figures: dict = {"n": n, "workers": workers, "import": imported, "builds": builds}
+    figures.update(full_builds(mirror, data_dir, workers, builds))
     figures["updates"] = updates(mirror, n, workers)
     figures["command"] = command_publish(mirror, data_dir, work)
     figures["pages"] = live_pages()
@@ -334,14 +346,14 @@ def pelican_build(content: Path, work: Path) -> tuple[float, float]:
     return time.perf_counter() - wall, cpu_seconds() - cpu
 
 
-def run_size(n: int, workers: int, pelican: bool, keep: Path | None = None) -> dict:
+def run_size(n: int, workers: int, pelican: bool, keep: Path | None, builds: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"dateline-bench-export-{n}-"))
     kept = keep / f"{n}-data" if keep is not None else None
     try:
         if kept is None or not kept.is_dir() or pelican:
             generate(n, work / "ours", work / "pelican" if pelican else None)
         child_command = [sys.executable, __file__, "--child", str(n), str(work), str(workers),
-                         str(kept or "")]  # fmt: skip
+                         str(kept or ""), str(builds)]  # fmt: skip
         subprocess.run(child_command, check=True)
         figures = json.loads((work / "figures.json").read_text())
         if pelican:
@@ -361,12 +373,16 @@ def print_size(figures: dict) -> None:
     n, per = figures["n"], 1000 / figures["n"]
     imported = "kept" if figures["import"] is None else f"{figures['import']:.1f} s"
     print(f"{n:,} posts, {figures['workers']} workers (import {imported})")
-    print(f"  full build: {figures['full'] * per:.2f} s per 1,000 posts (wall "
-          f"{figures['full']:.1f} s; the process {figures['full_process']:.1f} s, CPU "
-          f"{figures['full_cpu']:.1f} s; {figures['urls']:,} pages, {figures['files']:,} files;"
-          f" memory: tree RSS {figures['full_tree_rss'] / 2**20:.0f} MB, tree PSS "
-          f"{figures['full_tree_pss'] / 2**20:.0f} MB, largest process "
-          f"{figures['full_max_rss'] / 2**20:.0f} MB)")  # fmt: skip
+    mb = 1 / 2**20
+    print(f"  full build, median (range) of {figures['builds']}: "
+          f"{_range(figures['full'], per)} s per 1,000 posts (wall "
+          f"{_range(figures['full'], digits=1)} s; the process "
+          f"{_range(figures['full_process'], digits=1)} s, CPU "
+          f"{_range(figures['full_cpu'], digits=1)} s; {figures['urls']['median']:,.0f} pages, "
+          f"{figures['files']['median']:,.0f} files; memory: tree RSS "
+          f"{_range(figures['full_tree_rss'], mb, 0)} MB, tree PSS "
+          f"{_range(figures['full_tree_pss'], mb, 0)} MB, largest process "
+          f"{_range(figures['full_max_rss'], mb, 0)} MB)")  # fmt: skip
     updates = figures["updates"]
     print(f"  first update of a process (reads the manifest): {updates['first']:.3f} s")
     for kind in ("publish", "unpublish", "edit"):
@@ -390,19 +406,21 @@ def print_table(results: list[dict]) -> None:
     """How each cost grows with the blog: one row per cost, one column per size."""
     columns = [f"{r['n']:,} posts" for r in results]
     rows = [
-        ("full build, s per 1,000 posts", [f"{r['full'] * 1000 / r['n']:.2f}" for r in results]),
+        ("full build, s per 1,000 posts",
+         [_range(r["full"], 1000 / r["n"]) for r in results]),
         # Pages per post fall as the blog grows (each label's and month's listing pages,
         # the feeds): the per-page rate says whether rendering itself slows down.
-        ("full build, pages per post", [f"{r['urls'] / r['n']:.2f}" for r in results]),
+        ("full build, pages per post",
+         [f"{r['urls']['median'] / r['n']:.2f}" for r in results]),
         ("full build, s per 1,000 pages",
-         [f"{r['full'] * 1000 / r['urls']:.2f}" for r in results]),
+         [_range(r["full"], 1000 / r["urls"]["median"]) for r in results]),
         ("full build memory, tree RSS MB",
-         [f"{r['full_tree_rss'] / 2**20:.0f}" for r in results]),
+         [_range(r["full_tree_rss"], 2**-20, 0) for r in results]),
         ("full build memory, tree PSS MB (shared pages split)",
-         [f"{r['full_tree_pss'] / 2**20:.0f}" for r in results]),
-        ("full build, largest process MB", [f"{r['full_max_rss'] / 2**20:.0f}" for r in results]),
+         [_range(r["full_tree_pss"], 2**-20, 0) for r in results]),
+        ("full build, largest process MB", [_range(r["full_max_rss"], 2**-20, 0) for r in results]),
         ("full build, CPU s per 1,000 posts",
-         [f"{r['full_cpu'] * 1000 / r['n']:.2f}" for r in results]),
+         [_range(r["full_cpu"], 1000 / r["n"]) for r in results]),
         *[(f"{kind} one post, s", [_range(r["updates"][kind], digits=3) for r in results])
           for kind in ("publish", "unpublish", "edit")],
         *[(f"{kind} one post, CPU s", [_range(r["updates"][kind]["cpu"], digits=3)
@@ -435,16 +453,19 @@ def main() -> None:
         metavar="DIR",
         help="Keep each size's imported blog in DIR; reuse it when there.",
     )
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--builds", type=int, default=BUILDS, help=f"Full builds timed per size (default {BUILDS})."
+    )
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kept = Path(args.child[3]) if args.child[3] else None
-        child(int(args.child[0]), Path(args.child[1]), int(args.child[2]), kept)
+        child(int(args.child[0]), Path(args.child[1]), int(args.child[2]), kept, int(args.child[4]))
         return
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
-    results = [run_size(n, args.workers, args.pelican, args.keep and args.keep.resolve())
-               for n in args.sizes]  # fmt: skip
+    results = [run_size(n, args.workers, args.pelican, args.keep and args.keep.resolve(),
+                        max(1, args.builds)) for n in args.sizes]  # fmt: skip
     print_table(results)
 
 
