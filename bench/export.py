@@ -6,15 +6,16 @@
 For each size (one child process and a fresh SQLite database each): generate N Markdown
 posts (YAML front matter, 200 labels, three per post, dated back from 2025), import them,
 then
-- build the whole mirror `--builds` times, each into an empty folder, in a process of its
-  own (`dateline export --format site`, `--workers` processes; median and range), timed as the build reports itself (from reading the old
-  manifest to the swap: the process's own wall time, printed beside it, adds Python's
-  and Django's start and `collectstatic`), with its pages per post (each label's and
-  month's listing pages and the feeds do not grow with the posts, so a small blog has
-  more pages per post), while its process tree's resident memory is sampled
-  (RSS and PSS summed over the tree, every 50 ms: PSS splits pages the workers share
-  with their parent, so it is what the build really holds; `getrusage` gives the
-  largest single process);
+- build the whole mirror `--builds` times (median and range), each into a new folder, in
+  a process of its own (`dateline export --format site`, `--workers` processes), timed
+  as the build reports itself (from reading the old manifest to the swap: the process's
+  own wall time, printed beside it, adds Python's and Django's start and
+  `collectstatic`), with its pages per post (each label's and month's listing pages and
+  the feeds do not grow with the posts, so a small blog has more pages per post); then
+  once more, not timed, while its process tree's resident memory is sampled (RSS and PSS
+  summed over the tree, every 50 ms: PSS splits pages the workers share with their
+  parent, so it is what the build really holds; `getrusage` gives the largest single
+  process);
 - publish a new post, unpublish one from the middle, edit one, each REPEAT times, and
   time the incremental update after each (median and range; the first update of a
   process reads the manifest from disk and is printed apart);
@@ -64,7 +65,8 @@ WORDS = [
 ]  # fmt: skip
 LABELS = [f"Topic {n:03d}" for n in range(200)]
 REPEAT = 5  # updates timed per kind of change, each after a change to a different post
-BUILDS = 3  # full builds timed per size, each into an empty folder (--builds)
+BUILDS = 3  # full builds timed per size, each into a new folder (--builds)
+MEMORY = ("full_tree_rss", "full_tree_pss")  # read off one more build, not a timed one
 PAGE_READS = 15  # requests timed per live page
 NEWEST = datetime(2025, 1, 1, tzinfo=UTC)
 SPAN = timedelta(days=20 * 365)  # at most: a big blog posts more often, not for longer
@@ -144,8 +146,10 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
-    """`dateline export --format site` in its own process, its tree's memory sampled."""
+def full_build(mirror: Path, data_dir: Path, workers: int, sampled: bool) -> dict[str, float]:
+    """`dateline export --format site` in its own process; with `sampled`, its tree's memory
+    sampled meanwhile (reading the tree's /proc/PID/smaps_rollup every 50 ms slowed a
+    1,000-post build by a tenth to a fifth, so a timed build is not sampled)."""
     command = [sys.executable, "-m", "dateline.cli", "export", "--format", "site", str(mirror),
                "--workers", str(workers)]  # fmt: skip
     log = data_dir.parent / "build.log"
@@ -162,11 +166,13 @@ def full_build(mirror: Path, data_dir: Path, workers: int) -> dict[str, float]:
                 peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
         sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        if sampled:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, not ours
         seconds = time.perf_counter() - wall
         done.set()
-        sampler.join()
+        if sampled:
+            sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         out = output.read().decode()
@@ -185,15 +191,20 @@ def spread(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def full_builds(mirror: Path, data_dir: Path, workers: int, builds: int) -> dict[str, dict]:
-    """`builds` full builds, each into an empty folder (the last is left for the updates):
-    each figure's median and range, since this machine's disk and CPU speed drift by more
-    than a build's own variation."""
-    runs = []
-    for _ in range(builds):
-        shutil.rmtree(mirror, ignore_errors=True)
-        runs.append(full_build(mirror, data_dir, workers))
-    return {key: spread([run[key] for run in runs]) for key in runs[0]}
+def full_builds(work: Path, data_dir: Path, workers: int, builds: int) -> tuple[dict, Path]:
+    """`builds` timed full builds and one more whose memory is sampled, each into a folder
+    of its own; each figure's median and range, and the last build's folder (the updates
+    use it). No folder is removed between builds: on this machine's disk, files created
+    soon after many were deleted cost several times the system time (a build after
+    removing the last one's folder took up to twice as long)."""
+    timed = [full_build(work / f"mirror-{number}", data_dir, workers, sampled=False)
+             for number in range(1, builds + 1)]  # fmt: skip
+    mirror = work / "mirror-sampled"
+    memory = full_build(mirror, data_dir, workers, sampled=True)
+    figures = {key: spread([run[key] for run in timed]) for key in timed[0]}
+    for key in MEMORY:
+        figures[key] = spread([memory[key]])
+    return figures, mirror
 
 
 def updates(mirror: Path, n: int, workers: int) -> dict[str, dict]:
@@ -314,9 +325,9 @@ def child(n: int, work: Path, workers: int, kept: Path | None, builds: int) -> N
 
             connections.close_all()  # the database file whole, its journal folded in
             shutil.copytree(data_dir, kept)
-    mirror = work / "mirror"
     figures: dict = {"n": n, "workers": workers, "import": imported, "builds": builds}
-    figures.update(full_builds(mirror, data_dir, workers, builds))
+    built, mirror = full_builds(work, data_dir, workers, builds)
+    figures.update(built)
     figures["updates"] = updates(mirror, n, workers)
     figures["command"] = command_publish(mirror, data_dir, work)
     figures["pages"] = live_pages()
