@@ -148,8 +148,8 @@ def tree_memory(pid: int) -> tuple[int, int]:
 
 def full_build(mirror: Path, data_dir: Path, workers: int, sampled: bool) -> dict[str, float]:
     """`dateline export --format site` in its own process; with `sampled`, its tree's memory
-    sampled meanwhile (reading the tree's /proc/PID/smaps_rollup every 50 ms slowed a
-    1,000-post build by a tenth to a fifth, so a timed build is not sampled)."""
+    sampled meanwhile (reading the tree's /proc/PID/smaps_rollup every 50 ms slows the
+    build it samples: a timed build is not sampled)."""
     command = [sys.executable, "-m", "dateline.cli", "export", "--format", "site", str(mirror),
                "--workers", str(workers)]  # fmt: skip
     log = data_dir.parent / "build.log"
@@ -194,9 +194,9 @@ def spread(values: list[float]) -> dict[str, float]:
 def full_builds(work: Path, data_dir: Path, workers: int, builds: int) -> tuple[dict, Path]:
     """`builds` timed full builds and one more whose memory is sampled, each into a folder
     of its own; each figure's median and range, and the last build's folder (the updates
-    use it). No folder is removed between builds: on this machine's disk, files created
-    soon after many were deleted cost several times the system time (a build after
-    removing the last one's folder took up to twice as long)."""
+    use it). No folder is removed between builds: on a disk that discards freed blocks,
+    files created soon after many were deleted cost more system time, which a build right
+    after removing the last one's folder would pay."""
     timed = [full_build(work / f"mirror-{number}", data_dir, workers, sampled=False)
              for number in range(1, builds + 1)]  # fmt: skip
     mirror = work / "mirror-sampled"
