@@ -14,7 +14,7 @@ from tests.siteexport.test_nginx import nginx  # noqa: F401 - a fixture, used by
 
 
 @pytest.fixture
-def page():
+def browser():
     if not CHROMIUM.exists():
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -25,11 +25,16 @@ def page():
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                  args=CHROMIUM_ARGS, headless=True)  # fmt: skip
-            yield browser.new_page()
+            yield browser
             browser.close()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    return browser.new_page()
 
 
 @pytest.mark.django_db(transaction=True)
