@@ -45,12 +45,12 @@ def test_the_mirrors_search_page_with_results_has_no_axe_violations(nginx, blog,
     require(AXE, "axe-core (npm ci)")
     port, _ = nginx
     # axe is injected inline, which the mirror's CSP refuses: bypassed in the harness only.
-    page = browser.new_page(bypass_csp=True, viewport=PHONE if width == "phone" else DESKTOP)  # noqa: F811
-    page.goto(f"http://127.0.0.1:{port}/search.html?q=harbour")
-    expect(page.locator("#mirror-search-status")).to_contain_text("found")
+    tab = browser.new_page(bypass_csp=True, viewport=PHONE if width == "phone" else DESKTOP)
+    tab.goto(f"http://127.0.0.1:{port}/search.html?q=harbour")
+    expect(tab.locator("#mirror-search-status")).to_contain_text("found")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"mirror-search-{width}.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(RUN_AXE)
+    tab.screenshot(path=SCREENSHOTS / f"mirror-search-{width}.png", full_page=True)
+    assert tab.evaluate("document.documentElement.scrollWidth <= innerWidth"), width
+    tab.add_script_tag(path=str(AXE))
+    violations = tab.evaluate(RUN_AXE)
     assert violations == [], json.dumps(violations, indent=1, ensure_ascii=False)
